@@ -1,0 +1,35 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Forewarn",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "forewarn", targets: ["forewarn"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // Native libraries, found through pkg-config; the providers name the Debian packages.
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
+        .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CLAPACKE"]),
+                .target(name: "EventArchive", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .executableTarget(
+            name: "forewarn",
+            dependencies: [
+                "EventArchive", "LinearAlgebra", "CHDF5", "COpenBLAS", "CRdKafka",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "EventArchiveTests", dependencies: ["EventArchive"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
