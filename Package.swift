@@ -19,17 +19,22 @@ let package = Package(
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
 
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CLAPACKE"]),
-                .target(name: "EventArchive", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(name: "HDF5Kit", dependencies: ["CHDF5"]),
+        .target(name: "AnomalyModels", dependencies: ["LinearAlgebra", "HDF5Kit"]),
+        .target(name: "EventArchive", dependencies: ["HDF5Kit", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "forewarn",
             dependencies: [
-                "EventArchive", "LinearAlgebra", "CHDF5", "COpenBLAS", "CRdKafka",
+                "EventArchive", "AnomalyModels", "LinearAlgebra", "CHDF5", "COpenBLAS", "CRdKafka",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         .testTarget(name: "EventArchiveTests", dependencies: ["EventArchive"]),
+        .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "AnomalyModelsTests", dependencies: ["AnomalyModels"]),
+        .testTarget(name: "ForewarnCLITests", dependencies: ["forewarn"]),
     ],
     swiftLanguageModes: [.v6]
 )

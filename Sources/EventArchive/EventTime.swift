@@ -8,9 +8,15 @@ public enum EventTime {
     /// Parses RFC 3339 (`2026-11-24T10:00:00Z`, fractional seconds and offsets
     /// allowed), a bare date (`2026-11-24`, midnight UTC), or integer epoch milliseconds.
     public static func parse(_ text: Substring) -> Int64? {
-        let s = text.trimmingCharacters(in: .whitespaces)
+        var s = text
+        while let c = s.first, c == " " || c == "\t" { s = s.dropFirst() }
+        while let c = s.last, c == " " || c == "\t" { s = s.dropLast() }
         if let ms = Int64(s) { return validRange.contains(ms) ? ms : nil }
-        if let d = Double(s), d.isFinite, d.rounded() == d { return parse(Substring(String(Int64(d)))) }
+        // Epoch milliseconds written as a float ("1767323045000.0"); range-checked before converting.
+        if let d = Double(s), d.isFinite, d.rounded() == d {
+            guard d >= Double(validRange.lowerBound), d <= Double(validRange.upperBound) else { return nil }
+            return Int64(d)
+        }
         return parseRFC3339(Array(s.utf8))
     }
 

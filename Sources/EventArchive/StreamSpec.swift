@@ -82,6 +82,9 @@ public struct StreamSpec: Sendable, Equatable, Codable {
             return s
         }
         let stream = try scalar("stream", required: true)!
+        guard isSafeName(stream) else {
+            throw SpecError(line: values["stream"]?.1, message: "stream name '\(stream)' must match [A-Za-z0-9_.-]+ and not start with '.'")
+        }
         let time = try scalar("time", required: true)!
         let key = try scalar("key", required: false)
         let id = try scalar("id", required: false)

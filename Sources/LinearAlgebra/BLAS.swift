@@ -82,3 +82,13 @@ public enum LAPACK {
         return x
     }
 }
+
+extension BLAS {
+    /// y = A x for a row-major `rows x columns` A given by pointer (`cblas_dgemv`); used on hot paths that own their buffers.
+    public static func gemv(
+        rows: Int, columns: Int, _ a: UnsafePointer<Double>, _ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>
+    ) {
+        guard rows > 0, columns > 0 else { return }
+        cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(rows), Int32(columns), 1, a, Int32(columns), x, 1, 0, y, 1)
+    }
+}

@@ -16,6 +16,9 @@ struct Forewarn: AsyncParsableCommand {
         version: ForewarnVersion.string,
         subcommands: [
             SpecCommand.self,
+            ArchiveCommand.self,
+            SimulateCommand.self,
+            BenchCommand.self,
             VersionCommand.self,
         ]
     )

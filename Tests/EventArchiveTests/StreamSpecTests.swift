@@ -25,7 +25,7 @@ import Testing
     ("stream: s\ntime: t\nfields: a\n", 3, "'fields' must be a list"),
     ("stream: s\ntime: t\nfields: [a, a]\n", 3, "listed twice"),
     ("stream: s\ntime: t\nfields: [t]\n", 3, "both a numeric field"),
-    ("stream: ../x\ntime: t\nfields: [a]\n", nil, "stream name"),
+    ("stream: ../x\ntime: t\nfields: [a]\n", 1, "stream name"),
     ("stream: s\ntime: t\nfields: [a\n", 4, "not valid YAML"),
     ("- a\n- b\n", 1, "mapping of keys"),
     ("", nil, "empty"),
@@ -50,6 +50,9 @@ func badSpecsSayWhatAndWhere(yaml: String, line: Int?, fragment: String) {
     #expect(EventTime.parse("2026-02-30T00:00:00Z") == nil)
     #expect(EventTime.parse("-5") == nil)
     #expect(EventTime.parse("yesterday") == nil)
+    #expect(EventTime.parse("1e20") == nil)
+    #expect(EventTime.parse("99999999999999999999") == nil)
+    #expect(EventTime.parse(" 1767323045000.0 ") == 1_767_323_045_000)
     #expect(EventTime.format(1_767_323_045_250) == "2026-01-02T03:04:05.250Z")
     #expect(EventTime.partition(1_767_323_045_000) == ("date=2026-01-02", "hour=03"))
 }

@@ -1,0 +1,51 @@
+/// Robust per-feature scaling, (x - median) / IQR, fitted on training data and
+/// stored with the model so scoring applies exactly what training did.
+///
+/// Axis-parallel isolation trees do not need it, but hyperplane cuts do, and the
+/// medians double as the imputation values for missing features.
+public struct FeatureScaler: Sendable, Equatable {
+    public var center: [Double]
+    public var scale: [Double]
+
+    public init(center: [Double], scale: [Double]) {
+        self.center = center; self.scale = scale
+    }
+
+    public static func identity(columns: Int) -> FeatureScaler {
+        FeatureScaler(center: .init(repeating: 0, count: columns), scale: .init(repeating: 1, count: columns))
+    }
+
+    /// Fits medians and inter-quartile ranges, ignoring NaN; a constant feature gets scale 1.
+    public static func fit(_ x: FeatureMatrix) -> FeatureScaler {
+        var center = [Double](repeating: 0, count: x.columns)
+        var scale = [Double](repeating: 1, count: x.columns)
+        var column: [Double] = []
+        column.reserveCapacity(x.rows)
+        for j in 0..<x.columns {
+            column.removeAll(keepingCapacity: true)
+            for i in 0..<x.rows where !x[i, j].isNaN { column.append(x[i, j]) }
+            guard !column.isEmpty else { continue }
+            column.sort()
+            func q(_ p: Double) -> Double {
+                let pos = p * Double(column.count - 1)
+                let lo = Int(pos), hi = min(lo + 1, column.count - 1)
+                return column[lo] + (column[hi] - column[lo]) * (pos - Double(lo))
+            }
+            center[j] = q(0.5)
+            var iqr = q(0.75) - q(0.25)
+            if !(iqr > 0) { iqr = column.last! - column.first! }
+            scale[j] = iqr > 0 && iqr.isFinite ? iqr : 1
+        }
+        return FeatureScaler(center: center, scale: scale)
+    }
+
+    /// Scales `x` in place.
+    public func apply(_ x: inout FeatureMatrix) {
+        let d = x.columns
+        x.values.withUnsafeMutableBufferPointer { v in
+            for i in 0..<x.rows {
+                for j in 0..<d { v[i * d + j] = (v[i * d + j] - center[j]) / scale[j] }
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+/// Imports JSON lines (one object per line); see `EventImporter.read` for the rules.
+enum JSONLinesImporter {
+    /// Where each name the spec uses lands in the scanner's slots.
+    struct Slots {
+        var names: [[UInt8]] = []
+        var time = 0
+        var key: Int?
+        var id: Int?
+        var fields: [Int] = []
+
+        init(spec: StreamSpec) {
+            func add(_ name: String) -> Int {
+                names.append(Array(name.utf8))
+                return names.count - 1
+            }
+            time = add(spec.time)
+            key = spec.key.map(add)
+            id = spec.id.map(add)
+            fields = spec.fields.map(add)
+        }
+    }
+
+    static func read(
+        path: String, spec: StreamSpec, options: ImportOptions, _ body: (EventBatch) throws -> Void
+    ) throws -> ImportReport {
+        var reader = try RecordReader(path: path, quoteAware: false, maxBytes: options.maxLineBytes)
+        var rows = RowAssembler(spec: spec, file: path, options: options)
+        let slots = Slots(spec: spec)
+        var values = [JSONLineScanner.Value?](repeating: nil, count: slots.names.count)
+        while let record = try reader.next() {
+            switch record {
+            case .tooLong(let line):
+                try rows.reject(line: line, "line is longer than \(options.maxLineBytes) bytes")
+            case .unterminated(let line):
+                try rows.reject(line: line, "unterminated line")  // only CSV reports this; kept for completeness
+            case .bytes(let line, let range):
+                try reader.buffer.withUnsafeBufferPointer { all in
+                    let b = UnsafeBufferPointer(rebasing: all[range])
+                    if b.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { return }  // blank lines carry no row
+                    let parsed: (time: Int64, key: String?, id: String?)
+                    do throws(RowAssembler.Rejection) {
+                        for k in values.indices { values[k] = nil }
+                        var scanner = JSONLineScanner(b)
+                        do throws(JSONLineScanner.Failure) {
+                            try scanner.scanObject(names: slots.names, into: &values)
+                        } catch {
+                            throw RowAssembler.Rejection(message: error.message)
+                        }
+                        parsed = try row(b, values: values, slots: slots, numbers: &rows.values, spec: spec)
+                    } catch {
+                        try rows.reject(line: line, error.message)
+                        return
+                    }
+                    try rows.append(time: parsed.time, series: parsed.key ?? "", id: parsed.id, body)
+                }
+            }
+        }
+        return try rows.finish(body)
+    }
+
+    /// Interprets the located values (numbers into `numbers`), or throws why the row is rejected.
+    static func row(
+        _ b: UnsafeBufferPointer<UInt8>, values: [JSONLineScanner.Value?], slots: Slots, numbers: inout [Double],
+        spec: StreamSpec
+    ) throws(RowAssembler.Rejection) -> (time: Int64, key: String?, id: String?) {
+        let time: Int64
+        switch values[slots.time] {
+        case .string(let r, let escaped):
+            time = try withText(b, r, escaped) { t throws(RowAssembler.Rejection) in
+                try RowAssembler.time(FieldText.time(t), field: spec.time, text: t)
+            }
+        case .number(let r):
+            let t = UnsafeBufferPointer(rebasing: b[r])
+            time = try RowAssembler.time(FieldText.time(t), field: spec.time, text: t)
+        case nil, .null:
+            throw RowAssembler.Rejection(message: "missing field '\(spec.time)'")
+        case .bool, .composite:
+            throw RowAssembler.Rejection(
+                message: "field '\(spec.time)' must be an RFC 3339 string or epoch milliseconds")
+        }
+        let key = try scalarText(slots.key.map { values[$0] }, name: spec.key, b)
+        let id = try scalarText(slots.id.map { values[$0] }, name: spec.id, b)
+        for (f, slot) in slots.fields.enumerated() {
+            let name = spec.fields[f]
+            switch values[slot] {
+            case .number(let r):
+                let t = UnsafeBufferPointer(rebasing: b[r])
+                numbers[f] = try RowAssembler.number(FieldText.number(t), field: name, text: t)
+            case .string(let r, let escaped):
+                numbers[f] = try withText(b, r, escaped) { t throws(RowAssembler.Rejection) in
+                    try RowAssembler.number(FieldText.number(t), field: name, text: t)
+                }
+            case nil, .null:
+                throw RowAssembler.Rejection(message: "missing field '\(name)'")
+            case .bool:
+                throw RowAssembler.Rejection(message: "field '\(name)' is not a number: a boolean")
+            case .composite:
+                throw RowAssembler.Rejection(message: "field '\(name)' is not a number: an object or array")
+            }
+        }
+        return (time, key, id)
+    }
+
+    /// A key or id: any scalar, as text (numbers as written, booleans as `true`/`false`).
+    private static func scalarText(_ value: JSONLineScanner.Value??, name: String?, _ b: UnsafeBufferPointer<UInt8>)
+        throws(RowAssembler.Rejection) -> String?
+    {
+        guard let name, let value else { return nil }
+        switch value {
+        case .string(let r, let escaped):
+            let raw = UnsafeBufferPointer(rebasing: b[r])
+            return escaped ? JSONText.decode(raw) : String(decoding: raw, as: UTF8.self)
+        case .number(let r): return String(decoding: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self)
+        case .bool(let v): return v ? "true" : "false"
+        case nil, .null: throw RowAssembler.Rejection(message: "missing field '\(name)'")
+        case .composite: throw RowAssembler.Rejection(message: "field '\(name)' must be a scalar, not an object or array")
+        }
+    }
+
+    /// Runs `parse` on a string value's bytes, decoding escapes first when there are any.
+    private static func withText<T>(
+        _ b: UnsafeBufferPointer<UInt8>, _ r: Range<Int>, _ escaped: Bool,
+        _ parse: (UnsafeBufferPointer<UInt8>) throws(RowAssembler.Rejection) -> T
+    ) throws(RowAssembler.Rejection) -> T {
+        let raw = UnsafeBufferPointer(rebasing: b[r])
+        guard escaped else { return try parse(raw) }
+        let decoded = Array(JSONText.decode(raw).utf8)
+        return try decoded.withUnsafeBufferPointer { (p) throws(RowAssembler.Rejection) -> T in try parse(p) }
+    }
+}

@@ -1,0 +1,72 @@
+/// The part of an import both formats share: appending good rows to batches of
+/// bounded size, counting and keeping rejections, and the wording of row errors.
+struct RowAssembler {
+    /// A rejected row's message; thrown inside a row's parsing to stop at the first problem.
+    struct Rejection: Error {
+        let message: String
+    }
+
+    let spec: StreamSpec
+    let file: String
+    let strict: Bool
+    let batchRows: Int
+    private(set) var report = ImportReport()
+    private var builder: EventBatchBuilder
+    /// One row's numeric values, reused for every row.
+    var values: [Double]
+
+    init(spec: StreamSpec, file: String, options: ImportOptions) {
+        self.spec = spec
+        self.file = file
+        strict = options.strict
+        batchRows = max(1, options.batchRows)
+        builder = EventBatchBuilder(fieldNames: spec.fields, withEventIDs: spec.id != nil)
+        values = [Double](repeating: 0, count: spec.fields.count)
+    }
+
+    /// Appends the row whose numbers are in `values`, handing over a full batch.
+    mutating func append(time: Int64, series: String, id: String?, _ body: (EventBatch) throws -> Void) throws {
+        values.withUnsafeBufferPointer { builder.append(time: time, series: series, values: $0, eventID: id) }
+        report.rows += 1
+        if builder.count >= batchRows { try body(builder.take()) }
+    }
+
+    /// Records a bad row, or throws it in strict mode.
+    mutating func reject(line: Int, _ message: String) throws {
+        let error = RowError(file: file, line: line, message: message)
+        if strict { throw error }
+        report.rejected += 1
+        if report.errors.count < ImportReport.maxErrors { report.errors.append(error) }
+    }
+
+    /// Hands over the last, partial batch and returns the report.
+    mutating func finish(_ body: (EventBatch) throws -> Void) throws -> ImportReport {
+        if builder.count > 0 { try body(builder.take()) }
+        return report
+    }
+
+    static func number(_ result: FieldText.Number, field: String, text: UnsafeBufferPointer<UInt8>) throws(Rejection)
+        -> Double
+    {
+        switch result {
+        case .value(let v): return v
+        case .missing: throw Rejection(message: "missing field '\(field)'")
+        case .notFinite: throw Rejection(message: "field '\(field)' is not finite")
+        case .invalid: throw Rejection(message: "field '\(field)' is not a number: \(FieldText.quoted(text))")
+        }
+    }
+
+    static func time(_ result: FieldText.Time, field: String, text: UnsafeBufferPointer<UInt8>) throws(Rejection)
+        -> Int64
+    {
+        switch result {
+        case .value(let v): return v
+        case .missing: throw Rejection(message: "missing field '\(field)'")
+        case .outOfRange:
+            throw Rejection(message: "time \(FieldText.quoted(text)) is out of range (field '\(field)', 1970 to 9999)")
+        case .invalid:
+            throw Rejection(
+                message: "field '\(field)' is not a time: \(FieldText.quoted(text)) (use RFC 3339 or epoch milliseconds)")
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import HDF5Kit
+
+/// Writes one in-progress part (`part-….h5.inprogress`) of one hour partition.
+///
+/// Rows are buffered and written in `flushRows` slices to extendable
+/// datasets, each slice followed by an HDF5 flush, so a crash loses at most
+/// the unflushed slice and repair can finish what was flushed. New series
+/// names are appended to `series_names` before the codes that use them, so a
+/// flushed file never refers to a name it does not contain. `finalize` writes
+/// the summary attributes, fsyncs, and publishes the file as `.h5`.
+final class PartFileWriter {
+    let directory: URL
+    let inProgressURL: URL
+    private let baseName: String
+    private let file: HDF5File
+    private let timeSet: HDF5Dataset
+    private let seriesSet: HDF5Dataset
+    private let namesSet: HDF5Dataset
+    private let fieldSets: [HDF5Dataset]
+    private let idSet: HDF5Dataset?
+    private let partitionSet: HDF5Dataset
+    private let offsetSet: HDF5Dataset
+    private let flushRows: Int
+    private var buffer: PartFileBuffer
+    private var codes: [String: Int32] = [:]
+    private var names: [String] = []
+    private var namesFlushed = 0
+    /// Rows accepted (flushed and buffered).
+    private(set) var rows = 0
+    private var timeMin = Int64.max
+    private var timeMax = Int64.min
+
+    /// Creates the in-progress file exclusively (never touching an existing file).
+    init(directory: URL, baseName: String, spec: StreamSpec, flushRows: Int) throws {
+        self.directory = directory
+        self.baseName = baseName
+        self.flushRows = flushRows
+        inProgressURL = directory.appendingPathComponent(baseName + ArchiveLayout.inProgressSuffix)
+        let file = try HDF5File(url: inProgressURL, mode: .createExclusive)
+        self.file = file
+        let S = PartFileSchema.self
+        for (name, value) in [
+            (S.attrFormat, HDF5AttributeValue.string(S.format)), (S.attrVersion, .int32(S.version)),
+            (S.attrStream, .string(spec.stream)), (S.attrSpecHash, .string(spec.specHash)),
+            (S.attrFields, .strings(spec.fields)), (S.attrKeyField, .string(spec.key ?? "")),
+            (S.attrTimeField, .string(spec.time)), (S.attrIDField, .string(spec.id ?? "")),
+        ] { try file.setAttribute(name, value) }
+        let chunk = S.chunkRows(flushRows: flushRows)
+        func column(_ name: String, _ type: HDF5ElementType, _ rows: Int = chunk) throws -> HDF5Dataset {
+            try file.createDataset(name, type: type, chunkRows: rows, deflateLevel: S.deflateLevel)
+        }
+        timeSet = try column(S.time, .int64)
+        seriesSet = try column(S.series, .int32)
+        namesSet = try column(S.seriesNames, .string, S.seriesNameChunkRows)
+        fieldSets = try spec.fields.map { try column(S.field($0), .double) }
+        idSet = spec.id == nil ? nil : try column(S.eventID, .string)
+        partitionSet = try column(S.kafkaPartition, .int32)
+        offsetSet = try column(S.kafkaOffset, .int64)
+        buffer = PartFileBuffer(fieldCount: spec.fields.count, withEventIDs: spec.id != nil)
+        try file.flush()
+    }
+
+    /// Buffers rows `indices` of `batch` (already validated against the spec),
+    /// writing a slice whenever `flushRows` rows are waiting.
+    func append(_ batch: EventBatch, rows indices: ArraySlice<Int>) throws {
+        var local = [Int32](repeating: -1, count: batch.seriesNames.count)
+        for row in indices {
+            let batchCode = Int(batch.seriesCodes[row])
+            if local[batchCode] < 0 { local[batchCode] = intern(batch.seriesNames[batchCode]) }
+            let t = batch.time[row]
+            timeMin = min(timeMin, t)
+            timeMax = max(timeMax, t)
+            buffer.append(batch, row: row, code: local[batchCode])
+            rows += 1
+            if buffer.count >= flushRows { try flush() }
+        }
+    }
+
+    /// Writes the buffered rows (new dictionary names first) and flushes HDF5.
+    func flush() throws {
+        if namesFlushed < names.count {
+            try namesSet.append(Array(names[namesFlushed...]))
+            namesFlushed = names.count
+        }
+        guard buffer.count > 0 else { return try file.flush() }
+        try timeSet.append(buffer.time)
+        try seriesSet.append(buffer.series)
+        for (f, set) in fieldSets.enumerated() { try set.append(buffer.fields[f]) }
+        if let idSet, let ids = buffer.eventIDs { try idSet.append(ids) }
+        try partitionSet.append(buffer.kafkaPartition)
+        try offsetSet.append(buffer.kafkaOffset)
+        buffer.removeAll()
+        try file.flush()
+    }
+
+    /// Flushes, writes the summary attributes and publishes the part as `.h5`.
+    func finalize() throws -> URL {
+        try flush()
+        try file.setAttribute(PartFileSchema.attrRows, .int64(Int64(rows)))
+        try file.setAttribute(PartFileSchema.attrTimeMin, .int64(rows > 0 ? timeMin : 0))
+        try file.setAttribute(PartFileSchema.attrTimeMax, .int64(rows > 0 ? timeMax : 0))
+        try file.close()
+        return try Self.publish(inProgressURL, in: directory, baseName: baseName)
+    }
+
+    /// Writes what is buffered and closes the file without finishing it,
+    /// leaving the `.inprogress` file as a crash after a flush would.
+    func abandon() throws {
+        try flush()
+        try file.close()
+    }
+
+    /// fsyncs a completed in-progress file and renames it to `<baseName>.h5`
+    /// (or `<baseName>-<n>.h5` if taken), then fsyncs the directory.
+    static func publish(_ source: URL, in directory: URL, baseName: String) throws -> URL {
+        try ArchiveFiles.fsync(source)
+        for attempt in 0..<1000 {
+            let name = attempt == 0 ? baseName : "\(baseName)-\(attempt)"
+            let target = directory.appendingPathComponent(name + ArchiveLayout.partSuffix)
+            if try ArchiveFiles.publish(source, as: target) {
+                try ArchiveFiles.fsync(directory)
+                return target
+            }
+        }
+        throw ArchiveError.fileSystem(url: source, reason: "no free part name to publish under")
+    }
+
+    private func intern(_ name: String) -> Int32 {
+        if let code = codes[name] { return code }
+        let code = Int32(names.count)
+        codes[name] = code
+        names.append(name)
+        return code
+    }
+}

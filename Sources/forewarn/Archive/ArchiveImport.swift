@@ -1,0 +1,107 @@
+import ArgumentParser
+import EventArchive
+import Foundation
+
+struct ArchiveImport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import CSV (with a header) or JSON-lines files into the archive.",
+        discussion: """
+            Rows are validated against the stream spec. A bad row (malformed, a missing or
+            non-numeric field, NaN or infinity, a time out of range) is reported with its file
+            and line and skipped; the rest is imported. With --strict every file is checked
+            first and nothing is written unless all rows are good.
+
+            Existing parts are never modified: an import only adds new parts.
+
+            Example:
+              forewarn archive import --archive archive --stream taxi --spec taxi.yaml trips-*.csv
+            """
+    )
+
+    @OptionGroup var location: ArchiveLocation
+
+    @Option(help: "The stream spec (YAML). Must name the same stream as --stream.")
+    var spec: String
+
+    @Option(help: "Input format: csv or jsonl. Default: from each file's extension.")
+    var format: String?
+
+    @Flag(help: "Stop at the first bad row, and write nothing when any row is bad.")
+    var strict = false
+
+    @Flag(help: "Print a JSON summary instead of text.")
+    var json = false
+
+    @Argument(help: "Files to import.")
+    var files: [String]
+
+    func run() throws {
+        let spec = try loadSpec(spec, stream: location.stream)
+        let root = URL(fileURLWithPath: location.archive)
+        try StreamCatalog.register(spec: spec, root: root)
+        var inputs: [(String, ImportFormat)] = []
+        for file in files {
+            let fmt: ImportFormat? = format.map { ImportFormat(rawValue: $0) } ?? ImportFormat.guess(path: file)
+            guard let fmt else {
+                throw ValidationError("cannot tell the format of '\(file)': use --format csv or --format jsonl")
+            }
+            inputs.append((file, fmt))
+        }
+        var options = ImportOptions()
+        options.strict = strict
+        if strict {
+            // A dry pass first, so a strict run that fails leaves the archive exactly as it was.
+            for (file, fmt) in inputs {
+                do {
+                    _ = try EventImporter.read(path: file, format: fmt, spec: spec, options: options) { _ in }
+                } catch let error as RowError {
+                    printError("error: \(error)")
+                    printError("nothing was imported (--strict)")
+                    throw ExitCode(1)
+                }
+            }
+        }
+        let writer = try ArchiveWriter(root: root, spec: spec)
+        var total = ImportReport(rows: 0, rejected: 0, errors: [])
+        var perFile: [[String: Any]] = []
+        for (file, fmt) in inputs {
+            let report = try EventImporter.read(path: file, format: fmt, spec: spec, options: options) { batch in
+                try writer.append(batch)
+            }
+            total.rows += report.rows
+            total.rejected += report.rejected
+            total.errors += report.errors
+            perFile.append(["file": file, "rows": report.rows, "rejected": report.rejected])
+            if !json {
+                print("\(file): \(report.rows) rows imported, \(report.rejected) rejected")
+                for e in report.errors.prefix(20) { printError("  \(e)") }
+                if report.errors.count > 20 { printError("  ... \(report.rejected - 20) more rejected rows") }
+            }
+        }
+        let parts = try writer.close()
+        if json {
+            try printJSON([
+                "stream": spec.stream, "rows": total.rows, "rejected": total.rejected, "parts_written": parts.count,
+                "files": perFile, "errors": total.errors.prefix(100).map { ["file": $0.file, "line": $0.line, "message": $0.message] },
+            ])
+        } else {
+            print("\(total.rows) rows into \(parts.count) new parts under \(root.path)/\(spec.stream)")
+        }
+        if total.rejected > 0 { throw ExitCode(3) }
+    }
+}
+
+/// Loads a spec file and checks it names the stream the command was given.
+func loadSpec(_ path: String, stream: String) throws -> StreamSpec {
+    let spec: StreamSpec
+    do {
+        spec = try StreamSpec.load(path: path)
+    } catch let error as SpecError {
+        throw ValidationError("\(error)")
+    }
+    guard spec.stream == stream else {
+        throw ValidationError("\(path) describes stream '\(spec.stream)', but --stream is '\(stream)'")
+    }
+    return spec
+}

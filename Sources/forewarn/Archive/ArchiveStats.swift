@@ -1,0 +1,88 @@
+import ArgumentParser
+import EventArchive
+import Foundation
+
+struct ArchiveStats: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Summarise a stream: rows, series, time range, bytes, and per-field min/mean/max and NaN counts.",
+        discussion: "Reads the window in batches, so it works on archives larger than memory."
+    )
+
+    @OptionGroup var location: ArchiveLocation
+    @OptionGroup var window: TimeWindow
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    func run() throws {
+        let (from, to) = try window.bounds()
+        let reader = try openReader(location)
+        let (parts, _) = try reader.parts(from: from, to: to)
+        var summary = ColumnSummary()
+        let report = try reader.read(from: from, to: to) { batch in summary.add(batch) }
+        let bytes = parts.reduce(Int64(0)) { $0 + $1.bytes }
+        if json {
+            var fieldObjects: [String: Any] = [:]
+            for (i, name) in summary.fieldNames.enumerated() {
+                let f = summary.fields[i]
+                fieldObjects[name] = [
+                    "min": f.count > 0 ? f.min : NSNull(), "max": f.count > 0 ? f.max : NSNull(),
+                    "mean": f.count > 0 ? f.mean : NSNull(), "count": f.count, "nan": f.nan,
+                ] as [String: Any]
+            }
+            try printJSON([
+                "stream": location.stream, "rows": report.rows, "parts": report.parts, "series": summary.series.count,
+                "bytes": bytes, "time_min": summary.rows > 0 ? EventTime.format(summary.timeMin) : NSNull(),
+                "time_max": summary.rows > 0 ? EventTime.format(summary.timeMax) : NSNull(), "fields": fieldObjects,
+                "problems": report.problems.map { ["part": $0.url.path, "reason": $0.reason] },
+            ])
+        } else {
+            print("stream    \(location.stream)")
+            print("rows      \(report.rows) in \(report.parts) parts (\(formatBytes(bytes)))")
+            print("series    \(summary.series.count)")
+            if summary.rows > 0 {
+                print("time      \(EventTime.format(summary.timeMin)) .. \(EventTime.format(summary.timeMax))")
+            }
+            print("field".padding(toLength: 16, withPad: " ", startingAt: 0) + "       min        mean         max     NaN")
+            for (i, name) in summary.fieldNames.enumerated() {
+                let f = summary.fields[i]
+                print(
+                    name.padding(toLength: 16, withPad: " ", startingAt: 0)
+                        + String(format: "%10.4g  %10.4g  %10.4g  %6d", f.min, f.mean, f.max, f.nan))
+            }
+        }
+        for problem in report.problems { printError("skipped corrupt part: \(problem)") }
+        if !report.problems.isEmpty { throw ExitCode(2) }
+    }
+}
+
+/// Running per-field statistics over batches.
+struct ColumnSummary {
+    struct Field {
+        var min = Double.infinity, max = -Double.infinity, sum = 0.0, count = 0, nan = 0
+        var mean: Double { count > 0 ? sum / Double(count) : .nan }
+    }
+    var fieldNames: [String] = []
+    var fields: [Field] = []
+    var series = Set<String>()
+    var rows = 0
+    var timeMin = Int64.max, timeMax = Int64.min
+
+    mutating func add(_ batch: EventBatch) {
+        if fields.isEmpty { fieldNames = batch.fieldNames; fields = Array(repeating: Field(), count: batch.fieldNames.count) }
+        rows += batch.count
+        for t in batch.time { timeMin = Swift.min(timeMin, t); timeMax = Swift.max(timeMax, t) }
+        series.formUnion(batch.seriesNames)
+        for f in batch.fields.indices {
+            var acc = fields[f]
+            for v in batch.fields[f] {
+                if v.isNaN { acc.nan += 1; continue }
+                acc.count += 1; acc.sum += v
+                if v < acc.min { acc.min = v }
+                if v > acc.max { acc.max = v }
+            }
+            fields[f] = acc
+        }
+    }
+}

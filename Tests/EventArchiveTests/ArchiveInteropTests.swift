@@ -1,0 +1,70 @@
+import Foundation
+import Testing
+
+@testable import EventArchive
+
+/// Proves docs/formats.md: a part written by Forewarn reads with plain h5py.
+@Suite struct ArchiveInteropTests {
+    static let script = """
+        import h5py, json, sys
+        with h5py.File(sys.argv[1], "r") as f:
+            a = f.attrs
+            print(json.dumps({
+                "time": f["time"][:].tolist(),
+                "series": f["series"][:].tolist(),
+                "series_names": f["series_names"].asstr()[:].tolist(),
+                "fare": f["fields/fare"][:].tolist(),
+                "distance": f["fields/distance"][:].tolist(),
+                "event_id": f["event_id"].asstr()[:].tolist(),
+                "kafka_partition": f["kafka_partition"][:].tolist(),
+                "kafka_offset": f["kafka_offset"][:].tolist(),
+                "format": a["format"], "format_version": int(a["format_version"]),
+                "version_dtype": str(a["format_version"].dtype), "stream": a["stream"],
+                "spec_hash": a["spec_hash"], "fields": [str(x) for x in a["fields"]],
+                "key_field": a["key_field"], "time_field": a["time_field"], "id_field": a["id_field"],
+                "rows": int(a["rows"]), "time_min": int(a["time_min"]), "time_max": int(a["time_max"]),
+                "str_types": [type(a[k]).__name__ for k in ("format", "stream", "id_field")],
+                "compression": f["time"].compression, "shuffle": f["time"].shuffle,
+                "chunks": list(f["time"].chunks), "maxshape": list(f["time"].maxshape),
+            }))
+        """
+
+    @Test(.enabled(if: ArchiveFixture.hasH5py))
+    func h5pyReadsAPartAsDocumented() throws {
+        let tmp = try ArchiveTempRoot()
+        let spec = try ArchiveFixture.spec()
+        let writer = try ArchiveWriter(root: tmp.url, spec: spec)
+        var b = EventBatchBuilder(fieldNames: ["fare", "distance"], withEventIDs: true)
+        let t0 = ArchiveFixture.start
+        b.append(time: t0 + 5, series: "zürich", values: [12.5, 3.0], eventID: "id-1")
+        b.append(time: t0 + 1, series: "bern", values: [-1.25, 0.5], eventID: "id-2 ✓")
+        b.append(time: t0 + 9, series: "zürich", values: [7.0, 1e-3], eventID: "")
+        try writer.append(b.batch)
+        let part = try #require(try writer.close().first)
+
+        let output = try ArchiveFixture.runPython(Self.script, [part.path])
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
+        #expect(json["time"] as? [Int64] == [t0 + 5, t0 + 1, t0 + 9])
+        #expect(json["series"] as? [Int32] == [0, 1, 0])
+        #expect(json["series_names"] as? [String] == ["zürich", "bern"])
+        #expect(json["fare"] as? [Double] == [12.5, -1.25, 7.0])
+        #expect(json["distance"] as? [Double] == [3.0, 0.5, 1e-3])
+        #expect(json["event_id"] as? [String] == ["id-1", "id-2 ✓", ""])
+        #expect(json["kafka_partition"] as? [Int32] == [-1, -1, -1])
+        #expect(json["kafka_offset"] as? [Int64] == [-1, -1, -1])
+        #expect(json["format"] as? String == "forewarn-archive")
+        #expect(json["format_version"] as? Int == 1 && json["version_dtype"] as? String == "int32")
+        #expect(json["stream"] as? String == "taxi")
+        #expect(json["spec_hash"] as? String == spec.specHash)
+        #expect(json["fields"] as? [String] == ["fare", "distance"])
+        #expect(json["key_field"] as? String == "zone")
+        #expect(json["time_field"] as? String == "ts")
+        #expect(json["id_field"] as? String == "trip")
+        #expect(json["rows"] as? Int == 3)
+        #expect(json["time_min"] as? Int64 == t0 + 1 && json["time_max"] as? Int64 == t0 + 9)
+        #expect(json["str_types"] as? [String] == ["str", "str", "str"])
+        #expect(json["compression"] as? String == "gzip" && json["shuffle"] as? Bool == true)
+        #expect(json["chunks"] as? [Int] == [65_536])
+        #expect((json["maxshape"] as? [Any])?.first is NSNull)
+    }
+}
