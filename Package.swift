@@ -18,10 +18,11 @@ let package = Package(
         .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
 
+        .target(name: "DurableFiles"),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CLAPACKE"]),
         .target(name: "HDF5Kit", dependencies: ["CHDF5"]),
-        .target(name: "AnomalyModels", dependencies: ["LinearAlgebra", "HDF5Kit"]),
-        .target(name: "EventArchive", dependencies: ["HDF5Kit", .product(name: "Yams", package: "Yams")]),
+        .target(name: "AnomalyModels", dependencies: ["LinearAlgebra", "HDF5Kit", "DurableFiles"]),
+        .target(name: "EventArchive", dependencies: ["HDF5Kit", "DurableFiles", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "forewarn",
             dependencies: [

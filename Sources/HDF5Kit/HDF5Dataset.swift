@@ -44,11 +44,13 @@ public final class HDF5Dataset: HDF5Object {
     public func read<T: HDF5Numeric>(_ type: T.Type = T.self, range: Range<Int>? = nil) throws -> [T] {
         try HDF5Library.locked {
             try withSelection(range, reading: T.elementType) { did, memSpace, fileSpace, count in
-                var out = [T](repeating: T.zero, count: count)
-                let status = out.withUnsafeMutableBytes {
-                    H5Dread(
+                // H5Dread fills every element, so the array is not zeroed first; on failure it is discarded.
+                var status: herr_t = 0
+                let out = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+                    status = H5Dread(
                         did, HDF5TypeInfo.memoryType(T.elementType), memSpace, fileSpace, HDF5Library.defaultID,
-                        $0.baseAddress)
+                        buffer.baseAddress)
+                    initialized = status < 0 ? 0 : count
                 }
                 try HDF5Library.check(status: status, "read \(T.elementType) from", location)
                 return out

@@ -107,9 +107,12 @@ extension IsolationForest {
         var normals: [Double] = []
         if extended {
             normals = try r.dataset(
-                "trees/normal", Double.self, count: weights, why: "trees × (2^depth − 1) × features = \(nodeWhy) × \(d)")
-            // An all-empty normal array would make the model axis-parallel.
-            guard !normals.isEmpty else { throw r.corrupt("attribute 'extended' is 1 but the trees have no internal nodes") }
+                "trees/normal", Double.self, count: weights,
+                why: "trees × (2^depth − 1) × features = \(trees) × \(inner) × \(d)")
+            // An empty normal array would make the model axis-parallel.
+            guard !normals.isEmpty else {
+                throw r.corrupt("attribute 'extended' is 1 but the trees have no internal nodes")
+            }
         } else if try r.contains("trees/normal") {
             throw r.corrupt("dataset 'trees/normal' is present but attribute 'extended' is 0")
         }
