@@ -26,7 +26,7 @@ let package = Package(
         .executableTarget(
             name: "forewarn",
             dependencies: [
-                "EventArchive", "AnomalyModels", "LinearAlgebra", "CHDF5", "COpenBLAS", "CRdKafka",
+                "EventArchive", "AnomalyModels", "LinearAlgebra", "DurableFiles", "CHDF5", "COpenBLAS", "CRdKafka",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -18,6 +18,8 @@ struct Forewarn: AsyncParsableCommand {
             SpecCommand.self,
             ArchiveCommand.self,
             SimulateCommand.self,
+            TrainCommand.self,
+            ScoreCommand.self,
             BenchCommand.self,
             VersionCommand.self,
         ]

@@ -15,7 +15,8 @@ public struct FeatureScaler: Sendable, Equatable {
         FeatureScaler(center: .init(repeating: 0, count: columns), scale: .init(repeating: 1, count: columns))
     }
 
-    /// Fits medians and inter-quartile ranges, ignoring NaN; a constant feature gets scale 1.
+    /// Fits medians and inter-quartile ranges over the finite values (missing and
+    /// infinite ones are what scoring imputes); a constant feature gets scale 1.
     public static func fit(_ x: FeatureMatrix) -> FeatureScaler {
         var center = [Double](repeating: 0, count: x.columns)
         var scale = [Double](repeating: 1, count: x.columns)
@@ -23,8 +24,8 @@ public struct FeatureScaler: Sendable, Equatable {
         column.reserveCapacity(x.rows)
         for j in 0..<x.columns {
             column.removeAll(keepingCapacity: true)
-            for i in 0..<x.rows where !x[i, j].isNaN { column.append(x[i, j]) }
-            guard !column.isEmpty else { continue }
+            for i in 0..<x.rows where x[i, j].isFinite { column.append(x[i, j]) }
+            guard let first = column.first, let last = column.last else { continue }
             column.sort()
             func q(_ p: Double) -> Double {
                 let pos = p * Double(column.count - 1)
@@ -33,7 +34,7 @@ public struct FeatureScaler: Sendable, Equatable {
             }
             center[j] = q(0.5)
             var iqr = q(0.75) - q(0.25)
-            if !(iqr > 0) { iqr = column.last! - column.first! }
+            if !(iqr > 0) { iqr = last - first }
             scale[j] = iqr > 0 && iqr.isFinite ? iqr : 1
         }
         return FeatureScaler(center: center, scale: scale)

@@ -25,6 +25,9 @@ public struct IsolationForest: Sendable {
     let normals: [Double]
     /// depth + c(n) of each leaf slot (`treeCount * leaves`).
     let leafValues: [Double]
+    /// The axis-parallel trees repacked for scoring (see `PackedTrees`); nil
+    /// for hyperplane forests and for files whose cuts are not float32 values.
+    let packed: PackedTrees?
 
     public var internalNodes: Int { (1 << depth) - 1 }
     public var leaves: Int { 1 << depth }
@@ -40,5 +43,7 @@ public struct IsolationForest: Sendable {
         self.depth = depth; self.treeCount = treeCount; self.samplesPerTree = samplesPerTree
         self.threshold = threshold; self.features = features; self.cuts = cuts; self.normals = normals
         self.leafValues = leafValues
+        packed = normals.isEmpty ? PackedTrees(
+                depth: depth, treeCount: treeCount, features: features, cuts: cuts, blockRows: Self.blockRows) : nil
     }
 }

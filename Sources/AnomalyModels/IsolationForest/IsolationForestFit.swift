@@ -88,14 +88,15 @@ struct TreeBuilder {
         lo = .init(repeating: 0, count: columns); hi = .init(repeating: 0, count: columns)
     }
 
-    /// Copies and scales the sampled rows; missing values take the median (0 after scaling). Returns how many were imputed.
+    /// Copies and scales the sampled rows; missing and infinite values take the median (0 after scaling), as in scoring.
+    /// Returns how many were imputed.
     mutating func loadSample(_ x: FeatureMatrix, rows: ArraySlice<Int>, scaler: FeatureScaler) -> Int {
         var imputed = 0
         var k = 0
         for i in rows {
             for j in 0..<columns {
                 let v = x.values[i * columns + j]
-                if v.isNaN { imputed += 1; sample[k] = 0 } else { sample[k] = (v - scaler.center[j]) / scaler.scale[j] }
+                if !v.isFinite { imputed += 1; sample[k] = 0 } else { sample[k] = (v - scaler.center[j]) / scaler.scale[j] }
                 k += 1
             }
         }
@@ -151,7 +152,8 @@ struct TreeBuilder {
             var t = lo[j] + rng.unit() * (hi[j] - lo[j])
             if t >= hi[j] { t = lo[j] }
             features[base + node] = Int32(j)
-            cuts[base + node] = t
+            // A float32 cut lets scoring pack each node into one word (PackedTrees).
+            cuts[base + node] = PackedTrees.representableCut(t, lo: lo[j], hi: hi[j]) ?? t
             return true
         }
         return false

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How an isolation forest is fitted. Defaults follow Liu et al. and scikit-learn.
 public struct IsolationForestParameters: Sendable, Equatable, Codable {
     /// Number of trees.
@@ -15,6 +17,17 @@ public struct IsolationForestParameters: Sendable, Equatable, Codable {
     public var seed: UInt64 = 0
 
     public init() {}
+
+    /// Parameters from `key=value` settings, as given to `--param`.
+    public init(settings: [String]) throws {
+        for setting in settings {
+            guard let eq = setting.firstIndex(of: "="), eq != setting.startIndex else {
+                throw ModelError.badParameter("parameter '\(setting)' is not key=value")
+            }
+            try set(String(setting[..<eq]).trimmingCharacters(in: .whitespaces),
+                    String(setting[setting.index(after: eq)...]).trimmingCharacters(in: .whitespaces))
+        }
+    }
 
     /// The depth limit in force for a given number of training rows.
     public func depth(forRows rows: Int) -> Int {

@@ -7,12 +7,16 @@ extension IsolationForest {
 
     /// Anomaly scores s(x) = 2^(-E[h(x)] / c(ψ)) in [0, 1], one per row of `x`.
     /// Missing or non-finite values (NaN, ±infinity) are replaced by the training median.
-    public func score(_ x: FeatureMatrix) -> [Double] {
+    public func score(_ x: FeatureMatrix) -> [Double] { score(x, packedTrees: true) }
+
+    /// `score`, optionally through the unpacked float64 arrays (which tests compare against the packed kernel).
+    func score(_ x: FeatureMatrix, packedTrees: Bool) -> [Double] {
         precondition(x.columns == columns, "scoring \(x.columns) columns with a model of \(columns)")
         var out = [Double](repeating: 0, count: x.rows)
         var block = [Double](repeating: 0, count: Self.blockRows * columns)
         var acc = [Double](repeating: 0, count: Self.blockRows)
         let norm = -1 / (Double(treeCount) * averagePathLength(samplesPerTree))
+        if packedTrees, let packed { return scorePacked(packed, x, norm: norm) }
         var start = 0
         while start < x.rows {
             let n = min(Self.blockRows, x.rows - start)
@@ -26,7 +30,7 @@ extension IsolationForest {
     }
 
     /// Copies rows into the block, scaled, with NaN imputed as the median.
-    private func prepare(_ x: FeatureMatrix, from: Int, count: Int, into block: inout [Double]) {
+    func prepare(_ x: FeatureMatrix, from: Int, count: Int, into block: inout [Double]) {
         let d = columns
         x.values.withUnsafeBufferPointer { src in
             block.withUnsafeMutableBufferPointer { dst in

@@ -40,15 +40,28 @@ enum DurableFile {
     }
 }
 
+/// Questions about a model file that do not need its kind.
+public enum ModelFiles {
+    /// The `model_kind` of a Forewarn model file, after checking its envelope;
+    /// the caller then loads it with that kind's `load`.
+    public static func kind(of path: String) throws -> String {
+        let reader = try ModelFileReader(path: path, kind: nil)
+        try reader.close()
+        return reader.kind
+    }
+}
+
 /// Reads the attributes and datasets of a model file, turning every failure
 /// (HDF5 errors included) into `ModelError.corruptModel` with a reason that
 /// names the attribute or dataset concerned.
 struct ModelFileReader {
     let path: String
     let file: HDF5File
+    /// The file's `model_kind`.
+    private(set) var kind = ""
 
-    /// Opens `path` and checks `format`, `format_version` and `model_kind`.
-    init(path: String, kind: String) throws {
+    /// Opens `path` and checks `format`, `format_version` and (unless nil) `model_kind`.
+    init(path: String, kind expected: String?) throws {
         self.path = path
         guard FileManager.default.fileExists(atPath: path) else {
             throw ModelError.corruptModel(path: path, reason: "the file does not exist")
@@ -68,8 +81,10 @@ struct ModelFileReader {
             throw ModelError.unsupportedVersion(path: path, found: version, supported: Int(ModelFileFormat.version))
         }
         guard version >= 1 else { throw corrupt("attribute 'format_version' is \(version); versions start at 1") }
-        let found = try string(Self.kindKey)
-        guard found == kind else { throw corrupt("attribute 'model_kind' is '\(found)', expected '\(kind)'") }
+        kind = try string(Self.kindKey)
+        if let expected, kind != expected {
+            throw corrupt("attribute 'model_kind' is '\(kind)', expected '\(expected)'")
+        }
     }
 
     static let formatKey = "format", versionKey = "format_version", kindKey = "model_kind"

@@ -109,12 +109,15 @@ struct ArchiveBench: ParsableCommand {
 }
 
 /// Wall-clock seconds a closure takes.
-func measure(_ body: () throws -> Void) rethrows -> Double {
+func measure(_ body: () throws -> Void) rethrows -> Double { try timed(body).1 }
+
+/// A closure's result and the wall-clock seconds it took.
+func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
     let clock = ContinuousClock()
     let t0 = clock.now
-    try body()
+    let result = try body()
     let d = clock.now - t0
-    return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    return (result, Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
 }
 
 /// A tiny deterministic generator for benchmark data.

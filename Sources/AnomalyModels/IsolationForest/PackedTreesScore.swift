@@ -1,0 +1,79 @@
+import Foundation
+
+extension IsolationForest {
+    /// `score` through the packed trees: rows are scaled into a block of order
+    /// keys, then every tree walks the whole block before the next tree starts.
+    func scorePacked(_ packed: PackedTrees, _ x: FeatureMatrix, norm: Double) -> [Double] {
+        let d = columns, blockRows = Self.blockRows
+        var out = [Double](repeating: 0, count: x.rows)
+        var keys = [UInt32](repeating: 0, count: blockRows * d)
+        var acc = [Double](repeating: 0, count: blockRows)
+        x.values.withUnsafeBufferPointer { src in
+            var start = 0
+            while start < x.rows {
+                let n = min(blockRows, x.rows - start)
+                keys.withUnsafeMutableBufferPointer { k in
+                    for r in 0..<n {
+                        for j in 0..<d {
+                            let v = src[(start + r) * d + j]
+                            let z = v.isFinite ? (v - scaler.center[j]) / scaler.scale[j] : 0
+                            k[j * blockRows + r] = PackedTrees.keyRoundingUp(z)
+                        }
+                    }
+                }
+                for r in 0..<n { acc[r] = 0 }
+                accumulatePacked(packed, keys, rows: n, into: &acc)
+                for r in 0..<n { out[start + r] = exp2(acc[r] * norm) }
+                start += n
+            }
+        }
+        return out
+    }
+
+    /// Adds each row's path length in every tree to `acc`. The block walks a
+    /// tree level by level: within a level every row's step is independent of
+    /// the others, so the processor overlaps the dependent loads of many rows
+    /// (node, then the row's key for the node's feature) instead of waiting on
+    /// each walk in turn.
+    private func accumulatePacked(_ packed: PackedTrees, _ keys: [UInt32], rows n: Int, into acc: inout [Double]) {
+        let levels = depth, stride = 1 << depth
+        var index = [Int](repeating: 1, count: n)
+        packed.nodes.withUnsafeBufferPointer { nodeBuffer in
+            leafValues.withUnsafeBufferPointer { leafBuffer in
+                keys.withUnsafeBufferPointer { kb in
+                    acc.withUnsafeMutableBufferPointer { a in
+                        index.withUnsafeMutableBufferPointer { at in
+                            guard let nodes = nodeBuffer.baseAddress, let leaves = leafBuffer.baseAddress,
+                                let x = kb.baseAddress, let i = at.baseAddress
+                            else { return }
+                            for t in 0..<treeCount {
+                                let tree = nodes + t * stride
+                                // Leaf slot k of this tree is heap index stride + k.
+                                let leaf = leaves + t * stride - stride
+                                if levels == 0 {
+                                    for r in 0..<n { i[r] = 1 }
+                                } else {
+                                    // The root is the same node for every row: a contiguous compare the compiler vectorises.
+                                    let root = tree[1]
+                                    let rootColumn = x + Int(truncatingIfNeeded: root &>> 32)
+                                    let rootCut = UInt32(truncatingIfNeeded: root)
+                                    for r in 0..<n { i[r] = rootColumn[r] > rootCut ? 3 : 2 }
+                                }
+                                for _ in 1..<max(levels, 1) {
+                                    for r in 0..<n { i[r] = 2 &* i[r] &+ step(tree[i[r]], x, r) }
+                                }
+                                for r in 0..<n { a[r] += leaf[i[r]] }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// 1 when the row goes right (its key above the cut's), else 0.
+    @inline(__always)
+    private func step(_ node: UInt64, _ rows: UnsafePointer<UInt32>, _ k: Int) -> Int {
+        rows[Int(truncatingIfNeeded: node &>> 32) &+ k] > UInt32(truncatingIfNeeded: node) ? 1 : 0
+    }
+}

@@ -1,0 +1,114 @@
+import AnomalyModels
+import ArgumentParser
+import DurableFiles
+import EventArchive
+import Foundation
+
+struct ScoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "score",
+        abstract: "Score a CSV or JSON-lines file offline with a model file.",
+        discussion: """
+            Writes one output row per input row, in input order: the input record untouched
+            (extra columns such as a label included) with `score` (0..1, higher is more
+            anomalous) and `anomaly` (score above the model's threshold) added. CSV in gives
+            CSV out; JSON lines in gives JSON lines out.
+
+            Missing, empty, null, NaN or infinite feature values are imputed with the
+            training median (counted on stderr). A row that cannot be read (a non-numeric
+            value, broken JSON, a wrong number of cells) keeps its place with an empty score,
+            is named on stderr, and makes the exit status 3; --strict stops at the first one
+            and leaves no output file. The output appears complete or not at all.
+
+            Examples:
+              forewarn score --model meters-if.h5 --input day.csv --output scored.csv
+              forewarn score --model meters-if.h5 --input events.jsonl --output scored.jsonl --json
+            """
+    )
+
+    @Option(help: "Model file written by `forewarn train`.")
+    var model: String
+
+    @Option(help: "Rows to score: CSV with a header, or JSON lines (.jsonl, .ndjson).")
+    var input: String
+
+    @Option(help: "Where to write the scored rows (same format as the input).")
+    var output: String
+
+    @Option(help: "Input format when the extension does not say: csv or jsonl.")
+    var format: String?
+
+    @Flag(help: "Stop at the first unreadable row and write nothing.")
+    var strict = false
+
+    @Flag(help: "Print a JSON summary instead of text.")
+    var json = false
+
+    func run() throws {
+        guard let format = format.map({ ImportFormat(rawValue: $0) }) ?? ImportFormat.guess(path: input) else {
+            throw ValidationError("cannot tell the format of '\(input)' from its name: pass --format csv or --format jsonl")
+        }
+        if let out = ImportFormat.guess(path: output), out != format {
+            throw ValidationError("--output '\(output)' names a \(out.rawValue) file but the input is \(format.rawValue)")
+        }
+        let scorer = try loadScorer(path: model)
+        let (summary, seconds) = try timed {
+            try scoreFile(scorer, input: input, format: format, output: output, strict: strict)
+        }
+        try summary.report(input: input, output: output, seconds: seconds, json: json)
+        if summary.invalidRows > 0 { throw ExitCode(3) }
+    }
+}
+
+/// Scores `input` into `output`, which appears complete or not at all.
+func scoreFile(_ scorer: Scorer, input: String, format: ImportFormat, output: String, strict: Bool) throws -> ScoreSummary {
+    var summary = ScoreSummary()
+    try Durable.replace(output) { temporary in
+        var reader = try FeatureTableReader(path: input, format: format, fields: scorer.featureNames)
+        var writer = try ScoreWriter(path: temporary, format: format, header: reader.header)
+        while let batch = try reader.next() {
+            if strict, let first = batch.invalid.min(by: { $0.key < $1.key }) {
+                throw CommandFailure("\(input): \(first.value) (--strict: nothing written)")
+            }
+            let x = FeatureMatrix(rows: batch.rows, columns: scorer.featureNames.count, values: batch.values)
+            let scores = scorer.score(x)
+            let flags = scorer.flags(scores)
+            try writer.write(batch, scores: scores, flags: flags)
+            summary.add(batch, flags: flags)
+        }
+        try writer.close()
+    }
+    return summary
+}
+
+/// What scoring a file found, for the closing report.
+struct ScoreSummary {
+    var rows = 0, anomalies = 0, invalidRows = 0, missingValues = 0
+    var firstProblems: [String] = []
+
+    mutating func add(_ batch: FeatureTableBatch, flags: [Bool]) {
+        rows += batch.rows
+        missingValues += batch.missingValues
+        invalidRows += batch.invalid.count
+        for (i, flagged) in flags.enumerated() where flagged && batch.isValid(i) { anomalies += 1 }
+        for row in batch.invalid.keys.sorted() where firstProblems.count < 20 {
+            firstProblems.append(batch.invalid[row] ?? "")
+        }
+    }
+
+    func report(input: String, output: String, seconds: Double, json: Bool) throws {
+        for problem in firstProblems { printError("\(input): \(problem)") }
+        if invalidRows > firstProblems.count { printError("\(input): \(invalidRows - firstProblems.count) more unreadable rows") }
+        if missingValues > 0 {
+            printError("\(input): \(missingValues) missing or non-finite values were imputed with the training medians")
+        }
+        if json {
+            try printJSON([
+                "input": input, "output": output, "rows": rows, "anomalies": anomalies, "unreadable_rows": invalidRows,
+                "imputed_values": missingValues, "seconds": seconds,
+            ])
+        } else {
+            print("scored \(rows) rows in \(String(format: "%.2f", seconds)) s: \(anomalies) anomalies, \(invalidRows) unreadable; wrote \(output)")
+        }
+    }
+}
