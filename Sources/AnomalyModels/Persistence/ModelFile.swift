@@ -46,9 +46,12 @@ enum DurableFile {
 struct ModelFileReader {
     let path: String
     let file: HDF5File
+    /// The file's `model_kind` attribute.
+    private(set) var kind = ""
 
-    /// Opens `path` and checks `format`, `format_version` and `model_kind`.
-    init(path: String, kind: String) throws {
+    /// Opens `path` and checks `format`, `format_version` and, unless `kind`
+    /// is nil, that `model_kind` is `kind`.
+    init(path: String, kind expected: String?) throws {
         self.path = path
         guard FileManager.default.fileExists(atPath: path) else {
             throw ModelError.corruptModel(path: path, reason: "the file does not exist")
@@ -68,8 +71,10 @@ struct ModelFileReader {
             throw ModelError.unsupportedVersion(path: path, found: version, supported: Int(ModelFileFormat.version))
         }
         guard version >= 1 else { throw corrupt("attribute 'format_version' is \(version); versions start at 1") }
-        let found = try string(Self.kindKey)
-        guard found == kind else { throw corrupt("attribute 'model_kind' is '\(found)', expected '\(kind)'") }
+        kind = try string(Self.kindKey)
+        if let expected, kind != expected {
+            throw corrupt("attribute 'model_kind' is '\(kind)', expected '\(expected)'")
+        }
     }
 
     static let formatKey = "format", versionKey = "format_version", kindKey = "model_kind"
