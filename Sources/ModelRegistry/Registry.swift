@@ -24,10 +24,12 @@ public struct Registry: Sendable {
         layout = RegistryLayout(root: root)
     }
 
-    /// The login name from the environment, or the numeric user id.
+    /// The login name from the environment, else from the password database, else the numeric user id.
     public static func currentUser() -> String {
         let env = ProcessInfo.processInfo.environment
-        return env["USER"] ?? env["LOGNAME"] ?? "uid \(getuid())"
+        if let name = env["USER"] ?? env["LOGNAME"], !name.isEmpty { return name }
+        if let entry = getpwuid(getuid()), let name = entry.pointee.pw_name { return String(cString: name) }
+        return "uid \(getuid())"
     }
 
     // MARK: Reading
