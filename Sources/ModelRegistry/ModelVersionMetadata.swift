@@ -68,3 +68,10 @@ public struct FileDigest: Codable, Equatable, Sendable {
         self.sha256 = sha256
     }
 }
+
+extension PartitionDigest {
+    /// The digest of the archive part at `<archiveRoot>/<path>`, which training read `rows` rows from.
+    public static func of(part path: String, archiveRoot: String, rows: Int) throws -> PartitionDigest {
+        PartitionDigest(path: path, sha256: try SHA256.hex(ofFile: "\(archiveRoot)/\(path)"), rows: rows)
+    }
+}

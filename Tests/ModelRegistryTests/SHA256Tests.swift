@@ -37,3 +37,16 @@ import Testing
         #expect(try SHA256.hex(ofFile: fixture.path("bytes")) == SHA256.hex(Data(bytes)))
     }
 }
+
+@Suite struct PartitionDigestTests {
+    @Test func digestsAPartRelativeToTheArchiveRoot() throws {
+        let fixture = try RegistryFixture()
+        defer { fixture.cleanup() }
+        let part = "meters/date=2026-01-02/hour=03/part-0001.h5"
+        try FileManager.default.createDirectory(atPath: fixture.path("meters/date=2026-01-02/hour=03"), withIntermediateDirectories: true)
+        try Data("abc".utf8).write(to: URL(fileURLWithPath: fixture.path(part)))
+        let digest = try PartitionDigest.of(part: part, archiveRoot: fixture.directory.path, rows: 3)
+        #expect(digest == PartitionDigest(path: part, sha256: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", rows: 3))
+        #expect(throws: RegistryError.self) { try PartitionDigest.of(part: "absent.h5", archiveRoot: fixture.directory.path, rows: 0) }
+    }
+}
