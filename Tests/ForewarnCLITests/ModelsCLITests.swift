@@ -118,4 +118,26 @@ import Testing
         let empty = try CLIRunner.run(["models", "list", "--registry", dir.path("nowhere")])
         #expect(empty.status == 0 && empty.stdout.contains("no models"))
     }
+
+    @Test func promotesFromRacingProcessesAreSerialised() async throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let root = try Self.registry(dir, count: 2, promote: false)
+        let statuses = try await withThrowingTaskGroup(of: [Int32].self) { group in
+            for version in ["1", "2"] {
+                group.addTask {
+                    try (0..<4).map { _ in try CLIRunner.run(["models", "promote", "meters", version, "--registry", root]).status }
+                }
+            }
+            return try await group.reduce(into: [Int32]()) { $0 += $1 }
+        }
+        #expect(statuses == Array(repeating: 0, count: 8))
+        let history = jsonObject(try CLIRunner.run(["models", "history", "meters", "--registry", root, "--json"]).stdout)
+        let promotes = (history["entries"] as? [[String: Any]])?.filter { $0["action"] as? String == "promote" } ?? []
+        #expect(!promotes.isEmpty)
+        for (earlier, later) in zip(promotes, promotes.dropFirst()) { #expect(later["from"] as? Int == earlier["to"] as? Int) }
+        let final = try String(contentsOfFile: "\(root)/meters/aliases/production", encoding: .utf8)
+        #expect(final == "\(promotes.last?["to"] as? Int ?? 0)\n")
+        #expect(try CLIRunner.run(["models", "verify", "--registry", root]).status == 0)
+    }
 }

@@ -41,7 +41,7 @@ struct ModelsShow: ParsableCommand {
             var chosen = try registry.versions(of: name).last
             if let version { chosen = version }
             if let alias { chosen = try registry.resolve(name: name, alias: alias).version }
-            guard let chosen else { throw RegistryError.unknownVersion(name: name, version: 0, known: []) }
+            guard let chosen else { throw RegistryError.invalidArgument("model '\(name)' has no versions yet") }
             let meta = try registry.metadata(name: name, version: chosen)
             return Output(
                 metadata: meta, aliases: aliases.filter { $0.value == chosen }.keys.sorted(),
