@@ -26,8 +26,11 @@ extension Registry {
             try record(name, .prune, from: version, reason: note)
         }
         for (alias, target) in try aliases(of: name).sorted(by: { $0.key < $1.key }) {
-            let last = history.last { $0.alias == alias && ($0.action == .promote || $0.action == .rollback) }
-            if last?.to != target { try record(name, .promote, alias: alias, from: last?.to, to: target, reason: note) }
+            let stack = AliasStack(history: history, alias: alias).targets
+            guard stack.last != target else { continue }
+            // A move back to an earlier target replays as the rollback it most likely was.
+            let action: HistoryEntry.Action = stack.dropLast().contains(target) ? .rollback : .promote
+            try record(name, action, alias: alias, from: stack.last, to: target, reason: note)
         }
     }
 }

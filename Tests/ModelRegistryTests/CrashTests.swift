@@ -68,6 +68,9 @@ import Testing
         #expect(try registry.resolve(name: "meters", alias: "production").version == 1)
         try registry.promote(name: "meters", version: 1, alias: "candidate")
         try Self.expectHistoryComplete(fixture)
+        let recovered = try #require(try registry.history(of: "meters").last { $0.alias == "production" })
+        #expect(recovered.action == .rollback && recovered.from == 2 && recovered.to == 1)
+        #expect(recovered.reason?.hasPrefix("recovered") == true)
     }
 
     @Test func crashWhilePruning() throws {
