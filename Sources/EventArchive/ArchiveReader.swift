@@ -103,6 +103,7 @@ public struct ArchiveReader: Sendable {
                 continue
             }
             report.parts += 1
+            report.partRows.append((part.url, 0))
             while true {
                 let next: EventBatch?
                 do { next = try stream.next() } catch {
@@ -111,6 +112,7 @@ public struct ArchiveReader: Sendable {
                 }
                 guard let batch = next else { break }
                 report.rows += batch.count
+                report.partRows[report.partRows.count - 1].rows += batch.count
                 try body(batch)
             }
         }

@@ -10,6 +10,7 @@ struct Forewarn: AsyncParsableCommand {
               forewarn simulate --archive archive --stream meters --series 20 --days 14
               forewarn archive stats --archive archive --stream meters
               forewarn spec check Jobs/streams/meters.yaml
+              forewarn models list
 
             Every command accepts --help. Commands that report accept --json for scripts.
             """,
@@ -17,6 +18,7 @@ struct Forewarn: AsyncParsableCommand {
         subcommands: [
             SpecCommand.self,
             ArchiveCommand.self,
+            ModelsCommand.self,
             SimulateCommand.self,
             TrainCommand.self,
             ScoreCommand.self,

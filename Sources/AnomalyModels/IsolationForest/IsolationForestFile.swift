@@ -3,7 +3,7 @@ import HDF5Kit
 /// Isolation forests as self-sufficient HDF5 model files, readable with plain
 /// h5py; the layout is specified in docs/formats.md ("Model files").
 extension IsolationForest {
-    static let modelKind = "isolation-forest"
+    public static let modelKind = "isolation-forest"
     /// Deepest tree a file may hold (2^30 leaves per tree is already far beyond any fit).
     static let maxFileDepth = 30
 

@@ -204,3 +204,18 @@ struct TreeBuilder {
         return i
     }
 }
+
+extension IsolationForest {
+    /// Figures about the fit recorded with each registered version: the share of
+    /// training rows flagged and the training score distribution.
+    public func trainingMetrics(on x: FeatureMatrix) -> [String: Double] {
+        let scores = score(x).sorted()
+        guard !scores.isEmpty else { return [:] }
+        func quantile(_ q: Double) -> Double { scores[min(scores.count - 1, Int(q * Double(scores.count)))] }
+        let flagged = scores.count - (scores.firstIndex { $0 > threshold } ?? scores.count)
+        return [
+            "threshold": threshold, "train_anomaly_rate": Double(flagged) / Double(scores.count),
+            "train_score_p50": quantile(0.5), "train_score_p99": quantile(0.99), "train_score_max": scores[scores.count - 1],
+        ]
+    }
+}

@@ -10,8 +10,11 @@ public struct IsolationForestParameters: Sendable, Equatable, Codable {
     public var maxDepth: Int?
     /// Random hyperplane cuts (Hariri et al. 2018) instead of axis-parallel ones.
     public var extended = false
-    /// Expected share of anomalies; nil means scikit-learn's "auto" (threshold 0.5).
-    public var contamination: Double?
+    /// Expected share of anomalies: the threshold flags this share of the
+    /// training rows. nil is scikit-learn's "auto" (a fixed threshold of 0.5),
+    /// which on smooth, seasonal data flags a quarter of the rows; so the
+    /// default here is 1%.
+    public var contamination: Double? = 0.01
     /// A fixed score threshold; overrides contamination.
     public var threshold: Double?
     public var seed: UInt64 = 0
@@ -55,13 +58,13 @@ public struct IsolationForestParameters: Sendable, Equatable, Codable {
         switch key {
         case "trees", "n_estimators": trees = try int(1...10_000)
         case "sample_size", "samples", "max_samples": sampleSize = try int(2...65_536)
-        case "max_depth": maxDepth = try int(1...14)
+        case "max_depth": maxDepth = value == "auto" ? nil : try int(1...14)
         case "extended":
             guard let v = Bool(value) else { throw ModelError.badParameter("extended=\(value): expected true or false") }
             extended = v
         case "contamination":
             contamination = value == "auto" ? nil : try fraction(0.000_001...0.5)
-        case "threshold": threshold = try fraction(0...1)
+        case "threshold": threshold = value == "auto" ? nil : try fraction(0...1)
         case "seed":
             guard let v = UInt64(value) else { throw ModelError.badParameter("seed=\(value): expected a non-negative integer") }
             seed = v
@@ -69,5 +72,16 @@ public struct IsolationForestParameters: Sendable, Equatable, Codable {
             throw ModelError.badParameter(
                 "unknown isolation-forest parameter '\(key)' (known: trees, sample_size, max_depth, extended, contamination, threshold, seed)")
         }
+    }
+}
+
+extension IsolationForestParameters {
+    /// The parameters as `key=value` strings, in the words `set` accepts.
+    public var settings: [String: String] {
+        [
+            "trees": "\(trees)", "sample_size": "\(sampleSize)", "max_depth": maxDepth.map { "\($0)" } ?? "auto",
+            "extended": "\(extended)", "contamination": contamination.map { "\($0)" } ?? "auto",
+            "threshold": threshold.map { "\($0)" } ?? "auto", "seed": "\(seed)",
+        ]
     }
 }

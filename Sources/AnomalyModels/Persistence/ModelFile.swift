@@ -40,27 +40,17 @@ enum DurableFile {
     }
 }
 
-/// Questions about a model file that do not need its kind.
-public enum ModelFiles {
-    /// The `model_kind` of a Forewarn model file, after checking its envelope;
-    /// the caller then loads it with that kind's `load`.
-    public static func kind(of path: String) throws -> String {
-        let reader = try ModelFileReader(path: path, kind: nil)
-        try reader.close()
-        return reader.kind
-    }
-}
-
 /// Reads the attributes and datasets of a model file, turning every failure
 /// (HDF5 errors included) into `ModelError.corruptModel` with a reason that
 /// names the attribute or dataset concerned.
 struct ModelFileReader {
     let path: String
     let file: HDF5File
-    /// The file's `model_kind`.
+    /// The file's `model_kind` attribute.
     private(set) var kind = ""
 
-    /// Opens `path` and checks `format`, `format_version` and (unless nil) `model_kind`.
+    /// Opens `path` and checks `format`, `format_version` and, unless `kind`
+    /// is nil, that `model_kind` is `kind`.
     init(path: String, kind expected: String?) throws {
         self.path = path
         guard FileManager.default.fileExists(atPath: path) else {

@@ -59,6 +59,7 @@ struct IsolationForestBench: ParsableCommand {
         let (x, labels, names) = try LabelledCSV.load(path)
         var parameters = IsolationForestParameters()
         parameters.extended = extended
+        parameters.contamination = nil  // as the reference: no scoring pass inside fit
         var fits: [Double] = [], aucs: [Double] = []
         var forest: IsolationForest?
         for seed in 0..<seeds {

@@ -3,6 +3,7 @@ import ArgumentParser
 import DurableFiles
 import EventArchive
 import Foundation
+import ModelRegistry
 
 struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,14 +21,31 @@ struct ScoreCommand: ParsableCommand {
             is named on stderr, and makes the exit status 3; --strict stops at the first one
             and leaves no output file. The output appears complete or not at all.
 
+            The model is a file (--model) or a registered version: --name with the version
+            the production alias points to, or --version N, or --alias A.
+
             Examples:
+              forewarn score --name meters-if --input day.csv --output scored.csv
+              forewarn score --name meters-if --version 3 --registry Models --input day.csv --output v3.csv
               forewarn score --model meters-if.h5 --input day.csv --output scored.csv
               forewarn score --model meters-if.h5 --input events.jsonl --output scored.jsonl --json
             """
     )
 
-    @Option(help: "Model file written by `forewarn train`.")
-    var model: String
+    @Option(help: "A model file written by `forewarn train --output`.")
+    var model: String?
+
+    @Option(help: "A registered model's name (instead of --model).")
+    var name: String?
+
+    @Option(help: "The registered version to use (default: the one --alias points to).")
+    var version: Int?
+
+    @Option(help: "The alias to follow when no --version is given.")
+    var alias = "production"
+
+    @Option(help: ArgumentHelp("Registry root directory (default: $FOREWARN_REGISTRY, else Models).", valueName: "dir"))
+    var registry: String?
 
     @Option(help: "Rows to score: CSV with a header, or JSON lines (.jsonl, .ndjson).")
     var input: String
@@ -44,6 +62,21 @@ struct ScoreCommand: ParsableCommand {
     @Flag(help: "Print a JSON summary instead of text.")
     var json = false
 
+    func validate() throws {
+        if (model == nil) == (name == nil) { throw ValidationError("give either --model FILE or --name MODEL") }
+    }
+
+    /// The model file to load: --model, or the registry's file for --name.
+    private func modelPath() throws -> String {
+        if let model { return model }
+        let registry = Registry(root: registryRoot(registry))
+        let name = name ?? ""
+        return try withRegistryErrors {
+            if let version { return try registry.modelPath(name: name, version: version) }
+            return try registry.resolve(name: name, alias: alias).modelPath
+        }
+    }
+
     func run() throws {
         guard let format = format.map({ ImportFormat(rawValue: $0) }) ?? ImportFormat.guess(path: input) else {
             throw ValidationError("cannot tell the format of '\(input)' from its name: pass --format csv or --format jsonl")
@@ -51,7 +84,7 @@ struct ScoreCommand: ParsableCommand {
         if let out = ImportFormat.guess(path: output), out != format {
             throw ValidationError("--output '\(output)' names a \(out.rawValue) file but the input is \(format.rawValue)")
         }
-        let scorer = try loadScorer(path: model)
+        let scorer = try loadScorer(path: try modelPath())
         let (summary, seconds) = try timed {
             try scoreFile(scorer, input: input, format: format, output: output, strict: strict)
         }

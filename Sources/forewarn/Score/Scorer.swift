@@ -9,7 +9,7 @@ struct Scorer {
 
 /// Loads any kind of model file, dispatching on its `model_kind`.
 func loadScorer(path: String) throws -> Scorer {
-    let kind = try ModelFiles.kind(of: path)
+    let kind = try ModelFileKind.read(from: path)
     switch kind {
     case "isolation-forest":
         let forest = try IsolationForest.load(from: path)

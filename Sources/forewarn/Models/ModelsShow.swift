@@ -1,0 +1,74 @@
+import ArgumentParser
+import ModelRegistry
+
+struct ModelsShow: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show a version's metadata and metrics (the latest version by default).",
+        discussion: """
+            Examples:
+              forewarn models show meters
+              forewarn models show meters --version 3
+              forewarn models show meters --alias production --json
+            """
+    )
+
+    @OptionGroup var options: RegistryOptions
+
+    @Argument(help: "Model name.")
+    var name: String
+
+    @Option(help: "Version number.")
+    var version: Int?
+
+    @Option(help: "Show the version this alias points to.")
+    var alias: String?
+
+    struct Output: Encodable {
+        var metadata: ModelVersionMetadata
+        var aliases: [String]
+        var directory: String
+    }
+
+    func validate() throws {
+        if version != nil, alias != nil { throw ValidationError("give --version or --alias, not both") }
+    }
+
+    func run() throws {
+        let registry = options.open()
+        let output = try withRegistryErrors {
+            let aliases = try registry.aliases(of: name)
+            var chosen = try registry.versions(of: name).last
+            if let version { chosen = version }
+            if let alias { chosen = try registry.resolve(name: name, alias: alias).version }
+            guard let chosen else { throw RegistryError.invalidArgument("model '\(name)' has no versions yet") }
+            let meta = try registry.metadata(name: name, version: chosen)
+            return Output(
+                metadata: meta, aliases: aliases.filter { $0.value == chosen }.keys.sorted(),
+                directory: "\(registry.root)/\(name)/versions/\(chosen)")
+        }
+        if options.json { return try printEncoded(output) }
+        printTable(rows(output))
+    }
+
+    private func rows(_ o: Output) -> [[String]] {
+        let m = o.metadata
+        var rows: [[String]] = [
+            ["model", "\(m.name) v\(m.version)" + (o.aliases.isEmpty ? "" : " (\(o.aliases.joined(separator: ", ")))")],
+            ["kind", m.modelKind], ["created", "\(m.createdAt) by \(m.createdBy), forewarn \(m.forewarnVersion)"],
+            ["rows", "\(m.rowCount) from \(m.partitions.count) archive parts"],
+        ]
+        if let w = m.trainingWindow { rows.append(["window", "\(w.from) .. \(w.to)"]) }
+        rows += m.parameters.sorted { $0.key < $1.key }.map { ["param \($0.key)", $0.value] }
+        rows += m.metrics.sorted { $0.key < $1.key }.map { ["metric \($0.key)", formatMetric($0.value)] }
+        rows += m.provenance.sorted { $0.key < $1.key }.map { ["provenance \($0.key)", $0.value] }
+        rows += m.files.sorted { $0.key < $1.key }.map { ["file \($0.key)", "\($0.value.bytes) bytes, sha256 \($0.value.sha256)"] }
+        rows.append(["directory", o.directory])
+        return rows
+    }
+}
+
+/// A metric as people read it: up to 6 significant digits.
+func formatMetric(_ value: Double) -> String {
+    String(format: "%.6g", value)
+}

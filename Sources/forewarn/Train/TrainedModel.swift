@@ -1,0 +1,57 @@
+import AnomalyModels
+import EventArchive
+import Foundation
+import ModelRegistry
+
+/// A fitted model's lineage and figures, as recorded in its file and in the registry.
+struct TrainedModel {
+    var name: String
+    var kind: String
+    var stream: String
+    var archive: String
+    var window: (from: Int64?, to: Int64?)
+    var data: TrainingData
+    var fitSeconds: Double
+    var parameters: [String: String]
+    var metrics: [String: Double]
+
+    /// String attributes stored in the model file itself, so a copied file still says where it came from.
+    var provenance: [String: String] {
+        var p: [String: String] = [
+            "name": name, "stream": stream, "archive": archive, "rows": "\(data.features.rows)",
+            "parts": "\(data.report.parts)", "created_at": EventTime.format(Int64(Date().timeIntervalSince1970 * 1000)),
+            "forewarn_version": ForewarnVersion.string, "command": CommandLine.arguments.joined(separator: " "),
+        ]
+        if data.features.rows > 0 {
+            p["time_min"] = EventTime.format(data.timeMin)
+            p["time_max"] = EventTime.format(data.timeMax)
+        }
+        if let from = window.from { p["window_from"] = EventTime.format(from) }
+        if let to = window.to { p["window_to"] = EventTime.format(to) }
+        return p
+    }
+
+    /// Writes the model through `save` into a scratch file and registers it as the next version.
+    func register(
+        in registry: Registry, promoteTo alias: String?, reason: String?, save: (String) throws -> Void
+    ) throws -> ModelVersionMetadata {
+        let scratch = NSTemporaryDirectory() + "forewarn-train-\(getpid())-\(UUID().uuidString).h5"
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        try save(scratch)
+        var r = ModelRegistration(name: name, modelFile: scratch, forewarnVersion: ForewarnVersion.string)
+        r.parameters = parameters
+        r.rowCount = data.features.rows
+        r.metrics = metrics.filter { $0.value.isFinite }
+        r.provenance = provenance
+        let from = window.from ?? (data.features.rows > 0 ? data.timeMin : 0)
+        let to = window.to ?? (data.features.rows > 0 ? data.timeMax + 1 : 0)
+        r.trainingWindow = TrainingWindow(from: EventTime.format(from), to: EventTime.format(to))
+        let root = URL(fileURLWithPath: archive).standardizedFileURL.path
+        r.partitions = try data.report.partRows.map { entry in
+            let full = entry.part.standardizedFileURL.path
+            let relative = full.hasPrefix(root + "/") ? String(full.dropFirst(root.count + 1)) : full
+            return try PartitionDigest.of(part: relative, archiveRoot: root, rows: entry.rows)
+        }
+        return try registry.register(r, promoteTo: alias, reason: reason)
+    }
+}

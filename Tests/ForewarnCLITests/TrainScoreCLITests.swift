@@ -1,0 +1,126 @@
+import Foundation
+import Testing
+
+/// `forewarn train` and `forewarn score` through the real executable.
+@Suite(.serialized) struct TrainScoreCLITests {
+    /// A small simulated archive: 6 meters, 2 days.
+    static func archive(_ dir: TempDir) throws -> String {
+        let archive = dir.path("archive")
+        let sim = try CLIRunner.run([
+            "simulate", "--archive", archive, "--stream", "meters", "--series", "6", "--days", "2", "--seed", "5",
+        ])
+        #expect(sim.status == 0, "\(sim.stderr)")
+        return archive
+    }
+
+    @Test func trainRegistersAndScoreAnswersEveryRowInOrder() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let archive = try Self.archive(dir)
+        let registry = dir.path("Models")
+        let train = try CLIRunner.run([
+            "train", "--archive", archive, "--stream", "meters", "--name", "meters-if", "--registry", registry,
+            "--promote", "--seed", "3", "--json",
+        ])
+        #expect(train.status == 0, "\(train.stderr)")
+        let t = jsonObject(train.stdout)
+        #expect(t["version"] as? Int == 1 && t["rows"] as? Int == 6 * 288 * 2)
+        let input = try dir.write(
+            "in.csv",
+            """
+            ts,meter,kwh,voltage,label
+            2026-01-02T00:00:00Z,m0001,0.05,230,0
+            2026-01-02T00:05:00Z,m0001,55,120,1
+            2026-01-02T00:10:00Z,m0002,,231,0
+            2026-01-02T00:15:00Z,m0002,abc,231,0
+            2026-01-02T00:20:00Z,"m0003, the quoted one",0.06,229.5,0
+
+            """)
+        let out = dir.path("out.csv")
+        let score = try CLIRunner.run([
+            "score", "--name", "meters-if", "--registry", registry, "--input", input, "--output", out, "--json",
+        ])
+        #expect(score.status == 3, "one row is unreadable: \(score.stderr)")
+        #expect(score.stderr.contains("line 5") && score.stderr.contains("'abc'"))
+        #expect(score.stderr.contains("1 missing or non-finite values were imputed"))
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[0] == "ts,meter,kwh,voltage,label,score,anomaly")
+        #expect(lines.count == 7 && lines[6].isEmpty, "a header, five rows, a final newline")
+        #expect(lines[2].hasPrefix("2026-01-02T00:05:00Z,m0001,55,120,1,") && lines[2].hasSuffix(",true"))
+        #expect(lines[1].hasSuffix(",false"))
+        #expect(lines[4] == "2026-01-02T00:15:00Z,m0002,abc,231,0,,", "the unreadable row keeps its place, unscored")
+        #expect(lines[5].hasPrefix("2026-01-02T00:20:00Z,\"m0003, the quoted one\",0.06,229.5,0,0."))
+
+        // --strict stops at that row and leaves no output at all.
+        let strictOut = dir.path("strict.csv")
+        let strict = try CLIRunner.run([
+            "score", "--name", "meters-if", "--registry", registry, "--input", input, "--output", strictOut, "--strict",
+        ])
+        #expect(strict.status == 1 && strict.stderr.contains("line 5"))
+        #expect(!FileManager.default.fileExists(atPath: strictOut))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).allSatisfy { !$0.contains(".tmp-") })
+    }
+
+    @Test func jsonLinesKeepTheirMembersAndGainScores() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let archive = try Self.archive(dir)
+        let model = dir.path("m.h5")
+        let train = try CLIRunner.run(["train", "--archive", archive, "--stream", "meters", "--name", "m", "--output", model])
+        #expect(train.status == 0, "\(train.stderr)")
+        let input = try dir.write(
+            "in.jsonl",
+            """
+            {"meter":"m1","kwh":0.05,"voltage":230,"tags":{"site":"a"}}
+            {"meter":"m2","kwh":"0.06","voltage":null}
+            {"meter":"m3","kwh":true,"voltage":230}
+            {"meter":
+            """)
+        let out = dir.path("out.jsonl")
+        let score = try CLIRunner.run(["score", "--model", model, "--input", input, "--output", out])
+        #expect(score.status == 3)
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(lines.count == 4)
+        let first = jsonObject(lines[0])
+        #expect(first["meter"] as? String == "m1" && (first["tags"] as? [String: Any])?["site"] as? String == "a")
+        #expect((first["score"] as? Double).map { $0 > 0 && $0 < 1 } == true && first["anomaly"] is Bool)
+        #expect(jsonObject(lines[1])["score"] is Double, "a numeric string and a null are read and imputed")
+        #expect(jsonObject(lines[2])["error"] as? String == "line 3: field 'kwh' is not a number")
+        #expect((jsonObject(lines[3])["error"] as? String)?.hasPrefix("line 4: invalid JSON") == true)
+    }
+
+    @Test func badModelsInputsAndWindowsAreClearErrors() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let archive = try Self.archive(dir)
+        let model = dir.path("m.h5")
+        _ = try CLIRunner.run(["train", "--archive", archive, "--stream", "meters", "--name", "m", "--output", model])
+
+        let empty = try CLIRunner.run([
+            "train", "--archive", archive, "--stream", "meters", "--name", "m", "--output", dir.path("e.h5"),
+            "--from", "2030-01-01",
+        ])
+        #expect(empty.status == 1 && empty.stderr.contains("no training rows"))
+        #expect(!FileManager.default.fileExists(atPath: dir.path("e.h5")))
+
+        let param = try CLIRunner.run([
+            "train", "--archive", archive, "--stream", "meters", "--name", "m", "--output", model, "--param", "trees=zero",
+        ])
+        #expect(param.status == 1 && param.stderr.contains("trees=zero"))
+
+        let noStream = try CLIRunner.run(["train", "--archive", archive, "--stream", "taxi", "--name", "m", "--output", model])
+        #expect(noStream.status != 0 && noStream.stderr.contains("taxi"))
+
+        let wrongColumns = try dir.write("w.csv", "ts,kwh\n2026-01-01T00:00:00Z,1\n")
+        let cols = try CLIRunner.run(["score", "--model", model, "--input", wrongColumns, "--output", dir.path("o.csv")])
+        #expect(cols.status == 1 && cols.stderr.contains("'voltage'"))
+
+        let garbage = try dir.write("bad.h5", "not a model")
+        let bad = try CLIRunner.run(["score", "--model", garbage, "--input", wrongColumns, "--output", dir.path("o.csv")])
+        #expect(bad.status == 1 && bad.stderr.contains("not a valid model file"))
+
+        let both = try CLIRunner.run(["score", "--input", wrongColumns, "--output", dir.path("o.csv")])
+        #expect(both.status == 64 && both.stderr.contains("--model"))
+        #expect(!FileManager.default.fileExists(atPath: dir.path("o.csv")))
+    }
+}

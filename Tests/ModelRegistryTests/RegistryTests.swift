@@ -1,0 +1,157 @@
+import Foundation
+import Testing
+
+@testable import ModelRegistry
+
+/// Registering, reading, promoting and rolling back.
+@Suite struct RegistryTests {
+    @Test func registerWritesAnImmutableNumberedVersion() throws {
+        let fixture = try RegistryFixture()
+        defer { fixture.cleanup() }
+        let registry = fixture.registry()
+        var r = try fixture.registration()
+        let report = fixture.path("report.html")
+        try Data("<html>ok</html>".utf8).write(to: URL(fileURLWithPath: report))
+        r.reportFile = report
+        let meta = try registry.register(r, reason: "nightly")
+        #expect(meta.version == 1 && meta.name == "meters" && meta.modelKind == "isolation-forest")
+        #expect(meta.createdBy == "tester" && meta.rowCount == 40 && meta.metrics["auc"] == 0.91)
+        #expect(Set(meta.files.keys) == ["model.h5", "report.html"])
+        #expect(meta.files["model.h5"]?.sha256 == (try SHA256.hex(ofFile: r.modelFile)))
+
+        let dir = "\(fixture.root)/meters/versions/1"
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: dir)) == ["model.h5", "meta.json", "report.html"])
+        #expect(try registry.metadata(name: "meters", version: 1) == meta)
+        #expect(try registry.register(fixture.registration(seed: 2)).version == 2)
+        #expect(registry.names() == ["meters"])
+        #expect(try registry.versions(of: "meters") == [1, 2])
+
+        let history = try registry.history(of: "meters")
+        #expect(history.map(\.action) == [.register, .register])
+        #expect(history[0].to == 1 && history[0].reason == "nightly" && history[0].user == "tester")
+        #expect(history[0].metaSHA256 == (try SHA256.hex(ofFile: "\(dir)/meta.json")))
+        #expect(try registry.verify().isClean)
+    }
+
+    @Test func promoteResolveAndNoticeChanges() throws {
+        let fixture = try RegistryFixture()
+        defer { fixture.cleanup() }
+        let registry = fixture.registry()
+        try fixture.populate(registry, count: 2)
+        let first = try registry.promote(name: "meters", version: 1, reason: "first")
+        #expect(first == AliasChange(name: "meters", alias: "production", from: nil, to: 1, changed: true))
+        let resolved = try registry.resolve(name: "meters", alias: "production")
+        #expect(resolved.version == 1 && resolved.modelPath == "\(fixture.root)/meters/versions/1/model.h5")
+        #expect(registry.aliasStamp(name: "meters", alias: "production") == resolved.stamp)
+
+        #expect(try registry.promote(name: "meters", version: 2).from == 1)
+        #expect(registry.aliasStamp(name: "meters", alias: "production") != resolved.stamp)
+        #expect(try registry.resolve(name: "meters", alias: "production").version == 2)
+        #expect(try registry.promote(name: "meters", version: 2).changed == false)
+        #expect(try registry.aliases(of: "meters") == ["production": 2])
+        #expect(try registry.history(of: "meters").filter { $0.action == .promote }.count == 2)
+    }
+
+    @Test func rollbackWalksBackThroughPromotions() throws {
+        let fixture = try RegistryFixture()
+        defer { fixture.cleanup() }
+        let registry = fixture.registry()
+        try fixture.populate(registry, count: 3)
+        for v in 1...3 { try registry.promote(name: "meters", version: v) }
+        #expect(try registry.rollback(name: "meters").to == 2)
+        #expect(try registry.rollback(name: "meters").to == 1)
+        #expect(throws: RegistryError.self) { try registry.rollback(name: "meters") }
+        #expect(try registry.rollback(name: "meters", to: 3, reason: "hotfix").to == 3)
+        #expect(try registry.rollback(name: "meters").to == 1)
+        let last = try #require(try registry.history(of: "meters").last)
+        #expect(last.action == .rollback && last.from == 3 && last.to == 1)
+    }
+
+    @Test func aliasesAreIndependent() throws {
+        let fixture = try RegistryFixture()
+        defer { fixture.cleanup() }
+        let registry = fixture.registry()
+        try fixture.populate(registry, count: 2)
+        try registry.promote(name: "meters", version: 1)
+        try registry.promote(name: "meters", version: 2, alias: "candidate")
+        #expect(try registry.aliases(of: "meters") == ["production": 1, "candidate": 2])
+        #expect(throws: RegistryError.noRollbackTarget(name: "meters", alias: "candidate", reason: "history records no earlier target")) {
+            try registry.rollback(name: "meters", alias: "candidate")
+        }
+    }
+
+    @Test(arguments: ["", "../etc", "a/b", ".hidden", "-rf", "x y", "x;rm", "naïve", String(repeating: "a", count: 65)])
+    func unsafeNamesAreRefused(name: String) throws {
+        let fixture = try RegistryFixture()
+        defer { fixture.cleanup() }
+        let registry = fixture.registry()
+        #expect {
+            try registry.register(try fixture.registration(name))
+        } throws: { error in
+            guard case .invalidName(let what, _, _) = error as? RegistryError else { return false }
+            return what == "model name"
+        }
+        try fixture.populate(registry, count: 1)
+        #expect(throws: RegistryError.self) { try registry.promote(name: "meters", version: 1, alias: name) }
+        #expect(!FileManager.default.fileExists(atPath: "\(fixture.root)/meters/aliases"))
+    }
+
+    @Test func missingModelsVersionsAndAliasesAreNamed() throws {
+        let fixture = try RegistryFixture()
+        defer { fixture.cleanup() }
+        let registry = fixture.registry()
+        #expect(throws: RegistryError.unknownModel(name: "meters", known: [])) { try registry.versions(of: "meters") }
+        try fixture.populate(registry, count: 2)
+        #expect(throws: RegistryError.unknownVersion(name: "meters", version: 7, known: [1, 2])) {
+            try registry.promote(name: "meters", version: 7)
+        }
+        #expect(throws: RegistryError.unknownAlias(name: "meters", alias: "production", known: [])) {
+            try registry.resolve(name: "meters", alias: "production")
+        }
+        #expect(throws: RegistryError.unknownAlias(name: "meters", alias: "production", known: [])) {
+            try registry.rollback(name: "meters")
+        }
+    }
+
+    @Test func badRegistrationsChangeNothing() throws {
+        let fixture = try RegistryFixture()
+        defer { fixture.cleanup() }
+        let registry = fixture.registry()
+        var r = try fixture.registration()
+        r.metrics["auc"] = .nan
+        #expect(throws: RegistryError.self) { try registry.register(r) }
+        r = try fixture.registration()
+        r.modelFile = fixture.path("absent.h5")
+        #expect(throws: RegistryError.self) { try registry.register(r) }
+        r = try fixture.registration()
+        try fixture.truncate(r.modelFile)
+        #expect {
+            try registry.register(r)
+        } throws: { error in
+            guard case .damaged(let problems) = error as? RegistryError else { return false }
+            return problems.first?.file == r.modelFile
+        }
+        #expect(try registry.versions(of: "meters").isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(fixture.root)/meters/versions").isEmpty)
+    }
+
+    @Test func loadersDispatchOnTheModelKind() throws {
+        let fixture = try RegistryFixture()
+        defer { fixture.cleanup() }
+        let toy = try fixture.foreignKindFile(kind: "toy-forecaster")
+        let standard = fixture.registry()
+        #expect {
+            try standard.register(ModelRegistration(name: "toy", modelFile: toy, forewarnVersion: "0.1.0"))
+        } throws: { error in
+            "\(error)".contains("no loader for model kind 'toy-forecaster'")
+        }
+        var extended = fixture.registry()
+        extended.loaders.register(kind: "toy-forecaster") { path in
+            guard FileManager.default.fileExists(atPath: path) else { throw RegistryError.io(path: path, reason: "gone") }
+        }
+        let meta = try extended.register(ModelRegistration(name: "toy", modelFile: toy, forewarnVersion: "0.1.0"))
+        #expect(meta.modelKind == "toy-forecaster")
+        #expect(try extended.verify(name: "toy").isClean)
+        #expect(try standard.verify(name: "toy").problems.first?.reason.contains("no loader") == true)
+    }
+}
