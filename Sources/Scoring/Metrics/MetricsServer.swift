@@ -1,0 +1,60 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// The scorer's HTTP listener: `/metrics` (Prometheus text), `/healthz`
+/// (the process is alive) and `/readyz` (models loaded, partitions assigned).
+public final class MetricsServer: Sendable {
+    private let channel: Channel
+    /// The address actually bound (port 0 picks a free one).
+    public let port: Int
+
+    public static func start(host: String, port: Int, metrics: ServeMetrics, group: EventLoopGroup) async throws -> MetricsServer {
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.pipeline.configureHTTPServerPipeline().flatMap {
+                    channel.pipeline.addHandler(MetricsHandler(metrics: metrics))
+                }
+            }
+            .bind(host: host, port: port).get()
+        return MetricsServer(channel: channel, port: channel.localAddress?.port ?? port)
+    }
+
+    private init(channel: Channel, port: Int) {
+        self.channel = channel
+        self.port = port
+    }
+
+    public func close() async throws { try await channel.close() }
+}
+
+/// Answers one request per message on the HTTP pipeline.
+final class MetricsHandler: ChannelInboundHandler, Sendable {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    let metrics: ServeMetrics
+
+    init(metrics: ServeMetrics) { self.metrics = metrics }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard case .head(let request) = unwrapInboundIn(data) else { return }
+        let (status, body, type): (HTTPResponseStatus, String, String)
+        switch request.uri.split(separator: "?").first.map(String.init) ?? "" {
+        case "/metrics": (status, body, type) = (.ok, metrics.render(), "text/plain; version=0.0.4")
+        case "/healthz": (status, body, type) = (.ok, "ok\n", "text/plain")
+        case "/readyz":
+            let ready = metrics.gauge("forewarn_ready") == 1
+            (status, body, type) = (ready ? .ok : .serviceUnavailable, ready ? "ready\n" : "not ready\n", "text/plain")
+        default: (status, body, type) = (.notFound, "not found: try /metrics, /healthz or /readyz\n", "text/plain")
+        }
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: type)
+        headers.add(name: "Content-Length", value: "\(body.utf8.count)")
+        let head = HTTPResponseHead(version: request.version, status: status, headers: headers)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: body)))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+    }
+}

@@ -1,0 +1,100 @@
+import Synchronization
+
+/// The scorer's counters, gauges and latency histograms, updated once per
+/// batch (never per event) and rendered in the Prometheus text format.
+public final class ServeMetrics: Sendable {
+    struct Values {
+        var counters: [String: Double] = [:]
+        var gauges: [String: Double] = [:]
+        var histograms: [String: Histogram] = [:]
+    }
+
+    /// Cumulative buckets, in seconds.
+    struct Histogram {
+        static let bounds: [Double] = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5]
+        var counts = [Double](repeating: 0, count: bounds.count)
+        var sum = 0.0
+        var count = 0.0
+
+        mutating func observe(_ seconds: Double, times n: Double) {
+            for (k, bound) in Self.bounds.enumerated() where seconds <= bound { counts[k] += n }
+            sum += seconds * n
+            count += n
+        }
+    }
+
+    /// Help text of every metric, which also fixes the set of names.
+    static let help: [String: (type: String, text: String)] = [
+        "forewarn_events_in_total": ("counter", "Events consumed from Kafka"),
+        "forewarn_predictions_out_total": ("counter", "Predictions produced, one per event and model"),
+        "forewarn_anomalies_total": ("counter", "Predictions flagged as anomalies"),
+        "forewarn_dead_letters_total": ("counter", "Events sent to the dead-letter topic"),
+        "forewarn_batches_total": ("counter", "Batches scored"),
+        "forewarn_model_reloads_total": ("counter", "Model versions swapped in after a promotion or rollback"),
+        "forewarn_model_reloads_refused_total": ("counter", "Promoted versions that failed to load or did not fit the stream"),
+        "forewarn_sink_errors_total": ("counter", "Sink write failures (retried; consumption pauses meanwhile)"),
+        "forewarn_commits_total": ("counter", "Offset commits"),
+        "forewarn_consumer_lag": ("gauge", "Messages behind the partition's high watermark"),
+        "forewarn_model_version": ("gauge", "Version of each model in use"),
+        "forewarn_ready": ("gauge", "1 once models are loaded and partitions assigned"),
+        "forewarn_batch_seconds": ("histogram", "Time from a batch's poll to its offsets' commit"),
+        "forewarn_event_latency_seconds": ("histogram", "Time from an event's Kafka timestamp to its prediction's delivery"),
+    ]
+
+    private let values = Mutex(Values())
+
+    public init() {}
+
+    /// Adds to a counter; `labels` like `model="meters-if"`.
+    public func add(_ name: String, _ amount: Double = 1, labels: String = "") {
+        values.withLock { $0.counters[Self.key(name, labels), default: 0] += amount }
+    }
+
+    public func set(_ name: String, _ value: Double, labels: String = "") {
+        values.withLock { $0.gauges[Self.key(name, labels)] = value }
+    }
+
+    public func observe(_ name: String, seconds: Double, times n: Int = 1) {
+        values.withLock { $0.histograms[name, default: Histogram()].observe(seconds, times: Double(n)) }
+    }
+
+    public func counter(_ name: String, labels: String = "") -> Double {
+        values.withLock { $0.counters[Self.key(name, labels)] ?? 0 }
+    }
+
+    public func gauge(_ name: String, labels: String = "") -> Double? {
+        values.withLock { $0.gauges[Self.key(name, labels)] }
+    }
+
+    /// A quantile estimated from a histogram's buckets (the bucket's upper bound).
+    public func quantile(_ name: String, _ q: Double) -> Double? {
+        values.withLock { v -> Double? in
+            guard let h = v.histograms[name], h.count > 0 else { return nil }
+            for (k, c) in h.counts.enumerated() where c >= q * h.count { return Histogram.bounds[k] }
+            return .infinity
+        }
+    }
+
+    /// The Prometheus text exposition (version 0.0.4).
+    public func render() -> String {
+        let v = values.withLock { $0 }
+        var out = ""
+        for (name, meta) in Self.help.sorted(by: { $0.key < $1.key }) {
+            out += "# HELP \(name) \(meta.text)\n# TYPE \(name) \(meta.type)\n"
+            switch meta.type {
+            case "histogram":
+                let h = v.histograms[name] ?? Histogram()
+                for (k, bound) in Histogram.bounds.enumerated() { out += "\(name)_bucket{le=\"\(bound)\"} \(h.counts[k])\n" }
+                out += "\(name)_bucket{le=\"+Inf\"} \(h.count)\n\(name)_sum \(h.sum)\n\(name)_count \(h.count)\n"
+            default:
+                let series = (meta.type == "counter" ? v.counters : v.gauges).filter { Self.base($0.key) == name }
+                if series.isEmpty, meta.type == "counter" { out += "\(name) 0\n" }
+                for (key, value) in series.sorted(by: { $0.key < $1.key }) { out += "\(key) \(value)\n" }
+            }
+        }
+        return out
+    }
+
+    private static func key(_ name: String, _ labels: String) -> String { labels.isEmpty ? name : "\(name){\(labels)}" }
+    private static func base(_ key: String) -> String { String(key.prefix { $0 != "{" }) }
+}
