@@ -56,6 +56,14 @@ public final class ArchiveWriter {
         }
     }
 
+    /// Writes every buffered row to its in-progress part and flushes HDF5, so a
+    /// crash after this returns loses none of the rows appended so far
+    /// (`ArchiveRepair` finishes the parts). The streaming scorer calls it
+    /// before committing Kafka offsets.
+    public func flush() throws {
+        for hour in open.keys.sorted() { try open[hour]?.part.flush() }
+    }
+
     /// Finishes every open part and returns all parts this writer published,
     /// sorted by path. Further `append`s throw; calling `close` again only
     /// returns the list. If some part fails to finish, the others are still
