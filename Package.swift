@@ -23,12 +23,13 @@ let package = Package(
         .target(name: "HDF5Kit", dependencies: ["CHDF5"]),
         .target(name: "AnomalyModels", dependencies: ["LinearAlgebra", "HDF5Kit", "DurableFiles"]),
         .target(name: "ModelRegistry", dependencies: ["AnomalyModels", "DurableFiles"]),
+        .target(name: "Kafka", dependencies: ["CRdKafka"]),
         .target(name: "EventArchive", dependencies: ["HDF5Kit", "DurableFiles", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "forewarn",
             dependencies: [
                 "EventArchive", "AnomalyModels", "ModelRegistry", "LinearAlgebra", "DurableFiles", "CHDF5", "COpenBLAS",
-                "CRdKafka",
+                "CRdKafka", "Kafka",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -38,7 +39,8 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "AnomalyModelsTests", dependencies: ["AnomalyModels"]),
         .testTarget(name: "ModelRegistryTests", dependencies: ["ModelRegistry", "AnomalyModels", "HDF5Kit"]),
-        .testTarget(name: "ForewarnCLITests", dependencies: ["forewarn", "ModelRegistry", "AnomalyModels"]),
+        .testTarget(name: "ForewarnCLITests", dependencies: ["forewarn", "ModelRegistry", "AnomalyModels", "Kafka"]),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
     ],
     swiftLanguageModes: [.v6]
 )
