@@ -25,11 +25,12 @@ let package = Package(
         .target(name: "HDF5Kit", dependencies: ["CHDF5"]),
         .target(name: "AnomalyModels", dependencies: ["LinearAlgebra", "HDF5Kit", "DurableFiles"]),
         .target(name: "ModelRegistry", dependencies: ["AnomalyModels", "DurableFiles"]),
+        .target(name: "Kafka", dependencies: ["CRdKafka"]),
         .target(name: "EventArchive", dependencies: ["HDF5Kit", "DurableFiles", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "Scoring",
             dependencies: [
-                "EventArchive", "AnomalyModels", "ModelRegistry", .product(name: "Yams", package: "Yams"),
+                "EventArchive", "AnomalyModels", "ModelRegistry", "Kafka", .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -38,8 +39,8 @@ let package = Package(
         .executableTarget(
             name: "forewarn",
             dependencies: [
-                "EventArchive", "AnomalyModels", "ModelRegistry", "Scoring", "LinearAlgebra", "DurableFiles", "CHDF5", "COpenBLAS",
-                "CRdKafka",
+                "EventArchive", "AnomalyModels", "ModelRegistry", "Scoring", "Kafka", "LinearAlgebra", "DurableFiles",
+                "CHDF5", "COpenBLAS", "CRdKafka",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -49,8 +50,9 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "AnomalyModelsTests", dependencies: ["AnomalyModels"]),
         .testTarget(name: "ModelRegistryTests", dependencies: ["ModelRegistry", "AnomalyModels", "HDF5Kit"]),
-        .testTarget(name: "ScoringTests", dependencies: ["Scoring"]),
-        .testTarget(name: "ForewarnCLITests", dependencies: ["forewarn", "ModelRegistry", "AnomalyModels"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Kafka", "ModelRegistry", "AnomalyModels", "EventArchive"]),
+        .testTarget(name: "ForewarnCLITests", dependencies: ["forewarn", "ModelRegistry", "AnomalyModels", "Kafka"]),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
     ],
     swiftLanguageModes: [.v6]
 )

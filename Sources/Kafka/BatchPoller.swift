@@ -1,0 +1,35 @@
+import CRdKafka
+
+/// The consumer's batch loop, run on its poll thread: poll until `maxMessages` or the deadline, then drain
+/// what is already fetched without waiting.
+enum BatchPoller {
+    static func poll(_ handle: KafkaClientHandle, maxMessages: Int, timeout: Duration) throws -> KafkaBatch {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        var reader = MessageReader()
+        var messages: [KafkaMessage] = []
+        messages.reserveCapacity(min(maxMessages, 4096))
+        while messages.count < maxMessages {
+            let left = clock.now.duration(to: deadline)
+            let waitMs = left > .zero ? Int32(clamping: left.milliseconds) : 0
+            guard let message = rd_kafka_consumer_poll(handle.rk, waitMs) else {
+                if waitMs == 0 { break }
+                continue
+            }
+            defer { rd_kafka_message_destroy(message) }
+            let err = message.pointee.err
+            if err == RD_KAFKA_RESP_ERR_NO_ERROR {
+                messages.append(reader.read(message))
+            } else if err == RD_KAFKA_RESP_ERR__FATAL, let fatal = handle.fatalError() {
+                throw fatal
+            } else if err != RD_KAFKA_RESP_ERR__PARTITION_EOF {
+                handle.callbacks.error(KafkaError(err, message: consumerErrorText(message)))
+            }
+        }
+        return KafkaBatch(messages: messages)
+    }
+
+    private static func consumerErrorText(_ message: UnsafeMutablePointer<rd_kafka_message_t>) -> String {
+        String(cString: rd_kafka_message_errstr(message))
+    }
+}

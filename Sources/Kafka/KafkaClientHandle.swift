@@ -1,0 +1,67 @@
+import CRdKafka
+
+/// An owned `rd_kafka_t` and the callbacks object its C callbacks reach.
+///
+/// Lifetime: `init` retains `callbacks` once (the opaque pointer handed to librdkafka); `deinit` calls
+/// `rd_kafka_destroy` and only then releases that retain, so no callback can see a freed object.
+final class KafkaClientHandle: Sendable {
+    // Safety: librdkafka documents `rd_kafka_t` as thread-safe: its API may be called from any thread.
+    // The pointer itself never changes and is destroyed only in deinit, when no other reference exists.
+    nonisolated(unsafe) let rk: OpaquePointer
+    let callbacks: KafkaCallbacks
+
+    enum Kind { case consumer, producer }
+
+    init(_ kind: Kind, properties: [(String, String)], callbacks: KafkaCallbacks) throws {
+        let conf = rd_kafka_conf_new()!
+        var failure: KafkaError?
+        for (name, value) in properties where failure == nil {
+            failure = Self.set(conf, name, value)
+        }
+        if let failure {
+            rd_kafka_conf_destroy(conf)
+            throw failure
+        }
+        switch kind {
+        case .consumer: CallbackBridge.installConsumer(conf)
+        case .producer: CallbackBridge.installProducer(conf)
+        }
+        rd_kafka_conf_set_opaque(conf, Unmanaged.passRetained(callbacks).toOpaque())
+        var text = [CChar](repeating: 0, count: 512)
+        guard let rk = rd_kafka_new(kind == .consumer ? RD_KAFKA_CONSUMER : RD_KAFKA_PRODUCER, conf, &text, 512)
+        else {
+            rd_kafka_conf_destroy(conf)  // not taken over on failure
+            Unmanaged.passUnretained(callbacks).release()
+            throw KafkaError(code: .invalidArgument, message: String(cString: text))
+        }
+        self.rk = rk
+        self.callbacks = callbacks
+    }
+
+    deinit {
+        rd_kafka_destroy(rk)
+        callbacks.finish()
+        Unmanaged.passUnretained(callbacks).release()
+    }
+
+    private static func set(_ conf: OpaquePointer, _ name: String, _ value: String) -> KafkaError? {
+        var text = [CChar](repeating: 0, count: 512)
+        guard rd_kafka_conf_set(conf, name, value, &text, 512) != RD_KAFKA_CONF_OK else { return nil }
+        return KafkaError(code: .invalidArgument, message: "\(name)=\(value): \(String(cString: text))")
+    }
+
+    /// Defaults first, then the caller's properties, which win.
+    static func merge(_ defaults: [(String, String)], _ overrides: [String: String]) -> [(String, String)] {
+        defaults.filter { overrides[$0.0] == nil } + overrides.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// librdkafka's fatal error, if the instance has raised one.
+    func fatalError() -> KafkaError? {
+        var text = [CChar](repeating: 0, count: 512)
+        let err = rd_kafka_fatal_error(rk, &text, 512)
+        guard err != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
+        var error = KafkaError(err, message: String(cString: text))
+        error.isFatal = true
+        return error
+    }
+}

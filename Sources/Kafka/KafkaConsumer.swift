@@ -1,0 +1,123 @@
+import CRdKafka
+
+/// A consumer in a consumer group with manual offset commits.
+///
+/// Threading: one dedicated poll thread calls `rd_kafka_consumer_poll` (and `rd_kafka_consumer_close`), so
+/// the rebalance, statistics, error and async-commit callbacks fire only there. `poll` hands one request to
+/// that thread and awaits one continuation per batch. Blocking broker round trips that fire no callbacks
+/// (synchronous commits, lag queries) run on a second thread, so they never wait behind a poll.
+/// The owner must keep calling `poll` (also while partitions are paused): rebalances complete only inside it.
+public final class KafkaConsumer: Sendable {
+    let handle: KafkaClientHandle
+    private let pollThread = KafkaWorker(name: "kafka-consumer-poll")
+    private let callThread = KafkaWorker(name: "kafka-consumer-calls")
+    private let closed = KafkaLock(false)
+
+    public init(configuration: KafkaConsumerConfiguration) throws {
+        handle = try KafkaClientHandle(
+            .consumer, properties: configuration.librdkafkaProperties, callbacks: KafkaCallbacks())
+        // Route the main queue (stats, errors, commit results) to the consumer queue: one poll serves all.
+        try KafkaError.check(rd_kafka_poll_set_consumer(handle.rk))
+    }
+
+    deinit {
+        let handle = self.handle
+        if !closed.withLock({ $0 }) { pollThread.runBlocking { _ = rd_kafka_consumer_close(handle.rk) } }
+        pollThread.stop()
+        callThread.stop()
+    }
+
+    /// Assignment changes, also delivered to the `onRebalance` handler. Finishes on `close()`.
+    public var rebalanceEvents: AsyncStream<KafkaRebalanceEvent> { handle.callbacks.rebalanceEvents }
+    /// librdkafka's statistics JSON, every `statistics.interval.ms` (set that property to enable it).
+    public var statistics: AsyncStream<String> { handle.callbacks.statistics }
+    /// Non-fatal client errors (broker transport, async commit failures); librdkafka retries on its own.
+    public var errors: AsyncStream<KafkaError> { handle.callbacks.errors }
+
+    /// Sets the handler the poll thread calls synchronously on every assignment change, before librdkafka
+    /// completes it: on `.revoked`, finish in-flight work and `commitSync` it; on `.assigned`, warm state.
+    /// Capture the consumer weakly (or rely on `close()`, which drops the handler).
+    public func onRebalance(_ handler: @escaping @Sendable (KafkaRebalanceEvent) -> Void) {
+        handle.callbacks.rebalanceHandler.withLock { $0 = handler }
+    }
+
+    public func subscribe(topics: [String]) throws {
+        try PartitionList.with(topics.map { KafkaTopicPartition(topic: $0, partition: RD_KAFKA_PARTITION_UA) }) {
+            try KafkaError.check(rd_kafka_subscribe(handle.rk, $0), "subscribe")
+        }
+    }
+
+    /// Up to `maxMessages` messages, waiting at most `timeout` for them (an empty batch when none came).
+    /// Rebalance callbacks run inside this call. Throws only a fatal consumer error or `closed`.
+    public func poll(maxMessages: Int = 500, timeout: Duration = .milliseconds(100)) async throws -> KafkaBatch {
+        let handle = self.handle
+        let limit = max(1, maxMessages)
+        return try await pollThread.run { try BatchPoller.poll(handle, maxMessages: limit, timeout: timeout) }
+    }
+
+    /// Commits explicit offsets (next offset to read per partition) and returns when the broker acknowledged.
+    public func commit(_ offsets: [KafkaPartitionOffset]) async throws {
+        let handle = self.handle
+        try await callThread.run { try Self.commit(handle, offsets, async: false) }
+    }
+
+    /// The blocking commit, for the rebalance handler (which runs on the poll thread) and other sync code.
+    public func commitSync(_ offsets: [KafkaPartitionOffset]) throws {
+        try Self.commit(handle, offsets, async: false)
+    }
+
+    /// Sends the commit and returns at once; a failure arrives on `errors` during a later `poll`.
+    public func commitAsync(_ offsets: [KafkaPartitionOffset]) throws {
+        try Self.commit(handle, offsets, async: true)
+    }
+
+    private static func commit(_ handle: KafkaClientHandle, _ offsets: [KafkaPartitionOffset], async: Bool) throws {
+        guard !offsets.isEmpty else { return }
+        try PartitionList.with(offsets) { list in
+            try KafkaError.check(rd_kafka_commit(handle.rk, list, async ? 1 : 0), "commit")
+            if !async, let failure = PartitionList.firstError(list) { throw failure }
+        }
+    }
+
+    /// Stops fetching these partitions (back-pressure); `poll` keeps serving rebalances meanwhile.
+    public func pause(_ partitions: [KafkaTopicPartition]) throws {
+        try PartitionList.with(partitions) { list in
+            try KafkaError.check(rd_kafka_pause_partitions(handle.rk, list), "pause")
+            if let failure = PartitionList.firstError(list) { throw failure }
+        }
+    }
+
+    public func resume(_ partitions: [KafkaTopicPartition]) throws {
+        try PartitionList.with(partitions) { list in
+            try KafkaError.check(rd_kafka_resume_partitions(handle.rk, list), "resume")
+            if let failure = PartitionList.firstError(list) { throw failure }
+        }
+    }
+
+    /// The partitions currently assigned to this consumer.
+    public func assignment() throws -> [KafkaTopicPartition] {
+        var list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?
+        try KafkaError.check(rd_kafka_assignment(handle.rk, &list), "assignment")
+        guard let list else { return [] }
+        defer { rd_kafka_topic_partition_list_destroy(list) }
+        return PartitionList.partitions(list)
+    }
+
+    /// Per assigned partition: committed offset, position, watermarks and lag (asks the brokers).
+    public func lag(timeout: Duration = .seconds(5)) async throws -> [KafkaPartitionLag] {
+        let handle = self.handle
+        let assigned = try assignment()
+        return try await callThread.run { try LagQuery.run(handle, assigned, timeout: timeout) }
+    }
+
+    /// Leaves the group (revoke callbacks run, so the owner can commit), then stops the threads.
+    /// Idempotent; every call afterwards throws `KafkaError.closed` or a librdkafka state error.
+    public func close() async {
+        guard closed.withLock({ was in defer { was = true }; return !was }) else { return }
+        let handle = self.handle
+        _ = try? await pollThread.run { _ = rd_kafka_consumer_close(handle.rk) }
+        handle.callbacks.finish()
+        pollThread.stop()
+        callThread.stop()
+    }
+}

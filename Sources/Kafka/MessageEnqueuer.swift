@@ -1,0 +1,70 @@
+import CRdKafka
+
+/// Hands one message to `rd_kafka_produceva`, copying key, value and headers (RD_KAFKA_MSG_F_COPY), so the
+/// Swift buffers need not outlive the call.
+enum MessageEnqueuer {
+    static func enqueue(_ rk: OpaquePointer, _ message: KafkaOutgoingMessage, opaque: UnsafeMutableRawPointer)
+        -> rd_kafka_resp_err_t
+    {
+        let headers = makeHeaders(message.headers)
+        let err = message.topic.withCString { topic in
+            message.value.withUnsafeBytes { value in
+                withKey(message.key) { key in
+                    var vus: [rd_kafka_vu_t] = []
+                    vus.reserveCapacity(7)
+                    vus.append(vu(RD_KAFKA_VTYPE_TOPIC) { $0.cstr = topic })
+                    vus.append(vu(RD_KAFKA_VTYPE_MSGFLAGS) { $0.i = RD_KAFKA_MSG_F_COPY })
+                    vus.append(vu(RD_KAFKA_VTYPE_OPAQUE) { $0.ptr = opaque })
+                    vus.append(
+                        vu(RD_KAFKA_VTYPE_VALUE) {
+                            $0.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress)
+                            $0.mem.size = value.count
+                        })
+                    if let key {
+                        vus.append(
+                            vu(RD_KAFKA_VTYPE_KEY) {
+                                $0.mem.ptr = UnsafeMutableRawPointer(mutating: key.baseAddress)
+                                $0.mem.size = key.count
+                            })
+                    }
+                    if let partition = message.partition {
+                        vus.append(vu(RD_KAFKA_VTYPE_PARTITION) { $0.i32 = partition })
+                    }
+                    if let headers { vus.append(vu(RD_KAFKA_VTYPE_HEADERS) { $0.headers = headers }) }
+                    guard let error = rd_kafka_produceva(rk, vus, vus.count) else { return RD_KAFKA_RESP_ERR_NO_ERROR }
+                    defer { rd_kafka_error_destroy(error) }
+                    return rd_kafka_error_code(error)
+                }
+            }
+        }
+        // On success librdkafka owns the headers; on failure they are still ours.
+        if err != RD_KAFKA_RESP_ERR_NO_ERROR, let headers { rd_kafka_headers_destroy(headers) }
+        return err
+    }
+
+    private static func vu(_ type: rd_kafka_vtype_t, _ set: (inout rd_kafka_vu_s.__Unnamed_union_u) -> Void)
+        -> rd_kafka_vu_t
+    {
+        var item = rd_kafka_vu_t()
+        item.vtype = type
+        set(&item.u)
+        return item
+    }
+
+    private static func withKey<R>(_ key: [UInt8]?, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
+        guard let key else { return body(nil) }
+        return key.withUnsafeBytes { body($0) }
+    }
+
+    private static func makeHeaders(_ headers: [KafkaHeader]) -> OpaquePointer? {
+        guard !headers.isEmpty, let list = rd_kafka_headers_new(headers.count) else { return nil }
+        for header in headers {
+            if let value = header.value {
+                value.withUnsafeBytes { _ = rd_kafka_header_add(list, header.name, -1, $0.baseAddress, $0.count) }
+            } else {
+                _ = rd_kafka_header_add(list, header.name, -1, nil, 0)
+            }
+        }
+        return list
+    }
+}

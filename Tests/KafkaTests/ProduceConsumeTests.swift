@@ -1,0 +1,99 @@
+import Kafka
+import Testing
+
+@Suite struct ProduceConsumeTests {
+    @Test func everyMessageComesBackOnceInPartitionOrderWithKeyAndHeaders() async throws {
+        let cluster = try EmbeddedKafkaCluster(brokers: 3)
+        let topic = KafkaTestSupport.unique("events")
+        try cluster.createTopic(name: topic, partitions: 4, replicationFactor: 3)
+        let producer = try KafkaTestSupport.producer(cluster)
+        let count = 400
+        let reports = try await producer.send(KafkaTestSupport.messages(topic: topic, count: count))
+        #expect(reports.count == count)
+        #expect(Set(reports.map { "\($0.partition)/\($0.offset)" }).count == count)
+        await producer.close()
+
+        let consumer = try KafkaTestSupport.consumer(cluster, group: KafkaTestSupport.unique("g"))
+        try consumer.subscribe(topics: [topic])
+        var received: [KafkaMessage] = []
+        var polls = 0
+        while received.count < count && polls < 300 {
+            let batch = try await consumer.poll(maxMessages: 64)
+            received += batch.messages
+            try await consumer.commit(batch.commitOffsets)
+            polls += 1
+        }
+        #expect(received.count == count)
+        #expect(Set(received.map(KafkaTestSupport.index)) == Set(0..<count))
+        // Each key maps to one partition; within a partition offsets and send order both increase.
+        for partition in Set(received.map(\.partition)) {
+            let inPartition = received.filter { $0.partition == partition }
+            #expect(inPartition.map(\.offset) == inPartition.map(\.offset).sorted())
+            #expect(inPartition.map(KafkaTestSupport.index) == inPartition.map(KafkaTestSupport.index).sorted())
+        }
+        let sample = try #require(received.first { KafkaTestSupport.index($0) == 7 })
+        #expect(KafkaTestSupport.text(sample.key) == "series-2")
+        #expect(sample.headers == [KafkaHeader(name: "seq", string: "7"), KafkaHeader(name: "empty", value: nil)])
+        #expect(sample.timestamp != nil)
+        let lag = try await consumer.lag()
+        #expect(lag.count == 4)
+        #expect(lag.allSatisfy { $0.lag == 0 && ($0.committed ?? 0) == $0.high })
+        #expect(lag.map(\.high).reduce(0, +) == Int64(count))
+        await consumer.close()
+    }
+
+    @Test func aRestartedConsumerResumesAfterTheCommittedOffsets() async throws {
+        let cluster = try EmbeddedKafkaCluster(brokers: 1)
+        let topic = KafkaTestSupport.unique("resume")
+        try cluster.createTopic(name: topic, partitions: 2)
+        let producer = try KafkaTestSupport.producer(cluster)
+        try await producer.send(KafkaTestSupport.messages(topic: topic, count: 100))
+        await producer.close()
+        let group = KafkaTestSupport.unique("g")
+
+        let first = try KafkaTestSupport.consumer(cluster, group: group)
+        try first.subscribe(topics: [topic])
+        let early = try await KafkaTestSupport.consume(first, count: 30, batch: 10)
+        #expect(early.count == 30)
+        try await first.commit(KafkaBatch(messages: early).commitOffsets)
+        await first.close()
+
+        let second = try KafkaTestSupport.consumer(cluster, group: group)
+        try second.subscribe(topics: [topic])
+        var rest = try await KafkaTestSupport.awaitAssignment(second, partitions: 2)
+        if rest.isEmpty {
+            let lag = try await second.lag()
+            #expect(lag.map(\.lag).reduce(0, +) == 70)
+        }
+        rest += try await KafkaTestSupport.consume(second, count: 70 - rest.count)
+        #expect(rest.count == 70)
+        let seen = Set(early.map(KafkaTestSupport.index))
+        #expect(Set(rest.map(KafkaTestSupport.index)).isDisjoint(with: seen))
+        #expect(seen.union(rest.map(KafkaTestSupport.index)) == Set(0..<100))
+        await second.close()
+    }
+
+    @Test func pausedPartitionsDeliverNothingUntilResumed() async throws {
+        let cluster = try EmbeddedKafkaCluster(brokers: 1)
+        let topic = KafkaTestSupport.unique("pause")
+        try cluster.createTopic(name: topic, partitions: 1)
+        let consumer = try KafkaTestSupport.consumer(cluster, group: KafkaTestSupport.unique("g"))
+        try consumer.subscribe(topics: [topic])
+        let beforeAssignment = try await KafkaTestSupport.awaitAssignment(consumer, partitions: 1)
+        #expect(beforeAssignment.isEmpty)
+        let partition = KafkaTopicPartition(topic: topic, partition: 0)
+        try consumer.pause([partition])
+
+        let producer = try KafkaTestSupport.producer(cluster)
+        try await producer.send(KafkaTestSupport.messages(topic: topic, count: 20))
+        await producer.close()
+        var whilePaused = 0
+        for _ in 0..<5 { whilePaused += try await consumer.poll(maxMessages: 100).count }
+        #expect(whilePaused == 0)
+
+        try consumer.resume([partition])
+        let after = try await KafkaTestSupport.consume(consumer, count: 20)
+        #expect(after.map(KafkaTestSupport.index) == Array(0..<20))
+        await consumer.close()
+    }
+}
