@@ -22,6 +22,8 @@ struct Forewarn: AsyncParsableCommand {
             SimulateCommand.self,
             TrainCommand.self,
             ScoreCommand.self,
+            ServeCommand.self,
+            ConfigCommand.self,
             BenchCommand.self,
             VersionCommand.self,
         ]

@@ -1,0 +1,81 @@
+import EventArchive
+import Foundation
+import Kafka
+
+/// Turns consumed messages into predictions and dead letters: decode by the
+/// input's stream spec into columns, score with every model of that stream in
+/// one pass each, encode. Synchronous and owned by the one pipeline task,
+/// which also owns the models' per-series state.
+public final class BatchScorer {
+    public static let errorHeader = "forewarn-error"
+    public static let sourceHeader = "forewarn-source"
+
+    private let config: ServeConfig
+    private var decoders: [String: EventDecoder]
+    private var states: [String: (version: Int, state: ScoringState?)] = [:]
+    private let encoder = PredictionEncoder()
+
+    public init(config: ServeConfig) {
+        self.config = config
+        decoders = Dictionary(config.inputs.map { ($0.topic, EventDecoder(spec: $0.spec)) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Forgets per-series state (after partitions were lost or revoked).
+    public func resetState() { states.removeAll() }
+
+    public func score(_ batch: KafkaBatch, models: ModelSet) -> ScoredBatch {
+        var out = ScoredBatch()
+        out.offsets = batch.commitOffsets
+        out.eventsIn = batch.count
+        var byTopic: [String: [Int]] = [:]
+        for (i, m) in batch.messages.enumerated() {
+            byTopic[m.topic, default: []].append(i)
+            if let t = m.timestamp { out.oldestTimestamp = min(out.oldestTimestamp ?? t, t) }
+        }
+        for input in config.inputs {
+            guard let indices = byTopic[input.topic], var decoder = decoders[input.topic] else { continue }
+            for i in indices {
+                let m = batch.messages[i]
+                m.value.withUnsafeBytes { decoder.append($0, source: i, partition: m.partition, offset: m.offset) }
+            }
+            let decoded = decoder.take()
+            decoders[input.topic] = decoder
+            for (source, reason) in decoded.rejected { out.outgoing.append(deadLetter(batch.messages[source], reason)) }
+            out.deadLetters += decoded.rejected.count
+            guard !decoded.events.isEmpty else { continue }
+            out.events[input.spec.stream] = decoded.events
+            score(decoded.events, stream: input.spec.stream, models: models, into: &out)
+        }
+        return out
+    }
+
+    private func score(_ events: EventBatch, stream: String, models: ModelSet, into out: inout ScoredBatch) {
+        var encoded = PredictionEncoder.Encoded()
+        for entry in models.entries where entry.ref.stream == stream {
+            let model = entry.model
+            let columns = model.featureNames.map { name in events.fieldNames.firstIndex(of: name) ?? 0 }
+            if states[model.name]?.version != model.version {
+                states[model.name] = (model.version, model.makeState())
+            }
+            let p = model.score(events, columns: columns, state: states[model.name]?.state)
+            encoder.encode(events, stream: stream, model: model.name, version: model.version, predictions: p, into: &encoded)
+            out.predictions.append(ModelPredictions(stream: stream, model: model.name, version: model.version, columns: p))
+            out.anomalies += p.anomaly.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        for i in 0..<encoded.count {
+            out.outgoing.append(
+                KafkaOutgoingMessage(topic: config.outputTopic, key: Array(encoded.key(i)), value: Array(encoded.value(i))))
+        }
+        out.predictionsOut += encoded.count
+    }
+
+    /// The original message, untouched, with why it was refused and where it came from in headers.
+    private func deadLetter(_ m: KafkaMessage, _ reason: String) -> KafkaOutgoingMessage {
+        KafkaOutgoingMessage(
+            topic: config.deadLetterTopic, key: m.key, value: m.value,
+            headers: [
+                KafkaHeader(name: Self.errorHeader, string: reason),
+                KafkaHeader(name: Self.sourceHeader, string: "\(m.topic)/\(m.partition)/\(m.offset)"),
+            ])
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Synchronization
+
+/// Batches whose sinks are still writing, chained so their offsets are
+/// committed strictly in consumption order while several are in flight.
+///
+/// Each link waits for its own sinks, then for the link before it, then
+/// commits; so a commit never covers a batch whose predictions are not out.
+final class InFlightChain: Sendable {
+    private struct State {
+        var last: Task<Void, Never>?
+        var pending = 0
+    }
+
+    private let state = Mutex(State())
+
+    var pending: Int { state.withLock { $0.pending } }
+
+    /// Appends a link: `work` runs now, concurrently with earlier links; `commit` runs after it and after every earlier link.
+    func append(work: @escaping @Sendable () async -> Bool, commit: @escaping @Sendable (Bool) async -> Void) {
+        state.withLock { s in
+            let previous = s.last
+            s.pending += 1
+            s.last = Task {
+                let delivered = await work()
+                await previous?.value
+                await commit(delivered)
+                self.state.withLock { $0.pending -= 1 }
+            }
+        }
+    }
+
+    /// Waits for every link appended so far.
+    func drain() async {
+        let last = state.withLock { $0.last }
+        await last?.value
+    }
+
+    /// `drain` for synchronous callers (the rebalance handler, on the Kafka poll thread, which the links never need).
+    func drainBlocking(timeout: Duration) -> Bool {
+        let done = DispatchSemaphore(value: 0)
+        let last = state.withLock { $0.last }
+        Task {
+            await last?.value
+            done.signal()
+        }
+        let (seconds, attoseconds) = timeout.components
+        return done.wait(timeout: .now() + Double(seconds) + Double(attoseconds) * 1e-18) == .success
+    }
+}

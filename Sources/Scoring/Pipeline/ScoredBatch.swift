@@ -1,0 +1,30 @@
+import EventArchive
+import Kafka
+
+/// Everything one consumed batch turned into, ready for the sinks.
+public struct ScoredBatch: Sendable {
+    /// Predictions and dead letters, in one produce call.
+    public var outgoing: [KafkaOutgoingMessage] = []
+    /// Decoded events per stream, for the archive sink.
+    public var events: [String: EventBatch] = [:]
+    /// Predictions per model for the table sinks, aligned with `events[stream]`.
+    public var predictions: [ModelPredictions] = []
+    /// The offsets to commit once every sink has the batch.
+    public var offsets: [KafkaPartitionOffset] = []
+    public var eventsIn = 0
+    public var predictionsOut = 0
+    public var anomalies = 0
+    public var deadLetters = 0
+    /// Oldest Kafka timestamp in the batch (ms), for end-to-end latency.
+    public var oldestTimestamp: Int64?
+
+    public init() {}
+}
+
+/// One model's verdicts on one stream's events of a batch.
+public struct ModelPredictions: Sendable {
+    public var stream: String
+    public var model: String
+    public var version: Int
+    public var columns: PredictionColumns
+}

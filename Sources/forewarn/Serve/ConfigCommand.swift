@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import Scoring
+
+struct ConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config",
+        abstract: "Check configuration files.",
+        subcommands: [ConfigCheck.self]
+    )
+}
+
+struct ConfigCheck: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate a serve configuration: keys, types, the stream specs it names, environment overrides.",
+        discussion: """
+            Prints the configuration as `forewarn serve` would run it, or the first problem with
+            its file and line (exit 1).
+
+              forewarn config check Jobs/serve.yaml
+              forewarn config check Jobs/serve.yaml --json
+            """
+    )
+
+    @Argument(help: "The serve configuration file.")
+    var file: String
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    func run() throws {
+        let c: ServeConfig
+        do { c = try ServeConfig.load(path: file) } catch let error as ConfigError {
+            printError("\(error)")
+            throw ExitCode(1)
+        }
+        let summary: [String: Any] = [
+            "brokers": c.brokers, "group": c.group, "delivery": c.delivery.rawValue, "registry": c.registry,
+            "inputs": c.inputs.map { ["topic": $0.topic, "stream": $0.spec.stream, "fields": $0.spec.fields] },
+            "models": c.models.map { ["name": $0.name, "alias": $0.alias, "stream": $0.stream] },
+            "output_topic": c.outputTopic, "dead_letter_topic": c.deadLetterTopic,
+            "archive": c.archive as Any? ?? NSNull(), "metrics": c.metricsListen as Any? ?? NSNull(),
+            "batch_max_events": c.batchMaxEvents, "batch_max_wait_ms": c.batchMaxWaitMs,
+        ]
+        if json { return try printJSON(summary) }
+        print("\(file): ok")
+        print("kafka     \(c.brokers) (group \(c.group), \(c.delivery.rawValue))")
+        for input in c.inputs { print("input     \(input.topic) -> stream \(input.spec.stream) [\(input.spec.fields.joined(separator: ", "))]") }
+        for model in c.models { print("model     \(model.name)@\(model.alias) on \(model.stream)") }
+        print("output    \(c.outputTopic), dead letters to \(c.deadLetterTopic)")
+        print("registry  \(c.registry)")
+        if let a = c.archive { print("archive   \(a)") }
+        if let m = c.metricsListen { print("metrics   http://\(m)/metrics") }
+    }
+}
