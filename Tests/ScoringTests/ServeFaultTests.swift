@@ -1,0 +1,53 @@
+import Foundation
+import Kafka
+import Scoring
+import Testing
+
+/// The scorer through rebalances and broker faults: no event goes unpredicted.
+@Suite(.serialized) struct ServeFaultTests {
+    @Test func twoScorersInOneGroupShareThePartitionsAndHandOverWhenOneLeaves() async throws {
+        let h = try ServeHarness(partitions: 4)
+        try h.register(seed: 1, promote: true)
+        let config = try h.config()
+        let first = ServeMetrics(), second = ServeMetrics()
+        let a = try ScoringService(config: config, bootstrapServers: h.cluster.bootstrapServers, metrics: first)
+        let b = try ScoringService(config: config, bootstrapServers: h.cluster.bootstrapServers, metrics: second)
+        let runA = Task { try await a.run() }
+        let runB = Task { try await b.run() }
+        try await h.send(0..<2_000)
+        _ = try await h.read(h.output, count: 2_000)
+        #expect(first.counter("forewarn_events_in_total") > 0 && second.counter("forewarn_events_in_total") > 0,
+                "both scorers got partitions")
+        runA.cancel()
+        try await runA.value
+        try await h.send(2_000..<4_000)
+        let predictions = try await h.read(h.output, count: 4_000)
+        runB.cancel()
+        try await runB.value
+
+        let ids = predictions.compactMap { $0.json["event_id"] as? String }
+        #expect(Set(ids).count == 4_000, "every event predicted")
+        #expect(ids.count == 4_000, "and none twice: the leaving scorer committed what it had")
+        #expect(first.counter("forewarn_events_in_total") + second.counter("forewarn_events_in_total") == 4_000)
+    }
+
+    @Test func aBrokerOutageAndInjectedErrorsLoseNoEvent() async throws {
+        let h = try ServeHarness()
+        try h.register(seed: 1, promote: true)
+        _ = try h.start(try h.config())
+        try await h.send(0..<500)
+        _ = try await h.read(h.output, count: 500)
+        h.cluster.pushRequestErrors(.produce, [.notLeaderForPartition, .requestTimedOut, .notEnoughReplicas])
+        h.cluster.pushRequestErrors(.offsetCommit, [.requestTimedOut, .coordinatorLoadInProgress])
+        h.cluster.pushRequestErrors(.fetch, [.notLeaderForPartition])
+        try await h.send(500..<1_000)
+        try h.cluster.setBrokerDown(1)
+        try await Task.sleep(for: .milliseconds(500))
+        try h.cluster.setBrokerUp(1)
+        try await h.send(1_000..<1_500)
+        let predictions = try await h.read(h.output, count: 1_500)
+        try await h.stop()
+        let ids = Set(predictions.compactMap { $0.json["event_id"] as? String })
+        #expect(ids.count == 1_500, "every event has a prediction (duplicates allowed under at-least-once)")
+    }
+}
