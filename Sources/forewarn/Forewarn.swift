@@ -23,6 +23,7 @@ struct Forewarn: AsyncParsableCommand {
             TrainCommand.self,
             ScoreCommand.self,
             BenchCommand.self,
+            KafkaDevCommand.self,
             VersionCommand.self,
         ]
     )
