@@ -44,6 +44,7 @@ struct KafkaDevCommand: ParsableCommand {
     }
 
     func run() throws {
+        let stop = try SignalWait()
         let cluster: EmbeddedKafkaCluster
         do {
             cluster = try EmbeddedKafkaCluster(brokers: brokers)
@@ -64,7 +65,7 @@ struct KafkaDevCommand: ParsableCommand {
         // Unbuffered: a reader of the pipe gets the line now, not when the buffer fills.
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
         printError("mock Kafka cluster of \(brokers) broker(s) up; \(topics.count) topic(s) created; Ctrl-C to stop")
-        let signal = try SignalWait.untilInterruptedOrTerminated()
+        let signal = try stop.wait()
         printError("signal \(signal): stopping the mock cluster")
         withExtendedLifetime(cluster) {}
     }

@@ -4,12 +4,15 @@ import Foundation
 /// and only read afterwards (write(2) is async-signal-safe), hence `nonisolated(unsafe)`.
 nonisolated(unsafe) private var signalPipeWriteEnd: Int32 = -1
 
-/// Blocks the calling thread until SIGINT or SIGTERM arrives, whichever thread the kernel delivers it to.
-enum SignalWait {
-    /// Returns the signal number that ended the wait.
-    static func untilInterruptedOrTerminated() throws -> Int32 {
+/// SIGINT and SIGTERM caught through a self-pipe, whichever thread the kernel delivers them to.
+/// Create it before announcing readiness, so a signal sent right after the announcement is not lost.
+struct SignalWait {
+    private let readEnd: Int32
+
+    init() throws {
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw CommandFailure("cannot create a pipe: \(String(cString: strerror(errno)))") }
+        readEnd = fds[0]
         signalPipeWriteEnd = fds[1]
         for sig in [SIGINT, SIGTERM] {
             signal(sig) { received in
@@ -17,8 +20,12 @@ enum SignalWait {
                 _ = write(signalPipeWriteEnd, &byte, 1)
             }
         }
+    }
+
+    /// Blocks until one of the signals arrived (or already had); returns its number.
+    func wait() throws -> Int32 {
         var byte: UInt8 = 0
-        while read(fds[0], &byte, 1) != 1 {
+        while read(readEnd, &byte, 1) != 1 {
             if errno != EINTR { throw CommandFailure("waiting for a signal failed: \(String(cString: strerror(errno)))") }
         }
         return Int32(byte)

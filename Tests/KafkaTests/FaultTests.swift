@@ -3,9 +3,7 @@ import Testing
 
 @Suite struct FaultTests {
     @Test func aBrokerDownThenUpWhileProducingLosesNothing() async throws {
-        let cluster = try EmbeddedKafkaCluster(brokers: 3)
-        let topic = KafkaTestSupport.unique("outage")
-        try cluster.createTopic(name: topic, partitions: 3, replicationFactor: 3)
+        let (cluster, topic) = try KafkaTestSupport.cluster(brokers: 3, topic: "outage", partitions: 3)
         let producer = try KafkaTestSupport.producer(cluster)
         try await producer.send(KafkaTestSupport.messages(topic: topic, count: 100))
         try cluster.setBrokerDown(1)
@@ -20,9 +18,7 @@ import Testing
     }
 
     @Test func injectedProduceErrorsAreRetriedWithoutDuplicates() async throws {
-        let cluster = try EmbeddedKafkaCluster(brokers: 1)
-        let topic = KafkaTestSupport.unique("retry")
-        try cluster.createTopic(name: topic, partitions: 1)
+        let (cluster, topic) = try KafkaTestSupport.cluster(brokers: 1, topic: "retry", partitions: 1)
         let producer = try KafkaTestSupport.producer(cluster, properties: ["retry.backoff.ms": "10"])
         try await producer.send(KafkaTestSupport.messages(topic: topic, count: 1))
         cluster.pushRequestErrors(.produce, [.notLeaderForPartition, .requestTimedOut, .notEnoughReplicas, .transport])
@@ -33,9 +29,7 @@ import Testing
     }
 
     @Test func aMissingPartitionFailsTheBatchWithItsCode() async throws {
-        let cluster = try EmbeddedKafkaCluster(brokers: 1)
-        let topic = KafkaTestSupport.unique("narrow")
-        try cluster.createTopic(name: topic, partitions: 1)
+        let (cluster, topic) = try KafkaTestSupport.cluster(brokers: 1, topic: "narrow", partitions: 1)
         let producer = try KafkaTestSupport.producer(cluster)
         var batch = KafkaTestSupport.messages(topic: topic, count: 3)
         batch[1].partition = 7
@@ -47,9 +41,7 @@ import Testing
     }
 
     @Test func allBrokersDownTimesMessagesOutAsADeliveryError() async throws {
-        let cluster = try EmbeddedKafkaCluster(brokers: 1)
-        let topic = KafkaTestSupport.unique("dark")
-        try cluster.createTopic(name: topic, partitions: 1)
+        let (cluster, topic) = try KafkaTestSupport.cluster(brokers: 1, topic: "dark", partitions: 1)
         let producer = try KafkaTestSupport.producer(cluster, properties: ["message.timeout.ms": "500"])
         try await producer.send(KafkaTestSupport.messages(topic: topic, count: 1))
         try cluster.setBrokerDown(1)

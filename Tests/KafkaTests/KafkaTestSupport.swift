@@ -5,6 +5,14 @@ import Kafka
 enum KafkaTestSupport {
     static func unique(_ prefix: String) -> String { "\(prefix)-\(UUID().uuidString.prefix(8))" }
 
+    /// A fresh cluster with one fresh topic, replicated on up to three brokers.
+    static func cluster(brokers: Int, topic prefix: String, partitions: Int) throws -> (EmbeddedKafkaCluster, String) {
+        let cluster = try EmbeddedKafkaCluster(brokers: brokers)
+        let topic = unique(prefix)
+        try cluster.createTopic(name: topic, partitions: partitions, replicationFactor: min(3, brokers))
+        return (cluster, topic)
+    }
+
     /// Consumer settings that make group joins and rebalances quick on the mock cluster.
     static func consumer(
         _ cluster: EmbeddedKafkaCluster, group: String, properties: [String: String] = [:]

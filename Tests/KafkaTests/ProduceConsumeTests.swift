@@ -3,9 +3,7 @@ import Testing
 
 @Suite struct ProduceConsumeTests {
     @Test func everyMessageComesBackOnceInPartitionOrderWithKeyAndHeaders() async throws {
-        let cluster = try EmbeddedKafkaCluster(brokers: 3)
-        let topic = KafkaTestSupport.unique("events")
-        try cluster.createTopic(name: topic, partitions: 4, replicationFactor: 3)
+        let (cluster, topic) = try KafkaTestSupport.cluster(brokers: 3, topic: "events", partitions: 4)
         let producer = try KafkaTestSupport.producer(cluster)
         let count = 400
         let reports = try await producer.send(KafkaTestSupport.messages(topic: topic, count: count))
@@ -43,9 +41,7 @@ import Testing
     }
 
     @Test func aRestartedConsumerResumesAfterTheCommittedOffsets() async throws {
-        let cluster = try EmbeddedKafkaCluster(brokers: 1)
-        let topic = KafkaTestSupport.unique("resume")
-        try cluster.createTopic(name: topic, partitions: 2)
+        let (cluster, topic) = try KafkaTestSupport.cluster(brokers: 1, topic: "resume", partitions: 2)
         let producer = try KafkaTestSupport.producer(cluster)
         try await producer.send(KafkaTestSupport.messages(topic: topic, count: 100))
         await producer.close()
@@ -74,9 +70,7 @@ import Testing
     }
 
     @Test func pausedPartitionsDeliverNothingUntilResumed() async throws {
-        let cluster = try EmbeddedKafkaCluster(brokers: 1)
-        let topic = KafkaTestSupport.unique("pause")
-        try cluster.createTopic(name: topic, partitions: 1)
+        let (cluster, topic) = try KafkaTestSupport.cluster(brokers: 1, topic: "pause", partitions: 1)
         let consumer = try KafkaTestSupport.consumer(cluster, group: KafkaTestSupport.unique("g"))
         try consumer.subscribe(topics: [topic])
         let beforeAssignment = try await KafkaTestSupport.awaitAssignment(consumer, partitions: 1)

@@ -3,9 +3,7 @@ import Testing
 
 @Suite struct RebalanceTests {
     @Test func twoConsumersSharePartitionsAndTheLeaverHandsThemBack() async throws {
-        let cluster = try EmbeddedKafkaCluster(brokers: 1)
-        let topic = KafkaTestSupport.unique("shared")
-        try cluster.createTopic(name: topic, partitions: 4)
+        let (cluster, topic) = try KafkaTestSupport.cluster(brokers: 1, topic: "shared", partitions: 4)
         let producer = try KafkaTestSupport.producer(cluster)
         try await producer.send(KafkaTestSupport.messages(topic: topic, count: 40, keys: 8))
         let group = KafkaTestSupport.unique("g")
