@@ -17,6 +17,18 @@ import Testing
         try await expectExactly(300, in: topic, cluster)
     }
 
+    @Test func leadershipMovingWhileProducingLosesNothing() async throws {
+        let (cluster, topic) = try KafkaTestSupport.cluster(brokers: 3, topic: "leader", partitions: 2)
+        try cluster.setPartitionLeader(topic: topic, partition: 0, broker: 1)
+        let producer = try KafkaTestSupport.producer(cluster)
+        try await producer.send(KafkaTestSupport.messages(topic: topic, count: 50))
+        try cluster.setPartitionLeader(topic: topic, partition: 0, broker: 2)
+        try cluster.setPartitionLeader(topic: topic, partition: 1, broker: 3)
+        try await producer.send(KafkaTestSupport.messages(topic: topic, count: 50, from: 50))
+        await producer.close()
+        try await expectExactly(100, in: topic, cluster)
+    }
+
     @Test func injectedProduceErrorsAreRetriedWithoutDuplicates() async throws {
         let (cluster, topic) = try KafkaTestSupport.cluster(brokers: 1, topic: "retry", partitions: 1)
         let producer = try KafkaTestSupport.producer(cluster, properties: ["retry.backoff.ms": "10"])

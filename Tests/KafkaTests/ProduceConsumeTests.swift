@@ -69,6 +69,31 @@ import Testing
         await second.close()
     }
 
+    @Test func asyncCommitsLandBeforeCloseReturns() async throws {
+        let (cluster, topic) = try KafkaTestSupport.cluster(brokers: 1, topic: "async", partitions: 2)
+        let producer = try KafkaTestSupport.producer(cluster)
+        try await producer.send(KafkaTestSupport.messages(topic: topic, count: 30))
+        await producer.close()
+        let group = KafkaTestSupport.unique("g")
+        let first = try KafkaTestSupport.consumer(cluster, group: group)
+        try first.subscribe(topics: [topic])
+        var read = 0
+        for _ in 0..<300 where read < 30 {
+            let batch = try await first.poll(maxMessages: 7)
+            read += batch.count
+            try first.commitAsync(batch.commitOffsets)
+        }
+        #expect(read == 30)
+        await first.close()  // rd_kafka_consumer_close waits for outstanding commits
+
+        let second = try KafkaTestSupport.consumer(cluster, group: group)
+        try second.subscribe(topics: [topic])
+        let early = try await KafkaTestSupport.awaitAssignment(second, partitions: 2)
+        #expect(early.isEmpty)
+        #expect(try await second.lag().map { $0.committed ?? 0 }.reduce(0, +) == 30)
+        await second.close()
+    }
+
     @Test func pausedPartitionsDeliverNothingUntilResumed() async throws {
         let (cluster, topic) = try KafkaTestSupport.cluster(brokers: 1, topic: "pause", partitions: 1)
         let consumer = try KafkaTestSupport.consumer(cluster, group: KafkaTestSupport.unique("g"))
