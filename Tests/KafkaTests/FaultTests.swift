@@ -40,6 +40,14 @@ import Testing
         try await expectExactly(51, in: topic, cluster)
     }
 
+    @Test func aFullLocalQueueMakesSendWaitInsteadOfFailing() async throws {
+        let (cluster, topic) = try KafkaTestSupport.cluster(brokers: 1, topic: "tight", partitions: 1)
+        let producer = try KafkaTestSupport.producer(cluster, properties: ["queue.buffering.max.messages": "10"])
+        let reports = try await producer.send(KafkaTestSupport.messages(topic: topic, count: 200))
+        #expect(reports.map(\.offset) == Array(0..<200))
+        await producer.close()
+    }
+
     @Test func aMissingPartitionFailsTheBatchWithItsCode() async throws {
         let (cluster, topic) = try KafkaTestSupport.cluster(brokers: 1, topic: "narrow", partitions: 1)
         let producer = try KafkaTestSupport.producer(cluster)
