@@ -13,6 +13,24 @@ enum KafkaTestSupport {
         return (cluster, topic)
     }
 
+    /// A fresh cluster with one fresh topic already holding `count` messages from `messages(...)`.
+    static func filledTopic(brokers: Int = 1, topic prefix: String, partitions: Int, count: Int) async throws
+        -> (EmbeddedKafkaCluster, String)
+    {
+        let (cluster, topic) = try cluster(brokers: brokers, topic: prefix, partitions: partitions)
+        let producer = try producer(cluster)
+        try await producer.send(messages(topic: topic, count: count))
+        await producer.close()
+        return (cluster, topic)
+    }
+
+    /// A consumer in `group`, subscribed to `topic`.
+    static func subscribed(_ cluster: EmbeddedKafkaCluster, group: String, topic: String) throws -> KafkaConsumer {
+        let consumer = try consumer(cluster, group: group)
+        try consumer.subscribe(topics: [topic])
+        return consumer
+    }
+
     /// Consumer settings that make group joins and rebalances quick on the mock cluster.
     static func consumer(
         _ cluster: EmbeddedKafkaCluster, group: String, properties: [String: String] = [:]
