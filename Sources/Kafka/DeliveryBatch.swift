@@ -8,10 +8,10 @@ import CRdKafka
 final class DeliveryBatch: Sendable {
     private struct State: Sendable {
         var remaining: Int
-        var reports: [KafkaDeliveryReport] = []
+        var reports: [KafkaPartitionOffset] = []
         var firstError: KafkaError?
         var failed = 0
-        var waiter: CheckedContinuation<[KafkaDeliveryReport], Error>?
+        var waiter: CheckedContinuation<[KafkaPartitionOffset], Error>?
     }
 
     private let state: KafkaLock<State>
@@ -28,7 +28,7 @@ final class DeliveryBatch: Sendable {
     func report(_ message: rd_kafka_message_t) {
         if message.err == RD_KAFKA_RESP_ERR_NO_ERROR {
             let topic = message.rkt.map { String(cString: rd_kafka_topic_name($0)) } ?? ""
-            complete(1, .success(KafkaDeliveryReport(topic: topic, partition: message.partition, offset: message.offset)))
+            complete(1, .success(KafkaPartitionOffset(topic: topic, partition: message.partition, offset: message.offset)))
         } else {
             let text = String(cString: rd_kafka_err2str(message.err))
             complete(1, .failure(KafkaError(message.err, message: "delivery failed: \(text)")))
@@ -40,8 +40,8 @@ final class DeliveryBatch: Sendable {
         if count > 0 { complete(count, .failure(error)) }
     }
 
-    private func complete(_ count: Int, _ outcome: Result<KafkaDeliveryReport, KafkaError>) {
-        typealias Outcome = (Bool, CheckedContinuation<[KafkaDeliveryReport], Error>?, Result<[KafkaDeliveryReport], Error>)
+    private func complete(_ count: Int, _ outcome: Result<KafkaPartitionOffset, KafkaError>) {
+        typealias Outcome = (Bool, CheckedContinuation<[KafkaPartitionOffset], Error>?, Result<[KafkaPartitionOffset], Error>)
         let (finished, waiter, result) = state.withLock { s -> Outcome in
             s.remaining -= count
             switch outcome {
@@ -60,16 +60,16 @@ final class DeliveryBatch: Sendable {
         Unmanaged.passUnretained(self).release()
     }
 
-    private static func result(_ s: State) -> Result<[KafkaDeliveryReport], Error> {
+    private static func result(_ s: State) -> Result<[KafkaPartitionOffset], Error> {
         guard let error = s.firstError else { return .success(s.reports) }
         let total = s.failed + s.reports.count
         return .failure(KafkaError(code: error.code, message: "\(error.message) (\(s.failed) of \(total) messages failed)"))
     }
 
     /// Returns once every message of the batch has its report.
-    func wait() async throws -> [KafkaDeliveryReport] {
+    func wait() async throws -> [KafkaPartitionOffset] {
         try await withCheckedThrowingContinuation { continuation in
-            let ready: Result<[KafkaDeliveryReport], Error>? = state.withLock { s in
+            let ready: Result<[KafkaPartitionOffset], Error>? = state.withLock { s in
                 if s.remaining == 0 { return Self.result(s) }
                 s.waiter = continuation
                 return nil

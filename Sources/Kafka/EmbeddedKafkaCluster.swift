@@ -18,11 +18,11 @@ public final class EmbeddedKafkaCluster: Sendable {
     public init(brokers: Int = 3) throws {
         guard brokers > 0 else { throw KafkaError(code: .invalidArgument, message: "a cluster needs at least one broker") }
         let conf = rd_kafka_conf_new()!
-        var text = [CChar](repeating: 0, count: 512)
-        _ = rd_kafka_conf_set(conf, "log_level", "3", &text, 512)  // the handle has no brokers of its own
-        guard let rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &text, 512) else {
+        var text = ErrorBuffer()
+        _ = rd_kafka_conf_set(conf, "log_level", "3", &text.bytes, text.size)  // the handle has no brokers of its own
+        guard let rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &text.bytes, text.size) else {
             rd_kafka_conf_destroy(conf)
-            throw KafkaError(code: .invalidArgument, message: String(cString: text))
+            throw KafkaError(code: .invalidArgument, message: text.text)
         }
         guard let cluster = rd_kafka_mock_cluster_new(rk, Int32(brokers)) else {
             rd_kafka_destroy(rk)

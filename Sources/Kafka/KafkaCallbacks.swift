@@ -45,8 +45,13 @@ final class KafkaCallbacks: Sendable {
             event = rd_kafka_assignment_lost(rk) != 0 ? .lost(partitions) : .revoked(partitions)
         default: event = .failed(KafkaError(err))
         }
-        rebalanceHandler.withLock { $0 }?(event)
-        rebalanceSink.yield(event)
+        // A cooperative rebalance calls back with empty increments too: no change, so the owner is not told.
+        let unchanged: Bool
+        if case .failed = event { unchanged = false } else { unchanged = cooperative && partitions.isEmpty }
+        if !unchanged {
+            rebalanceHandler.withLock { $0 }?(event)
+            rebalanceSink.yield(event)
+        }
         var failure: KafkaError?
         switch (event, cooperative) {
         case (.assigned, true):

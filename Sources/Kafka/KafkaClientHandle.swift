@@ -27,12 +27,12 @@ final class KafkaClientHandle: Sendable {
         case .producer: CallbackBridge.installProducer(conf)
         }
         rd_kafka_conf_set_opaque(conf, Unmanaged.passRetained(callbacks).toOpaque())
-        var text = [CChar](repeating: 0, count: 512)
-        guard let rk = rd_kafka_new(kind == .consumer ? RD_KAFKA_CONSUMER : RD_KAFKA_PRODUCER, conf, &text, 512)
+        var text = ErrorBuffer()
+        guard let rk = rd_kafka_new(kind == .consumer ? RD_KAFKA_CONSUMER : RD_KAFKA_PRODUCER, conf, &text.bytes, text.size)
         else {
             rd_kafka_conf_destroy(conf)  // not taken over on failure
             Unmanaged.passUnretained(callbacks).release()
-            throw KafkaError(code: .invalidArgument, message: String(cString: text))
+            throw KafkaError(code: .invalidArgument, message: text.text)
         }
         self.rk = rk
         self.callbacks = callbacks
@@ -45,9 +45,9 @@ final class KafkaClientHandle: Sendable {
     }
 
     private static func set(_ conf: OpaquePointer, _ name: String, _ value: String) -> KafkaError? {
-        var text = [CChar](repeating: 0, count: 512)
-        guard rd_kafka_conf_set(conf, name, value, &text, 512) != RD_KAFKA_CONF_OK else { return nil }
-        return KafkaError(code: .invalidArgument, message: "\(name)=\(value): \(String(cString: text))")
+        var text = ErrorBuffer()
+        guard rd_kafka_conf_set(conf, name, value, &text.bytes, text.size) != RD_KAFKA_CONF_OK else { return nil }
+        return KafkaError(code: .invalidArgument, message: "\(name)=\(value): \(text.text)")
     }
 
     /// Defaults first, then the caller's properties, which win.
@@ -57,10 +57,10 @@ final class KafkaClientHandle: Sendable {
 
     /// librdkafka's fatal error, if the instance has raised one.
     func fatalError() -> KafkaError? {
-        var text = [CChar](repeating: 0, count: 512)
-        let err = rd_kafka_fatal_error(rk, &text, 512)
+        var text = ErrorBuffer()
+        let err = rd_kafka_fatal_error(rk, &text.bytes, text.size)
         guard err != RD_KAFKA_RESP_ERR_NO_ERROR else { return nil }
-        var error = KafkaError(err, message: String(cString: text))
+        var error = KafkaError(err, message: text.text)
         error.isFatal = true
         return error
     }

@@ -22,7 +22,11 @@ public final class KafkaConsumer: Sendable {
 
     deinit {
         let handle = self.handle
-        if !closed.withLock({ $0 }) { pollThread.runBlocking { _ = rd_kafka_consumer_close(handle.rk) } }
+        // On the poll thread itself (the last reference dropped inside a rebalance handler) closing here would
+        // re-enter librdkafka from its callback; rd_kafka_destroy closes the consumer once the job ends.
+        if !closed.withLock({ $0 }) && !pollThread.isCurrent {
+            pollThread.runBlocking { _ = rd_kafka_consumer_close(handle.rk) }
+        }
         pollThread.stop()
         callThread.stop()
     }

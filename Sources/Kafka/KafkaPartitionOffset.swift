@@ -1,5 +1,6 @@
-/// An offset in one partition. For commits it is the offset of the next message to read
-/// (the last processed offset + 1), as Kafka defines it.
+/// An offset in one partition. What it points at depends on the call: commits take the offset of the next
+/// message to read (the last processed offset + 1), as Kafka defines it; `KafkaProducer.send` returns, per
+/// message, the offset where the cluster stored it.
 public struct KafkaPartitionOffset: Hashable, Sendable, CustomStringConvertible {
     public var topic: String
     public var partition: Int32

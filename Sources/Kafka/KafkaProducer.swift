@@ -36,7 +36,7 @@ public final class KafkaProducer: Sendable {
     /// (in the order reports arrived; per partition that is send order), or the first error with the count
     /// of failed messages. Commit input offsets only after this returns.
     @discardableResult
-    public func send(_ messages: [KafkaOutgoingMessage]) async throws -> [KafkaDeliveryReport] {
+    public func send(_ messages: [KafkaOutgoingMessage]) async throws -> [KafkaPartitionOffset] {
         guard !messages.isEmpty else { return [] }
         let batch = DeliveryBatch(count: messages.count)
         var next = 0

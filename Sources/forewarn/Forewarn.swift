@@ -25,6 +25,7 @@ struct Forewarn: AsyncParsableCommand {
             ServeCommand.self,
             ConfigCommand.self,
             BenchCommand.self,
+            KafkaDevCommand.self,
             VersionCommand.self,
         ]
     )

@@ -5,6 +5,32 @@ import Kafka
 enum KafkaTestSupport {
     static func unique(_ prefix: String) -> String { "\(prefix)-\(UUID().uuidString.prefix(8))" }
 
+    /// A fresh cluster with one fresh topic, replicated on up to three brokers.
+    static func cluster(brokers: Int, topic prefix: String, partitions: Int) throws -> (EmbeddedKafkaCluster, String) {
+        let cluster = try EmbeddedKafkaCluster(brokers: brokers)
+        let topic = unique(prefix)
+        try cluster.createTopic(name: topic, partitions: partitions, replicationFactor: min(3, brokers))
+        return (cluster, topic)
+    }
+
+    /// A fresh cluster with one fresh topic already holding `count` messages from `messages(...)`.
+    static func filledTopic(brokers: Int = 1, topic prefix: String, partitions: Int, count: Int) async throws
+        -> (EmbeddedKafkaCluster, String)
+    {
+        let (cluster, topic) = try cluster(brokers: brokers, topic: prefix, partitions: partitions)
+        let producer = try producer(cluster)
+        try await producer.send(messages(topic: topic, count: count))
+        await producer.close()
+        return (cluster, topic)
+    }
+
+    /// A consumer in `group`, subscribed to `topic`.
+    static func subscribed(_ cluster: EmbeddedKafkaCluster, group: String, topic: String) throws -> KafkaConsumer {
+        let consumer = try consumer(cluster, group: group)
+        try consumer.subscribe(topics: [topic])
+        return consumer
+    }
+
     /// Consumer settings that make group joins and rebalances quick on the mock cluster.
     static func consumer(
         _ cluster: EmbeddedKafkaCluster, group: String, properties: [String: String] = [:]

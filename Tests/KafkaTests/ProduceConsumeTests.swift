@@ -3,9 +3,7 @@ import Testing
 
 @Suite struct ProduceConsumeTests {
     @Test func everyMessageComesBackOnceInPartitionOrderWithKeyAndHeaders() async throws {
-        let cluster = try EmbeddedKafkaCluster(brokers: 3)
-        let topic = KafkaTestSupport.unique("events")
-        try cluster.createTopic(name: topic, partitions: 4, replicationFactor: 3)
+        let (cluster, topic) = try KafkaTestSupport.cluster(brokers: 3, topic: "events", partitions: 4)
         let producer = try KafkaTestSupport.producer(cluster)
         let count = 400
         let reports = try await producer.send(KafkaTestSupport.messages(topic: topic, count: count))
@@ -43,23 +41,17 @@ import Testing
     }
 
     @Test func aRestartedConsumerResumesAfterTheCommittedOffsets() async throws {
-        let cluster = try EmbeddedKafkaCluster(brokers: 1)
-        let topic = KafkaTestSupport.unique("resume")
-        try cluster.createTopic(name: topic, partitions: 2)
-        let producer = try KafkaTestSupport.producer(cluster)
-        try await producer.send(KafkaTestSupport.messages(topic: topic, count: 100))
-        await producer.close()
+        let (cluster, topic) = try await KafkaTestSupport.filledTopic(
+            brokers: 1, topic: "resume", partitions: 2, count: 100)
         let group = KafkaTestSupport.unique("g")
 
-        let first = try KafkaTestSupport.consumer(cluster, group: group)
-        try first.subscribe(topics: [topic])
+        let first = try KafkaTestSupport.subscribed(cluster, group: group, topic: topic)
         let early = try await KafkaTestSupport.consume(first, count: 30, batch: 10)
         #expect(early.count == 30)
         try await first.commit(KafkaBatch(messages: early).commitOffsets)
         await first.close()
 
-        let second = try KafkaTestSupport.consumer(cluster, group: group)
-        try second.subscribe(topics: [topic])
+        let second = try KafkaTestSupport.subscribed(cluster, group: group, topic: topic)
         var rest = try await KafkaTestSupport.awaitAssignment(second, partitions: 2)
         if rest.isEmpty {
             let lag = try await second.lag()
@@ -73,10 +65,29 @@ import Testing
         await second.close()
     }
 
+    @Test func asyncCommitsLandBeforeCloseReturns() async throws {
+        let (cluster, topic) = try await KafkaTestSupport.filledTopic(
+            brokers: 1, topic: "async", partitions: 2, count: 30)
+        let group = KafkaTestSupport.unique("g")
+        let first = try KafkaTestSupport.subscribed(cluster, group: group, topic: topic)
+        var read = 0
+        for _ in 0..<300 where read < 30 {
+            let batch = try await first.poll(maxMessages: 7)
+            read += batch.count
+            try first.commitAsync(batch.commitOffsets)
+        }
+        #expect(read == 30)
+        await first.close()  // rd_kafka_consumer_close waits for outstanding commits
+
+        let second = try KafkaTestSupport.subscribed(cluster, group: group, topic: topic)
+        let early = try await KafkaTestSupport.awaitAssignment(second, partitions: 2)
+        #expect(early.isEmpty)
+        #expect(try await second.lag().map { $0.committed ?? 0 }.reduce(0, +) == 30)
+        await second.close()
+    }
+
     @Test func pausedPartitionsDeliverNothingUntilResumed() async throws {
-        let cluster = try EmbeddedKafkaCluster(brokers: 1)
-        let topic = KafkaTestSupport.unique("pause")
-        try cluster.createTopic(name: topic, partitions: 1)
+        let (cluster, topic) = try KafkaTestSupport.cluster(brokers: 1, topic: "pause", partitions: 1)
         let consumer = try KafkaTestSupport.consumer(cluster, group: KafkaTestSupport.unique("g"))
         try consumer.subscribe(topics: [topic])
         let beforeAssignment = try await KafkaTestSupport.awaitAssignment(consumer, partitions: 1)

@@ -1,0 +1,159 @@
+import AnomalyModels
+import ArgumentParser
+import Foundation
+import Kafka
+import Logging
+import ModelRegistry
+import Scoring
+import EventArchive
+
+struct ServeBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Producer, embedded Kafka cluster and scorer on this machine: sustained events/s and latency.",
+        discussion: """
+            Fits an isolation forest on simulated meter readings, registers it, starts the
+            embedded cluster (one broker, --partitions partitions) and the real scoring service,
+            then produces --events JSON events at --rate events/s (0: as fast as possible) while a
+            reader consumes the predictions. Throughput is events predicted per second of wall
+            time from the first event produced to the last prediction read; latency is per event,
+            from the time the event was produced (its payload's time) to the Kafka timestamp of its
+            prediction.
+
+              swift build -c release && .build/release/forewarn bench serve --events 2000000 --rate 200000
+            """
+    )
+
+    @Option(help: "Events to send.")
+    var events: Int = 1_000_000
+
+    @Option(help: "Events per second to send at (0: as fast as possible).")
+    var rate: Int = 200_000
+
+    @Option(help: "Partitions of the input topic.")
+    var partitions: Int = 4
+
+    @Option(help: "Largest batch the scorer takes per poll.")
+    var batch: Int = 10_000
+
+    @Flag(help: "Print JSON instead of text.")
+    var json = false
+
+    func run() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("forewarn-bench-serve-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cluster = try EmbeddedKafkaCluster(brokers: 1)
+        for (topic, n) in [("meters", partitions), ("predictions", partitions), ("dead", 1)] {
+            try cluster.createTopic(name: topic, partitions: n)
+        }
+        let registry = Registry(root: dir.appendingPathComponent("Models").path)
+        try Self.registerModel(in: registry, dir: dir)
+        try "stream: meters\nkey: meter\ntime: ts\nfields: [kwh, voltage]\nid: reading_id\n"
+            .write(to: dir.appendingPathComponent("meters.yaml"), atomically: true, encoding: .utf8)
+        let config = try ServeConfig.parse(
+            yaml: """
+                kafka: {brokers: \(cluster.bootstrapServers), group: bench}
+                inputs: [{topic: meters, spec: meters.yaml}]
+                models: [{name: meters-if}]
+                output: {topic: predictions, dead_letter_topic: dead}
+                registry: \(registry.root)
+                batch: {max_events: \(batch), max_wait_ms: 5}
+                """, relativeTo: dir)
+        var quiet = Logger(label: "bench")
+        quiet.logLevel = .warning
+        let metrics = ServeMetrics()
+        let service = try ScoringService(
+            config: config, bootstrapServers: cluster.bootstrapServers, metrics: metrics, logger: quiet)
+        let serving = Task { try await service.run() }
+        let reader = try KafkaConsumer(
+            configuration: KafkaConsumerConfiguration(
+                bootstrapServers: cluster.bootstrapServers, groupID: "bench-reader",
+                properties: ["auto.offset.reset": "earliest", "enable.auto.commit": "false"]))
+        try reader.subscribe(topics: ["predictions"])
+        let producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(
+                bootstrapServers: cluster.bootstrapServers, properties: ["linger.ms": "5", "batch.num.messages": "10000"]))
+        let start = Date()
+        let sending = Task { try await Self.produce(producer, events: events, rate: rate) }
+        var latencies: [Double] = []
+        latencies.reserveCapacity(events)
+        var idle = 0
+        while latencies.count < events, idle < 100 {
+            let got = try await reader.poll(maxMessages: 20_000, timeout: .milliseconds(100))
+            idle = got.isEmpty ? idle + 1 : 0
+            for m in got.messages { latencies.append(Self.latency(m)) }
+        }
+        let seconds = Date().timeIntervalSince(start)
+        try await sending.value
+        serving.cancel()
+        try? await serving.value
+        await reader.close()
+        await producer.close()
+        try report(predicted: latencies.count, seconds: seconds, latencies: latencies.sorted(), metrics: metrics)
+    }
+
+    private func report(predicted: Int, seconds: Double, latencies: [Double], metrics: ServeMetrics) throws {
+        let batches = metrics.counter("forewarn_batches_total")
+        let meanBatch = batches > 0 ? metrics.counter("forewarn_events_in_total") / batches : 0
+        func q(_ p: Double) -> Double { latencies.isEmpty ? .nan : latencies[min(latencies.count - 1, Int(p * Double(latencies.count)))] }
+        let rows: [String: Any] = [
+            "events": events, "predicted": predicted, "rate_target": rate, "seconds": seconds,
+            "events_per_s": Double(predicted) / seconds, "latency_p50_ms": q(0.5), "latency_p99_ms": q(0.99),
+            "latency_max_ms": latencies.last ?? .nan, "partitions": partitions, "batches": batches,
+            "mean_batch_events": meanBatch, "batch_seconds_p50": metrics.quantile("forewarn_batch_seconds", 0.5) ?? .nan,
+        ]
+        if json { return try printJSON(rows) }
+        print("events     \(predicted) of \(events) predicted in \(String(format: "%.2f", seconds)) s (target rate \(rate == 0 ? "unbounded" : "\(rate)/s"))")
+        print(String(format: "throughput %.0f events/s", Double(predicted) / seconds))
+        print(String(format: "batches    %.0f, %.0f events each on average, p50 poll-to-commit %.3f s", batches, meanBatch,
+            metrics.quantile("forewarn_batch_seconds", 0.5) ?? .nan))
+        print(String(format: "latency    p50 %.1f ms, p99 %.1f ms, max %.1f ms (event produced -> prediction on Kafka)", q(0.5), q(0.99), latencies.last ?? .nan))
+    }
+
+    /// Sends `events` readings of 1,000 meters in chunks of 1/100 s of the rate.
+    static func produce(_ producer: KafkaProducer, events: Int, rate: Int) async throws {
+        let chunk = rate > 0 ? max(100, rate / 100) : 10_000
+        let clock = ContinuousClock()
+        let begin = clock.now
+        var sent = 0
+        while sent < events {
+            let n = min(chunk, events - sent)
+            let now = Int64(Date().timeIntervalSince1970 * 1000)
+            var messages: [KafkaOutgoingMessage] = []
+            messages.reserveCapacity(n)
+            for i in sent..<(sent + n) {
+                let meter = "m\(i % 1000)"
+                let spike = i % 1009 == 0
+                let json = "{\"ts\":\(now),\"meter\":\"\(meter)\",\"kwh\":\(spike ? 9.5 : 0.3),\"voltage\":\(spike ? 180 : 230),\"reading_id\":\"r\(i)\"}"
+                messages.append(KafkaOutgoingMessage(topic: "meters", key: Array(meter.utf8), value: Array(json.utf8)))
+            }
+            _ = try await producer.send(messages)
+            sent += n
+            if rate > 0 {
+                let due = begin + .milliseconds(Int64(sent) * 1000 / Int64(rate))
+                if due > clock.now { try await Task.sleep(until: due, clock: clock) }
+            }
+        }
+    }
+
+    /// Milliseconds from the event's payload time to its prediction's Kafka timestamp.
+    static func latency(_ m: KafkaMessage) -> Double {
+        guard let stamp = m.timestamp, let range = m.value.firstRange(of: Array("\"time\":\"".utf8)) else { return .nan }
+        let text = String(decoding: m.value[range.upperBound...].prefix(24), as: UTF8.self)
+        guard let t = EventTime.parse(text) else { return .nan }
+        return Double(stamp - t)
+    }
+
+    static func registerModel(in registry: Registry, dir: URL) throws {
+        var rng = SplitMixBench(seed: 3)
+        var values: [Double] = []
+        for _ in 0..<20_000 { values += [0.3 + 0.1 * rng.nextSigned(), 230 + 2 * rng.nextSigned()] }
+        let forest = try IsolationForest.fit(
+            FeatureMatrix(rows: 20_000, columns: 2, values: values), featureNames: ["kwh", "voltage"],
+            parameters: IsolationForestParameters())
+        let file = dir.appendingPathComponent("model.h5").path
+        try forest.save(to: file)
+        try registry.register(ModelRegistration(name: "meters-if", modelFile: file, forewarnVersion: ForewarnVersion.string), promoteTo: "production")
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+/// The built `forewarn` started in the background, for commands that run until signalled.
+final class BackgroundProcess {
+    private let process = Process()
+    private let out = Pipe(), err = Pipe()
+    private var pending = Data()
+
+    init(_ arguments: [String]) throws {
+        process.executableURL = CLIRunner.executable
+        process.arguments = arguments
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+    }
+
+    /// The next line of standard output; nil at end of file (the process exited first).
+    func readLine() -> String? {
+        while true {
+            if let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
+                pending = Data(pending[pending.index(after: newline)...])
+                return line
+            }
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { return nil }
+            pending.append(chunk)
+        }
+    }
+
+    /// Sends SIGTERM, waits for the exit, and returns the status and what went to standard error.
+    func terminate() -> (status: Int32, stderr: String) {
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        let text = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return (process.terminationStatus, text)
+    }
+
+    deinit { if process.isRunning { process.terminate() } }
+}
