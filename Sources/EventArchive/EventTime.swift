@@ -99,12 +99,46 @@ public enum EventTime {
 
     /// `2026-11-24T10:00:00.000Z`.
     public static func format(_ ms: Int64) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        append(ms, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `format(ms)`'s text to `out` without building a String (the
+    /// scorer writes one per prediction).
+    public static func append(_ ms: Int64, to out: inout [UInt8]) {
         let days = ms >= 0 ? ms / 86_400_000 : (ms - 86_399_999) / 86_400_000
         let rem = Int(ms - days * 86_400_000)
         let (y, m, d) = civil(fromDays: days)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, m, d, rem / 3_600_000, rem / 60_000 % 60, rem / 1000 % 60,
-            rem % 1000)
+        func digits(_ value: Int, _ width: Int) {
+            var v = value, divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            if v >= divisor * 10 {
+                out.append(contentsOf: String(v).utf8)
+                return
+            }
+            for _ in 0..<width {
+                out.append(UInt8(48 + v / divisor))
+                v %= divisor
+                divisor /= 10
+            }
+        }
+        if y < 0 { out.append(45) }
+        digits(abs(y), 4)
+        out.append(45)
+        digits(m, 2)
+        out.append(45)
+        digits(d, 2)
+        out.append(84)
+        digits(rem / 3_600_000, 2)
+        out.append(58)
+        digits(rem / 60_000 % 60, 2)
+        out.append(58)
+        digits(rem / 1000 % 60, 2)
+        out.append(46)
+        digits(rem % 1000, 3)
+        out.append(90)
     }
 
     /// The archive partition of a time: (`date=YYYY-MM-DD`, `hour=HH`).

@@ -44,9 +44,9 @@ public struct PredictionEncoder {
             out.bytes += Self.seriesKey
             out.bytes += names[code]
             out.bytes += Self.timeKey
-            out.bytes += Array(EventTime.format(events.time[i]).utf8)
+            EventTime.append(events.time[i], to: &out.bytes)
             out.bytes += Self.scoreKey
-            number(p.score[i], into: &out.bytes)
+            unitInterval(p.score[i], into: &out.bytes)
             out.bytes += p.anomaly[i] ? Self.anomalyTrue : Self.anomalyFalse
             if let f = p.forecast, let lo = p.lower, let hi = p.upper {
                 out.bytes += Self.forecastKey
@@ -68,6 +68,24 @@ public struct PredictionEncoder {
     private static let anomalyTrue = Array(",\"anomaly\":true".utf8), anomalyFalse = Array(",\"anomaly\":false".utf8)
     private static let forecastKey = Array(",\"forecast\":".utf8), lowerKey = Array(",\"lower\":".utf8)
     private static let upperKey = Array(",\"upper\":".utf8)
+
+    /// A score in [0, 1] with six decimals, written digit by digit (null when NaN).
+    private func unitInterval(_ s: Double, into out: inout [UInt8]) {
+        guard s.isFinite else {
+            out += Array("null".utf8)
+            return
+        }
+        var micros = Int((min(max(s, 0), 1) * 1_000_000).rounded())
+        out.append(micros >= 1_000_000 ? 49 : 48)
+        out.append(46)
+        micros %= 1_000_000
+        var divisor = 100_000
+        while divisor > 0 {
+            out.append(UInt8(48 + micros / divisor))
+            micros %= divisor
+            divisor /= 10
+        }
+    }
 
     /// A JSON number, or null for NaN and infinities (JSON has no such numbers).
     private func number(_ v: Double, into out: inout [UInt8]) {

@@ -39,11 +39,16 @@ public final class ScoringService: Service, Sendable {
         consumerProperties["enable.auto.commit"] = "false"
         consumerProperties["auto.offset.reset"] = consumerProperties["auto.offset.reset"] ?? "earliest"
         if config.delivery == .exactlyOnce { consumerProperties["isolation.level"] = "read_committed" }
+        // librdkafka's mock broker answers an empty fetch only after the full wait, even when data arrives
+        // meanwhile; a real broker answers early. So a short wait costs nothing there and saves 500 ms here.
+        consumerProperties["fetch.wait.max.ms"] = consumerProperties["fetch.wait.max.ms"] ?? "10"
+        consumerProperties["socket.nagle.disable"] = consumerProperties["socket.nagle.disable"] ?? "true"
         consumer = try KafkaConsumer(
             configuration: KafkaConsumerConfiguration(
                 bootstrapServers: bootstrapServers, groupID: config.group, properties: consumerProperties))
         var producerProperties = config.kafkaConfig
         producerProperties["linger.ms"] = producerProperties["linger.ms"] ?? "5"
+        producerProperties["socket.nagle.disable"] = producerProperties["socket.nagle.disable"] ?? "true"
         producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(
                 bootstrapServers: bootstrapServers,
@@ -91,6 +96,7 @@ public final class ScoringService: Service, Sendable {
                 guard !batch.isEmpty else { continue }
                 let polledAt = ContinuousClock.now
                 let scored = scorer.score(batch, models: watcher.current)
+                logger.debug("scored", metadata: ["events": "\(batch.count)", "seconds": "\((ContinuousClock.now - polledAt).seconds)", "paused": "\(paused)", "pending": "\(chain.pending)"])
                 try archive.append(scored)
                 if config.delivery == .exactlyOnce {
                     try await deliverTransactionally(scored, polledAt: polledAt)
@@ -117,12 +123,17 @@ public final class ScoringService: Service, Sendable {
         let sinks = self.sinks, metrics = self.metrics, consumer = self.consumer, logger = self.logger
         chain.append(
             work: {
-                await Self.writeWithRetry(scored, sinks: sinks, metrics: metrics, logger: logger)
+                let t0 = ContinuousClock.now
+                let ok = await Self.writeWithRetry(scored, sinks: sinks, metrics: metrics, logger: logger)
+                logger.debug("sinks wrote the batch", metadata: ["events": "\(scored.eventsIn)", "seconds": "\((ContinuousClock.now - t0).seconds)"])
+                return ok
             },
             commit: { delivered in
                 guard delivered else { return }
                 do {
+                    let t0 = ContinuousClock.now
                     try await consumer.commit(scored.offsets)
+                    logger.debug("committed", metadata: ["seconds": "\((ContinuousClock.now - t0).seconds)", "since poll": "\((ContinuousClock.now - polledAt).seconds)"])
                     Self.account(scored, polledAt: polledAt, metrics: metrics)
                 } catch {
                     logger.warning("offset commit failed; the batch will be redelivered", metadata: ["error": "\(error)"])

@@ -5,6 +5,7 @@ import Kafka
 import Logging
 import ModelRegistry
 import Scoring
+import Synchronization
 import EventArchive
 
 struct ServeBench: AsyncParsableCommand {
@@ -30,11 +31,14 @@ struct ServeBench: AsyncParsableCommand {
     @Option(help: "Events per second to send at (0: as fast as possible).")
     var rate: Int = 200_000
 
-    @Option(help: "Partitions of the input topic.")
-    var partitions: Int = 4
+    @Option(help: "Partitions of the input and prediction topics.")
+    var partitions: Int = 8
 
     @Option(help: "Largest batch the scorer takes per poll.")
     var batch: Int = 10_000
+
+    @Flag(help: "Show the scorer's log on stderr.")
+    var verbose = false
 
     @Flag(help: "Print JSON instead of text.")
     var json = false
@@ -61,7 +65,7 @@ struct ServeBench: AsyncParsableCommand {
                 batch: {max_events: \(batch), max_wait_ms: 5}
                 """, relativeTo: dir)
         var quiet = Logger(label: "bench")
-        quiet.logLevel = .warning
+        quiet.logLevel = verbose ? .debug : .warning
         let metrics = ServeMetrics()
         let service = try ScoringService(
             config: config, bootstrapServers: cluster.bootstrapServers, metrics: metrics, logger: quiet)
@@ -69,13 +73,16 @@ struct ServeBench: AsyncParsableCommand {
         let reader = try KafkaConsumer(
             configuration: KafkaConsumerConfiguration(
                 bootstrapServers: cluster.bootstrapServers, groupID: "bench-reader",
-                properties: ["auto.offset.reset": "earliest", "enable.auto.commit": "false"]))
+                properties: ["auto.offset.reset": "earliest", "enable.auto.commit": "false", "fetch.wait.max.ms": "10", "socket.nagle.disable": "true"]))
         try reader.subscribe(topics: ["predictions"])
         let producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(
-                bootstrapServers: cluster.bootstrapServers, properties: ["linger.ms": "5", "batch.num.messages": "10000"]))
+                bootstrapServers: cluster.bootstrapServers, properties: ["linger.ms": "5", "batch.num.messages": "10000", "socket.nagle.disable": "true"]))
+        // The mock group waits about three seconds for more members before its first assignment.
+        for _ in 0..<1_000 where metrics.gauge("forewarn_ready") != 1 { try await Task.sleep(for: .milliseconds(10)) }
         let start = Date()
-        let sending = Task { try await Self.produce(producer, events: events, rate: rate) }
+        let predicted = Atomic<Int>(0)
+        let sending = Task { try await Self.produce(producer, events: events, rate: rate, predicted: predicted) }
         var latencies: [Double] = []
         latencies.reserveCapacity(events)
         var idle = 0
@@ -83,6 +90,7 @@ struct ServeBench: AsyncParsableCommand {
             let got = try await reader.poll(maxMessages: 20_000, timeout: .milliseconds(100))
             idle = got.isEmpty ? idle + 1 : 0
             for m in got.messages { latencies.append(Self.latency(m)) }
+            predicted.store(latencies.count, ordering: .relaxed)
         }
         let seconds = Date().timeIntervalSince(start)
         try await sending.value
@@ -108,16 +116,25 @@ struct ServeBench: AsyncParsableCommand {
         print(String(format: "throughput %.0f events/s", Double(predicted) / seconds))
         print(String(format: "batches    %.0f, %.0f events each on average, p50 poll-to-commit %.3f s", batches, meanBatch,
             metrics.quantile("forewarn_batch_seconds", 0.5) ?? .nan))
+        print(String(format: "scorer     event timestamp to commit: p50 <= %.3f s, p99 <= %.3f s (histogram bounds)",
+            metrics.quantile("forewarn_event_latency_seconds", 0.5) ?? .nan, metrics.quantile("forewarn_event_latency_seconds", 0.99) ?? .nan))
         print(String(format: "latency    p50 %.1f ms, p99 %.1f ms, max %.1f ms (event produced -> prediction on Kafka)", q(0.5), q(0.99), latencies.last ?? .nan))
     }
 
-    /// Sends `events` readings of 1,000 meters in chunks of 1/100 s of the rate.
-    static func produce(_ producer: KafkaProducer, events: Int, rate: Int) async throws {
+    /// Sends `events` readings of 1,000 meters in chunks of 1/100 s of the rate, without waiting for one
+    /// chunk's delivery reports before sending the next (up to 64 chunks outstanding), and never more than
+    /// `window` events ahead of the predictions read: the mock broker keeps only a bounded log per
+    /// partition, and a producer far ahead would see its oldest events dropped before they are scored.
+    static func produce(_ producer: KafkaProducer, events: Int, rate: Int, predicted: borrowing Atomic<Int>, window: Int = 100_000)
+        async throws
+    {
         let chunk = rate > 0 ? max(100, rate / 100) : 10_000
         let clock = ContinuousClock()
         let begin = clock.now
         var sent = 0
+        var outstanding: [Task<Void, Error>] = []
         while sent < events {
+            while sent - predicted.load(ordering: .relaxed) > window { try await Task.sleep(for: .milliseconds(1)) }
             let n = min(chunk, events - sent)
             let now = Int64(Date().timeIntervalSince1970 * 1000)
             var messages: [KafkaOutgoingMessage] = []
@@ -128,22 +145,31 @@ struct ServeBench: AsyncParsableCommand {
                 let json = "{\"ts\":\(now),\"meter\":\"\(meter)\",\"kwh\":\(spike ? 9.5 : 0.3),\"voltage\":\(spike ? 180 : 230),\"reading_id\":\"r\(i)\"}"
                 messages.append(KafkaOutgoingMessage(topic: "meters", key: Array(meter.utf8), value: Array(json.utf8)))
             }
-            _ = try await producer.send(messages)
+            outstanding.append(Task { [messages] in _ = try await producer.send(messages) })
+            if outstanding.count > 64 { try await outstanding.removeFirst().value }
             sent += n
             if rate > 0 {
                 let due = begin + .milliseconds(Int64(sent) * 1000 / Int64(rate))
                 if due > clock.now { try await Task.sleep(until: due, clock: clock) }
             }
         }
+        for task in outstanding { try await task.value }
     }
 
     /// Milliseconds from the event's payload time to its prediction's Kafka timestamp.
     static func latency(_ m: KafkaMessage) -> Double {
-        guard let stamp = m.timestamp, let range = m.value.firstRange(of: Array("\"time\":\"".utf8)) else { return .nan }
-        let text = String(decoding: m.value[range.upperBound...].prefix(24), as: UTF8.self)
+        let key = Self.timeKey
+        guard let stamp = m.timestamp,
+            let start = m.value.withUnsafeBufferPointer({ b in
+                (0..<max(0, b.count - key.count)).first { i in (0..<key.count).allSatisfy { b[i + $0] == key[$0] } }
+            })
+        else { return .nan }
+        let text = String(decoding: m.value[(start + key.count)...].prefix(24), as: UTF8.self)
         guard let t = EventTime.parse(text) else { return .nan }
         return Double(stamp - t)
     }
+
+    static let timeKey = Array("\"time\":\"".utf8)
 
     static func registerModel(in registry: Registry, dir: URL) throws {
         var rng = SplitMixBench(seed: 3)
