@@ -34,7 +34,7 @@ let package = Package(
         .testTarget(name: "EventArchiveTests", dependencies: ["EventArchive"]),
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
-        .testTarget(name: "AnomalyModelsTests", dependencies: ["AnomalyModels"]),
+        .testTarget(name: "AnomalyModelsTests", dependencies: ["AnomalyModels", "EventArchive"]),
         .testTarget(name: "ForewarnCLITests", dependencies: ["forewarn"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,0 +1,77 @@
+import LinearAlgebra
+
+/// Ridge regression of many targets on one design: one Gram matrix, one
+/// Cholesky factorisation and one gemm for Xᵀ Y cover every target at once,
+/// which is what keeps ten thousand series cheap.
+enum SharedRidge {
+    /// Coefficients (targets × columns) regressing each row of `y` (targets × cells,
+    /// NaN where missing) on `x` (cells × columns).
+    ///
+    /// Robust to anomalies in the window: after a first fit, residuals are
+    /// clipped at ±4 robust σ of their target and missing cells take the fitted
+    /// value, then the fit is repeated on those cleaned values.
+    static func fit(_ y: Matrix, x: Matrix, ridge: Double, unpenalised: Int) throws -> Matrix {
+        precondition(y.columns == x.rows, "design and targets disagree on the number of cells")
+        let n = y.columns, m = y.rows
+        var gram = BLAS.gram(x)
+        for j in unpenalised..<x.columns { gram[j, j] += ridge * Double(n) + 1e-9 * Double(n) }
+
+        var work = y
+        work.storage.withUnsafeMutableBufferPointer { w in
+            for t in 0..<m {
+                var sum = 0.0, count = 0
+                for c in 0..<n where w[t * n + c].isFinite { sum += w[t * n + c]; count += 1 }
+                let fill = count > 0 ? sum / Double(count) : 0
+                for c in 0..<n where !w[t * n + c].isFinite { w[t * n + c] = fill }
+            }
+        }
+        var coefficients = try solve(gram, BLAS.multiply(work, x))
+        BLAS.gemm(coefficients, x, transposeB: true, alpha: -1, beta: 1, into: &work)
+        var scratch = [Double](repeating: 0, count: n)
+        work.storage.withUnsafeMutableBufferPointer { w in
+            y.storage.withUnsafeBufferPointer { original in
+                scratch.withUnsafeMutableBufferPointer { s in
+                    for t in 0..<m {
+                        let row = w.baseAddress! + t * n
+                        for c in 0..<n { s[c] = original[t * n + c].isFinite ? row[c] : .nan }
+                        let limit = 4 * RobustScale.sigma(s.baseAddress!, n, work: s.baseAddress!)
+                        for c in 0..<n {
+                            if !original[t * n + c].isFinite {
+                                row[c] = 0
+                            } else if limit.isFinite {
+                                row[c] = min(limit, max(-limit, row[c]))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        BLAS.gemm(coefficients, x, transposeB: true, alpha: 1, beta: 1, into: &work)
+        coefficients = try solve(gram, BLAS.multiply(work, x))
+        return coefficients
+    }
+
+    /// Solves gram · B = cᵀ for all targets and returns Bᵀ (targets × columns).
+    private static func solve(_ gram: Matrix, _ c: Matrix) throws -> Matrix {
+        do {
+            return transpose(try LAPACK.solvePositiveDefinite(gram, transpose(c)))
+        } catch let error as LinearAlgebraError {
+            throw ModelError.insufficientHistory(
+                "the seasonal design cannot be fitted (\(error)): the window has too few distinct cells for "
+                    + "\(gram.rows) regressors; use fewer harmonics or a larger ridge penalty")
+        }
+    }
+
+    static func transpose(_ a: Matrix) -> Matrix {
+        var t = Matrix(rows: a.columns, columns: a.rows)
+        for i in 0..<a.rows { for j in 0..<a.columns { t[j, i] = a[i, j] } }
+        return t
+    }
+
+    /// y − coefficients · xᵀ: every target's residuals, NaN where y is missing.
+    static func residuals(_ y: Matrix, coefficients: Matrix, x: Matrix) -> Matrix {
+        var r = y
+        BLAS.gemm(coefficients, x, transposeB: true, alpha: -1, beta: 1, into: &r)
+        return r
+    }
+}
