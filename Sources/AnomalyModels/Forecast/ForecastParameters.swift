@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a seasonal forecaster is fitted. Lists are candidates: rolling-origin
 /// validation picks one value from each (a single value fixes it).
 public struct ForecastParameters: Sendable, Equatable {
@@ -69,9 +71,40 @@ public struct ForecastParameters: Sendable, Equatable {
         return nil
     }
 
-    /// Applies a `key=value` setting from the command line. Lists are comma-separated;
+    /// Applies a `key=value` setting from the command line (or nothing, when it throws). Lists are comma-separated;
     /// `harmonics` separates periods by commas and candidates by `/` (`4/8,0/3`).
     public mutating func set(_ key: String, _ value: String) throws {
+        var next = self
+        try next.assign(key, value)
+        if let p = next.problem() { throw ModelError.badParameter("\(key)=\(value): \(p)") }
+        self = next
+    }
+
+    /// Every setting as `key=value`, in an order `init(settings:)` reads back.
+    public var settings: [String] {
+        func join<T>(_ v: [T]) -> String { v.map { "\($0)" }.joined(separator: ",") }
+        var out = [
+            "cadence_ms=\(cadenceMs)", "aggregation=\(aggregation.rawValue)", "transform=\(transform.rawValue)",
+            "periods_ms=\(join(periodsMs))", "harmonics=\(harmonics.map { join($0).replacingOccurrences(of: ",", with: "/") }.joined(separator: ","))",
+            "calendar=\(calendar)", "calendar_harmonics=\(calendarHarmonics)", "trend=\(trend)",
+            "ridge=\(join(ridge))", "lags=\(join(lags))", "level_rate=\(join(levelRate))", "coverage=\(coverage)",
+            "threshold=\(threshold)", "shift_confirm=\(shiftConfirm)", "minimum_cycles=\(minimumCycles)",
+            "validation_targets=\(validationTargets)", "validation_folds=\(validationFolds)",
+        ]
+        if let h = validationHorizonMs { out.append("validation_horizon_ms=\(h)") }
+        return out
+    }
+
+    /// Parameters from `settings` (all applied, then checked together).
+    public init(settings: [String]) throws {
+        for item in settings {
+            guard let eq = item.firstIndex(of: "=") else { throw ModelError.badParameter("'\(item)' is not key=value") }
+            try assign(String(item[..<eq]), String(item[item.index(after: eq)...]))
+        }
+        if let p = problem() { throw ModelError.badParameter(p) }
+    }
+
+    private mutating func assign(_ key: String, _ value: String) throws {
         func fail(_ expected: String) -> ModelError { .badParameter("\(key)=\(value): expected \(expected)") }
         func list<T>(_ parse: (Substring) -> T?) throws -> [T] {
             let items = value.split(separator: ",", omittingEmptySubsequences: false).map { parse($0) }
@@ -104,12 +137,14 @@ public struct ForecastParameters: Sendable, Equatable {
         case "minimum_cycles": guard let v = Double(value) else { throw fail("a number") }; minimumCycles = v
         case "validation_targets": guard let v = Int(value) else { throw fail("an integer") }; validationTargets = v
         case "validation_folds": guard let v = Int(value) else { throw fail("an integer") }; validationFolds = v
+        case "validation_horizon_ms":
+            guard let v = Int64(value), v > 0 else { throw fail("milliseconds > 0") }
+            validationHorizonMs = v
         default:
             throw ModelError.badParameter(
                 "unknown forecaster parameter '\(key)' (known: cadence_ms, aggregation, transform, periods_ms, harmonics, "
                     + "calendar, calendar_harmonics, trend, ridge, lags, level_rate, coverage, threshold, shift_confirm, "
-                    + "minimum_cycles, validation_targets, validation_folds)")
+                    + "minimum_cycles, validation_targets, validation_folds, validation_horizon_ms)")
         }
-        if let p = problem() { throw ModelError.badParameter("\(key)=\(value): \(p)") }
     }
 }

@@ -60,6 +60,11 @@ extension SeasonalForecaster {
             }
         }
         metrics.untrainedTargets = trained.count(where: { $0 == 0 })
+        guard metrics.untrainedTargets < m else {
+            throw ModelError.insufficientHistory(
+                "no series has two values of \(fieldNames.joined(separator: ", ")) in the training window "
+                    + "(every value is missing or NaN): nothing to fit")
+        }
 
         let maxColumns = ForecastValidation.harmonicCombinations(parameters.harmonics).map {
             SeasonalDesign(
