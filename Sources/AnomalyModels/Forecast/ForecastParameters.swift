@@ -32,7 +32,7 @@ public struct ForecastParameters: Sendable, Equatable {
     /// History needed, in cycles of the longest period.
     public var minimumCycles = 2.0
     /// Targets the hyperparameter search runs on (spread evenly over all of them).
-    public var validationTargets = 256
+    public var validationTargets = 64
     /// Rolling origins, one horizon apart, at the end of the training window.
     public var validationFolds = 3
     /// Length of each validation horizon (default: the first period).

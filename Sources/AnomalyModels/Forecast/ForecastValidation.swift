@@ -168,7 +168,7 @@ struct ForecastValidation {
                     filter.fit(
                         r.baseAddress! + i * n, cells: end, fitCells: origin, errors: &errors, phi: &phi,
                         scratch: &scratch, floor: floors[i]
-                    ).sigma
+                    )
                 }
                 var clipped = 0.0, plain = 0.0, count = 0
                 for c in origin..<end where errors[c].isFinite {

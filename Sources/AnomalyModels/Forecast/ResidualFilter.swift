@@ -79,13 +79,14 @@ struct ResidualFilter {
     }
 
     /// One target fitted on its residuals `r[0..<fitCells]` (NaN where missing), then
-    /// run over all of `r`: its AR coefficients and robust scale, the one-step
-    /// errors in `errors` (NaN where missing), and the state after the last cell.
+    /// run over all of `r`: returns its robust scale, sets its AR coefficients, and
+    /// leaves the one-step errors in `errors` (NaN where missing; when `n` is
+    /// `fitCells`, those of the run that measured the scale).
     func fit(
         _ r: UnsafePointer<Double>, cells n: Int, fitCells: Int, errors: UnsafeMutablePointer<Double>,
         phi: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>, floor: Double
-    ) -> (sigma: Double, state: State) {
-        var sigma = max(floor, RobustScale.sigma(r, fitCells, work: scratch))
+    ) -> Double {
+        var sigma = max(floor, RobustScale.sigma(r, fitCells, work: scratch, stride: 4))
         if !sigma.isFinite { sigma = floor }
         for k in 0..<lags { phi[k] = 0 }
         var recent = [Double](repeating: 0, count: max(1, lags))
@@ -98,9 +99,10 @@ struct ResidualFilter {
         _ = run(r, cells: fitCells, sigma: sigma, phi: phi, recent: &recent, errors: errors, deviations: false)
         let measured = RobustScale.sigma(errors, fitCells, work: scratch)
         if measured.isFinite { sigma = max(floor, measured) }
+        guard n > fitCells else { return sigma }
         for k in 0..<lags { recent[k] = 0 }
-        let state = run(r, cells: n, sigma: sigma, phi: phi, recent: &recent, errors: errors, deviations: false)
-        return (sigma, state)
+        _ = run(r, cells: n, sigma: sigma, phi: phi, recent: &recent, errors: errors, deviations: false)
+        return sigma
     }
 
     /// The recursion over `r[0..<n]` from a fresh state, writing one-step errors

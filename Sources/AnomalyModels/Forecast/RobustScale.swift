@@ -25,17 +25,26 @@ enum RobustScale {
         guard n > 0 else { return .nan }
         let upper = select(v, n, n / 2)
         guard n % 2 == 0 else { return upper }
-        return (select(v, n, n / 2 - 1) + upper) / 2
+        // Selection left the n/2 smallest values in front: the lower middle one is their maximum.
+        var lower = v[0]
+        for i in 1..<(n / 2) { lower = max(lower, v[i]) }
+        return (lower + upper) / 2
     }
 
-    /// 1.4826 × the median absolute deviation of the finite values among `values`
-    /// (a consistent estimate of σ for normal data), using `work` as scratch; NaN when none is finite.
-    static func sigma(_ values: UnsafePointer<Double>, _ count: Int, work: UnsafeMutablePointer<Double>) -> Double {
+    /// 1.4826 × the median of |v| over the finite values among `values`: the MAD
+    /// about zero, a consistent estimate of σ for centred normal data. Residuals
+    /// and one-step errors are centred by their fit, and skipping the median
+    /// halves the cost, which matters over ten thousand targets. Uses `work` as
+    /// scratch; NaN when no value is finite.
+    ///
+    /// With `stride` > 1 only every stride-th value is used: a quarter of a long history
+    /// estimates the scale well enough to clip or flag outliers, at a quarter of the cost.
+    static func sigma(
+        _ values: UnsafePointer<Double>, _ count: Int, work: UnsafeMutablePointer<Double>, stride step: Int = 1
+    ) -> Double {
         var n = 0
-        for i in 0..<count where values[i].isFinite { work[n] = values[i]; n += 1 }
+        for i in stride(from: 0, to: count, by: step) where values[i].isFinite { work[n] = abs(values[i]); n += 1 }
         guard n > 0 else { return .nan }
-        let m = median(work, n)
-        for i in 0..<n { work[i] = abs(work[i] - m) }
         return 1.4826 * median(work, n)
     }
 }

@@ -79,7 +79,8 @@ extension SeasonalForecaster {
         let design = validation.design(choice.harmonics)
         let x = design.matrix(firstCell: grid.firstCell, count: n)
         let coefficients = try SharedRidge.fit(grid.values, x: x, ridge: choice.ridge, unpenalised: design.unpenalised)
-        let residuals = SharedRidge.residuals(grid.values, coefficients: coefficients, x: x)
+        SharedRidge.subtractFit(from: &grid.values, coefficients: coefficients, x: x)
+        let residuals = grid.values
 
         let filter = ResidualFilter(
             lags: choice.lags, levelRate: choice.levelRate, threshold: parameters.threshold,
@@ -94,7 +95,7 @@ extension SeasonalForecaster {
                 sigma[t] = filter.fit(
                     r.baseAddress! + t * n, cells: n, fitCells: n, errors: &errors, phi: &lagBuffer,
                     scratch: &scratch, floor: floors[t]
-                ).sigma
+                )
                 for k in 0..<choice.lags { phi[t * choice.lags + k] = lagBuffer[k] }
                 if choice.intervalZ.isNaN, inSampleZ.count < 1_000_000 {
                     for e in errors where e.isFinite && abs(e) <= parameters.threshold * sigma[t] {

@@ -34,7 +34,7 @@ enum SharedRidge {
                     for t in 0..<m {
                         let row = w.baseAddress! + t * n
                         for c in 0..<n { s[c] = original[t * n + c].isFinite ? row[c] : .nan }
-                        let limit = 4 * RobustScale.sigma(s.baseAddress!, n, work: s.baseAddress!)
+                        let limit = 4 * RobustScale.sigma(s.baseAddress!, n, work: s.baseAddress!, stride: 4)
                         for c in 0..<n {
                             if !original[t * n + c].isFinite {
                                 row[c] = 0
@@ -71,7 +71,12 @@ enum SharedRidge {
     /// y − coefficients · xᵀ: every target's residuals, NaN where y is missing.
     static func residuals(_ y: Matrix, coefficients: Matrix, x: Matrix) -> Matrix {
         var r = y
-        BLAS.gemm(coefficients, x, transposeB: true, alpha: -1, beta: 1, into: &r)
+        subtractFit(from: &r, coefficients: coefficients, x: x)
         return r
+    }
+
+    /// Turns `y` into its residuals in place (the full fit has no use for y afterwards).
+    static func subtractFit(from y: inout Matrix, coefficients: Matrix, x: Matrix) {
+        BLAS.gemm(coefficients, x, transposeB: true, alpha: -1, beta: 1, into: &y)
     }
 }

@@ -25,13 +25,16 @@ enum TargetTransform {
     ) -> Summary {
         var s = Summary()
         var lo = Double.infinity, hi = -Double.infinity
+        var sampled = 0
         for c in 0..<n where row[c].isFinite {
-            scratch[s.observed] = row[c]; s.observed += 1
+            if s.observed % 4 == 0 { scratch[sampled] = row[c]; sampled += 1 }
+            s.observed += 1
             lo = min(lo, row[c]); hi = max(hi, row[c])
         }
         guard s.observed > 0 else { return s }
         s.constant = lo == hi
-        s.median = RobustScale.median(scratch, s.observed)
+        // Every fourth value: the median only sets the log offset and the scale floor.
+        s.median = RobustScale.median(scratch, sampled)
         let positive = lo >= 0 && s.median > 0
         if mode == .log || (mode == .auto && positive) {
             // A log needs values above -c; a target with values at or below it keeps its identity scale.
