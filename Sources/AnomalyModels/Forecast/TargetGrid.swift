@@ -32,7 +32,9 @@ struct TargetGrid {
         let n = cells
         let empty: Double = aggregation == .count ? 0 : .nan
         var grid = Matrix(rows: targets, columns: n, repeating: empty)
-        var counts = aggregation == .mean ? [Int32](repeating: 0, count: targets * n) : []
+        // Cells holding more than one value, and how many: rare (duplicates), so a
+        // dictionary costs far less than a count per cell.
+        var repeats: [Int: Int] = [:]
         var latest = aggregation == .last ? [Int64](repeating: .min, count: targets * n) : []
         let first = firstCell
         grid.storage.withUnsafeMutableBufferPointer { g in
@@ -46,8 +48,12 @@ struct TargetGrid {
                     case .count: g[at] += 1
                     case .sum, .mean:
                         guard v.isFinite else { continue }
-                        g[at] = g[at].isNaN ? v : g[at] + v
-                        if aggregation == .mean { counts[at] += 1 }
+                        if g[at].isNaN {
+                            g[at] = v
+                        } else {
+                            g[at] += v
+                            repeats[at, default: 1] += 1
+                        }
                     case .last:
                         guard v.isFinite, data.time[row] >= latest[at] else { continue }
                         latest[at] = data.time[row]
@@ -56,7 +62,7 @@ struct TargetGrid {
                 }
             }
             if aggregation == .mean {
-                for i in 0..<g.count where counts[i] > 1 { g[i] /= Double(counts[i]) }
+                for (at, count) in repeats { g[at] /= Double(count) }
             }
         }
         values = grid
