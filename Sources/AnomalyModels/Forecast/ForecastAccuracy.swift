@@ -6,6 +6,8 @@ public struct ForecastAccuracy: Sendable {
     /// the seasonal-naive forecast itself on the same values.
     public var mase = 0.0
     public var naiveMASE = 0.0
+    /// MASE of day-ahead forecasts: each held-out day forecast in full from the state at its start.
+    public var dayAheadMASE = 0.0
     /// Share of clean held-out values inside the prediction interval.
     public var coverage = 0.0
     /// Per event: an event is flagged when any of its fields is, and anomalous when labelled.
@@ -15,12 +17,16 @@ public struct ForecastAccuracy: Sendable {
     public var labelled = 0
     public var flagged = 0
 
-    /// 1 − MASE / seasonal-naive MASE: how much better than seasonal naive.
+    /// 1 − MASE / seasonal-naive MASE: how much better than seasonal naive, one step ahead.
     public var improvement: Double { 1 - mase / naiveMASE }
+    /// The same for day-ahead forecasts.
+    public var dayAheadImprovement: Double { 1 - dayAheadMASE / naiveMASE }
 
     /// Warms a fresh scorer up on `history`, scores `heldOut` one step ahead in
     /// batches of `batchRows`, and compares with `labels` (one per held-out row:
     /// true for an injected anomaly). Seasonal naive uses the value `seasonMs` earlier.
+    /// Day-ahead forecasts are made at the start of every `seasonMs` of `heldOut`
+    /// (which must be in time order, as archives and the simulator deliver it).
     public static func measure(
         _ model: SeasonalForecaster, history: ForecastColumns, heldOut: ForecastColumns, labels: [Bool],
         seasonMs: Int64 = 86_400_000, batchRows: Int = 10_000
@@ -50,17 +56,26 @@ public struct ForecastAccuracy: Sendable {
         collect(heldOut)
 
         var modelError = [Double](repeating: 0, count: model.targets), naiveError = modelError, counts = modelError
+        var aheadError = modelError
         var inside = 0, clean = 0
         var result = ForecastAccuracy()
-        var scores = ForecastScores()
-        var start = 0
-        while start < heldOut.count {
-            let range = start..<min(heldOut.count, start + batchRows)
-            let batch = ForecastColumns(
+        var scores = ForecastScores(), ahead = ForecastScores()
+        func rows(_ range: Range<Int>) -> ForecastColumns {
+            ForecastColumns(
                 time: Array(heldOut.time[range]), seriesCodes: Array(heldOut.seriesCodes[range]),
                 seriesNames: heldOut.seriesNames, fieldNames: heldOut.fieldNames,
                 fields: heldOut.fields.map { Array($0[range]) })
-            try scorer.score(batch, into: &scores)
+        }
+        var start = 0, dayStart = 0, aheadRows = 0..<0
+        while start < heldOut.count {
+            if start == dayStart {
+                let dayEnd = heldOut.time[start...].firstIndex { $0 >= heldOut.time[start] + seasonMs } ?? heldOut.count
+                try scorer.forecastAhead(rows(dayStart..<dayEnd), into: &ahead)
+                aheadRows = dayStart..<dayEnd
+                dayStart = dayEnd
+            }
+            let range = start..<min(dayStart, start + batchRows)
+            try scorer.score(rows(range), into: &scores)
             for (i, row) in range.enumerated() {
                 var flagged = false
                 guard let s = model.seriesIndex[heldOut.seriesNames[Int(heldOut.seriesCodes[row])]] else { continue }
@@ -74,6 +89,7 @@ public struct ForecastAccuracy: Sendable {
                     if v >= scores.lower[f][i], v <= scores.upper[f][i] { inside += 1 }
                     if let before = values[key(Int(s), f, time - seasonMs)], before.isFinite {
                         modelError[t] += abs(v - scores.forecast[f][i])
+                        aheadError[t] += abs(v - ahead.forecast[f][row - aheadRows.lowerBound])
                         naiveError[t] += abs(v - before)
                         counts[t] += 1
                     }
@@ -94,10 +110,12 @@ public struct ForecastAccuracy: Sendable {
             let scale = scaleSum[t] / scaleCount[t]
             result.mase += modelError[t] / counts[t] / scale
             result.naiveMASE += naiveError[t] / counts[t] / scale
+            result.dayAheadMASE += aheadError[t] / counts[t] / scale
             targets += 1
         }
         result.mase /= max(1, targets)
         result.naiveMASE /= max(1, targets)
+        result.dayAheadMASE /= max(1, targets)
         return result
     }
 }

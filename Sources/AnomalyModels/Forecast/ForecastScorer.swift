@@ -35,6 +35,19 @@ public struct ForecastScorer: Sendable {
     /// Throws `ModelError.columnMismatch` when the batch lacks a field of the
     /// model, `.badParameter` when its columns are inconsistent.
     public mutating func score(_ batch: ForecastColumns, into out: inout ForecastScores) throws {
+        try score(batch, into: &out, frozen: false)
+    }
+
+    /// Forecasts and scores every value of `batch` from the current state without
+    /// taking any of them in: what the scorer expects, as of now, over a whole
+    /// horizon (a day ahead, say). Each forecast is the seasonal part plus the
+    /// current level; the AR terms, which fade within a few cells, are left out.
+    /// No series state changes.
+    public mutating func forecastAhead(_ batch: ForecastColumns, into out: inout ForecastScores) throws {
+        try score(batch, into: &out, frozen: true)
+    }
+
+    private mutating func score(_ batch: ForecastColumns, into out: inout ForecastScores, frozen: Bool) throws {
         if let problem = batch.shapeProblem() { throw ModelError.badParameter("batch to score: \(problem)") }
         let fieldColumns = try model.fieldNames.map { name in
             guard let i = batch.fieldNames.firstIndex(of: name) else {
@@ -62,13 +75,15 @@ public struct ForecastScorer: Sendable {
             for (f, column) in fieldColumns.enumerated() {
                 step(
                     target: series * fieldColumns.count + f, cell: cell, value: batch.fields[column][row], row: row,
-                    field: f, out: &out)
+                    field: f, frozen: frozen, out: &out)
             }
         }
     }
 
     @inline(__always)
-    private mutating func step(target t: Int, cell: Int64, value: Double, row: Int, field f: Int, out: inout ForecastScores) {
+    private mutating func step(
+        target t: Int, cell: Int64, value: Double, row: Int, field f: Int, frozen: Bool, out: inout ForecastScores
+    ) {
         guard model.trained[t] != 0 else {
             out.status[f][row] = .untrained
             return
@@ -84,7 +99,7 @@ public struct ForecastScorer: Sendable {
         }
         let sigma = model.sigma[t], offset = model.logOffset[t]
         let last = lastCell[t]
-        let late = last != .min && cell <= last
+        let late = frozen || (last != .min && cell <= last)
         let predicted = recent.withUnsafeMutableBufferPointer { rec in
             model.phi.withUnsafeBufferPointer { phi in
                 let r = rec.baseAddress! + t * lags
