@@ -21,7 +21,10 @@ struct ForecastChoice {
 /// scoring would. Runs on an even sample of targets; the design candidates are
 /// compared with the simplest filter, then the filter candidates on the best design.
 struct ForecastValidation {
-    let grid: TargetGrid
+    /// The grid's first cell and length (not the grid: holding it would make the
+    /// fit's in-place residuals copy every target's history).
+    let firstCell: Int64
+    let cells: Int
     let parameters: ForecastParameters
     let floors: [Double]
     let sample: [Int]
@@ -31,7 +34,8 @@ struct ForecastValidation {
     let seasonLag: Int
 
     init(grid: TargetGrid, trained: [UInt8], floors: [Double], parameters: ForecastParameters, maxColumns: Int) {
-        self.grid = grid
+        firstCell = grid.firstCell
+        cells = grid.cells
         self.parameters = parameters
         let n = grid.cells
         let candidates = (0..<grid.targets).filter { trained[$0] != 0 }
@@ -64,7 +68,7 @@ struct ForecastValidation {
         return SeasonalDesign(
             cadenceMs: p.cadenceMs, periodsMs: p.periodsMs, harmonics: harmonics,
             calendarHarmonics: p.calendar ? p.calendarHarmonics : -1, trend: p.trend,
-            trendOriginCell: grid.firstCell, trendSpanCells: Int64(grid.cells))
+            trendOriginCell: firstCell, trendSpanCells: Int64(cells))
     }
 
     func choose() throws -> ForecastChoice {
@@ -78,7 +82,7 @@ struct ForecastValidation {
         var best = Double.infinity
         var bestResiduals: [Matrix] = []
         for harmonics in combos {
-            let x = design(harmonics).matrix(firstCell: grid.firstCell, count: grid.cells)
+            let x = design(harmonics).matrix(firstCell: firstCell, count: cells)
             for ridge in p.ridge {
                 let residuals = try origins.map { try foldResiduals(x, ridge: ridge, origin: $0) }
                 let loss = evaluate(residuals, lags: choice.lags, levelRate: choice.levelRate).loss
@@ -130,7 +134,7 @@ struct ForecastValidation {
 
     /// The sample's residuals over the whole window from a regression fitted before `origin`.
     private func foldResiduals(_ x: Matrix, ridge: Double, origin: Int) throws -> Matrix {
-        let n = grid.cells, columns = x.columns
+        let n = cells, columns = x.columns
         var y = Matrix(rows: sub.rows, columns: origin)
         for i in 0..<sub.rows { for c in 0..<origin { y.storage[i * origin + c] = sub.storage[i * n + c] } }
         let prefix = Matrix(rows: origin, columns: columns, storage: Array(x.storage[0..<(origin * columns)]))
@@ -152,7 +156,7 @@ struct ForecastValidation {
         let p = parameters
         let filter = ResidualFilter(
             lags: lags, levelRate: levelRate, threshold: p.threshold, confirm: Int32(p.shiftConfirm))
-        let n = grid.cells
+        let n = cells
         var errors = [Double](repeating: 0, count: n), scratch = [Double](repeating: 0, count: n)
         var phi = [Double](repeating: 0, count: max(1, lags))
         var loss = 0.0, mase = 0.0, naive = 0.0, terms = 0
