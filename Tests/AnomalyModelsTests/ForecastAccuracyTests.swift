@@ -3,7 +3,7 @@ import Testing
 
 /// Issue 4's accuracy goals on simulated meters (daily and weekly seasonality,
 /// weekend profiles, multiplicative noise, labelled anomalies): fit on 14 days,
-/// score the next 5 one step ahead after warming up on the training window.
+/// score the next 5 one step ahead after warming up on the last two training days.
 @Test func forecasterMeetsAccuracyGoalsOnSimulatedMeters() throws {
     let streams = SimulatedStreams(series: 24, days: 19, trainDays: 14)
     let model = try SeasonalForecaster.fit(streams.training)

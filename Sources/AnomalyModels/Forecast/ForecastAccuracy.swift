@@ -22,18 +22,25 @@ public struct ForecastAccuracy: Sendable {
     /// The same for day-ahead forecasts.
     public var dayAheadImprovement: Double { 1 - dayAheadMASE / naiveMASE }
 
-    /// Warms a fresh scorer up on `history`, scores `heldOut` one step ahead in
+    /// Warms a fresh scorer up on the last `warmUpMs` of `history` (as a streaming
+    /// scorer does from the archive), scores `heldOut` one step ahead in
     /// batches of `batchRows`, and compares with `labels` (one per held-out row:
     /// true for an injected anomaly). Seasonal naive uses the value `seasonMs` earlier.
     /// Day-ahead forecasts are made at the start of every `seasonMs` of `heldOut`
     /// (which must be in time order, as archives and the simulator deliver it).
     public static func measure(
         _ model: SeasonalForecaster, history: ForecastColumns, heldOut: ForecastColumns, labels: [Bool],
-        seasonMs: Int64 = 86_400_000, batchRows: Int = 10_000
+        seasonMs: Int64 = 86_400_000, warmUpMs: Int64 = 2 * 86_400_000, batchRows: Int = 10_000
     ) throws -> ForecastAccuracy {
         precondition(labels.count == heldOut.count, "one label per held-out row")
         var scorer = ForecastScorer(model: model)
-        try scorer.warmUp(from: history)
+        let recent = (history.time.max() ?? 0) - warmUpMs
+        let tail = history.time.indices.filter { history.time[$0] >= recent }
+        try scorer.warmUp(
+            from: ForecastColumns(
+                time: tail.map { history.time[$0] }, seriesCodes: tail.map { history.seriesCodes[$0] },
+                seriesNames: history.seriesNames, fieldNames: history.fieldNames,
+                fields: history.fields.map { column in tail.map { column[$0] } }))
         let fields = model.fieldNames.count
         var values: [Int64: Double] = [:]
         func key(_ series: Int, _ f: Int, _ time: Int64) -> Int64 { (Int64(series * fields + f) << 44) | time }
