@@ -72,6 +72,21 @@ import Testing
         #expect(out.anomaly[0].allSatisfy { !$0 })
     }
 
+    @Test func timesThatAreNotEpochMillisecondsAreRejectedOrSkipped() throws {
+        var data = HourlySeries.columns(series: ["a"], days: 6, HourlySeries.daily)
+        var scorer = ForecastScorer(model: try SeasonalForecaster.fit(data, parameters: HourlySeries.parameters))
+        var batch = HourlySeries.columns(series: ["a"], days: 1, from: 144, HourlySeries.daily)
+        batch.time[3] = .min
+        batch.time[4] = .max
+        var out = ForecastScores()
+        try scorer.score(batch, into: &out)
+        #expect(out.status[0][3] == .invalidTime && out.status[0][4] == .invalidTime)
+        #expect(out.status[0][5] == .scored && !out.anomaly[0][5])
+        data.time[0] = .min
+        let error = #expect(throws: ModelError.self) { try SeasonalForecaster.fit(data, parameters: HourlySeries.parameters) }
+        #expect(error?.description.contains("not an epoch-millisecond time") == true)
+    }
+
     @Test func batchWithoutTheModelsFieldIsAColumnMismatch() throws {
         let data = HourlySeries.columns(series: ["a"], days: 6, HourlySeries.daily)
         var scorer = ForecastScorer(model: try SeasonalForecaster.fit(data, parameters: HourlySeries.parameters))

@@ -44,7 +44,9 @@ public struct ForecastParameters: Sendable, Equatable {
 
     /// Why these parameters cannot be used, or nil.
     func problem() -> String? {
-        guard cadenceMs > 0 else { return "cadence must be positive" }
+        let tenYears: Int64 = 3_650 * 86_400_000
+        guard cadenceMs > 0, cadenceMs <= tenYears else { return "cadence must be positive and at most 3650 days" }
+        if let p = periodsMs.first(where: { $0 > tenYears }) { return "period \(p) ms is longer than 3650 days" }
         guard periodsMs.count == harmonics.count else {
             return "\(periodsMs.count) periods but \(harmonics.count) harmonics lists (one per period)"
         }
@@ -67,7 +69,9 @@ public struct ForecastParameters: Sendable, Equatable {
         guard shiftConfirm >= 1 else { return "shift_confirm must be ≥ 1" }
         guard minimumCycles >= 1, minimumCycles.isFinite else { return "minimum cycles must be ≥ 1" }
         guard validationTargets >= 1, validationFolds >= 0 else { return "validation needs ≥ 1 target, ≥ 0 folds" }
-        guard horizonMs >= cadenceMs else { return "validation horizon is shorter than the cadence" }
+        guard horizonMs >= cadenceMs, horizonMs <= tenYears else {
+            return "validation horizon must be between the cadence and 3650 days"
+        }
         return nil
     }
 

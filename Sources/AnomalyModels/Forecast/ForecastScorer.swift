@@ -67,6 +67,10 @@ public struct ForecastScorer: Sendable {
                 if !reported[code] { reported[code] = true; out.unknownSeries.append(batch.seriesNames[code]) }
                 continue
             }
+            guard TargetGrid.validTimes.contains(batch.time[row]) else {
+                for f in fieldColumns.indices { out.status[f][row] = .invalidTime }
+                continue
+            }
             let cell = TargetGrid.cell(batch.time[row], cadenceMs: model.design.cadenceMs)
             if cell != featureCell {
                 features.withUnsafeMutableBufferPointer { model.design.features(cell: cell, into: $0.baseAddress!) }

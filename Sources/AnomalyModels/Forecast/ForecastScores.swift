@@ -7,6 +7,8 @@ public enum ForecastStatus: UInt8, Sendable {
     case unknownSeries = 2
     /// The series was trained, but this field had no value in its training window.
     case untrained = 3
+    /// The event time is outside ±2^53 ms, so not an epoch-millisecond time: nothing is forecast.
+    case invalidTime = 4
 }
 
 /// One-step-ahead forecasts and scores of a batch, column by column: `[field][row]`,

@@ -12,13 +12,22 @@ struct TargetGrid {
 
     /// Cell of a time: cells start at multiples of the cadence since the epoch.
     static func cell(_ time: Int64, cadenceMs: Int64) -> Int64 {
-        time >= 0 ? time / cadenceMs : (time - cadenceMs + 1) / cadenceMs
+        let q = time / cadenceMs
+        return time % cadenceMs < 0 ? q - 1 : q
     }
+
+    /// Times the forecaster accepts: ±2^53 ms (±285,000 years), so that every cell
+    /// difference and trend value is exact and nothing can overflow.
+    static let validTimes: ClosedRange<Int64> = -(1 << 53)...(1 << 53)
 
     /// Aggregates `data` (its series in their given order, its fields in `fieldOrder`)
     /// into cells. Throws `emptyTrainingData` when there is no row.
     init(_ data: ForecastColumns, fieldOrder: [Int], cadenceMs: Int64, aggregation: ForecastAggregation) throws {
         guard let lo = data.time.min(), let hi = data.time.max() else { throw ModelError.emptyTrainingData }
+        guard Self.validTimes.contains(lo), Self.validTimes.contains(hi) else {
+            let bad = Self.validTimes.contains(lo) ? hi : lo
+            throw ModelError.badParameter("training time \(bad) ms is outside ±2^53 ms: not an epoch-millisecond time")
+        }
         firstCell = Self.cell(lo, cadenceMs: cadenceMs)
         let span = Self.cell(hi, cadenceMs: cadenceMs) - firstCell + 1
         guard span <= 250_000_000 / max(1, data.seriesNames.count * fieldOrder.count) else {
