@@ -31,6 +31,20 @@ enum RobustScale {
         return (lower + upper) / 2
     }
 
+    /// The median of the finite values among every `stride`-th of `values`, and 1.4826 ×
+    /// their median absolute deviation from it: where a fit's residuals sit and how
+    /// widely, even when an outlier has pulled the fit off them. Uses `work` as scratch.
+    static func centredSigma(
+        _ values: UnsafePointer<Double>, _ count: Int, work: UnsafeMutablePointer<Double>, stride step: Int
+    ) -> (median: Double, sigma: Double) {
+        var n = 0
+        for i in stride(from: 0, to: count, by: step) where values[i].isFinite { work[n] = values[i]; n += 1 }
+        guard n > 0 else { return (.nan, .nan) }
+        let m = median(work, n)
+        for i in 0..<n { work[i] = abs(work[i] - m) }
+        return (m, 1.4826 * median(work, n))
+    }
+
     /// 1.4826 × the median of |v| over the finite values among `values`: the MAD
     /// about zero, a consistent estimate of σ for centred normal data. Residuals
     /// and one-step errors are centred by their fit, and skipping the median

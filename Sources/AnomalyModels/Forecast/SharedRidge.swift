@@ -8,8 +8,10 @@ enum SharedRidge {
     /// NaN where missing) on `x` (cells × columns).
     ///
     /// Robust to anomalies in the window: after a first fit, residuals are
-    /// clipped at ±4 robust σ of their target and missing cells take the fitted
-    /// value, then the fit is repeated on those cleaned values.
+    /// clipped to their target's median ± 4 robust σ (centred, since a large
+    /// outlier shifts the first fit off the bulk of the values) and missing
+    /// cells take the fitted value plus that median, then the fit is repeated
+    /// on those cleaned values.
     static func fit(_ y: Matrix, x: Matrix, ridge: Double, unpenalised: Int) throws -> Matrix {
         precondition(y.columns == x.rows, "design and targets disagree on the number of cells")
         let n = y.columns, m = y.rows
@@ -34,12 +36,14 @@ enum SharedRidge {
                     for t in 0..<m {
                         let row = w.baseAddress! + t * n
                         for c in 0..<n { s[c] = original[t * n + c].isFinite ? row[c] : .nan }
-                        let limit = 4 * RobustScale.sigma(s.baseAddress!, n, work: s.baseAddress!, stride: 4)
+                        let (center, sigma) = RobustScale.centredSigma(
+                            s.baseAddress!, n, work: s.baseAddress!, stride: 4)
+                        let lo = center - 4 * sigma, hi = center + 4 * sigma
                         for c in 0..<n {
                             if !original[t * n + c].isFinite {
-                                row[c] = 0
-                            } else if limit.isFinite {
-                                row[c] = min(limit, max(-limit, row[c]))
+                                row[c] = center.isFinite ? center : 0
+                            } else if lo.isFinite, hi.isFinite {
+                                row[c] = min(hi, max(lo, row[c]))
                             }
                         }
                     }
