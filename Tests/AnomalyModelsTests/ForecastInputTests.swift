@@ -128,6 +128,20 @@ import Testing
         }
     }
 
+    @Test func seriesThatStartedLateIsFittedOnItsObservedCellsOnly() throws {
+        // "late" has no value for the first five of eight days: filling those would flatten its daily shape.
+        let data = HourlySeries.columns(series: ["full", "late"], days: 8) { s, h in
+            s == 1 && h < 5 * 24 ? .nan : HourlySeries.daily(s, h)
+        }
+        var scorer = ForecastScorer(model: try SeasonalForecaster.fit(data, parameters: HourlySeries.parameters))
+        let next = HourlySeries.columns(series: ["full", "late"], days: 1, from: 8 * 24, HourlySeries.daily)
+        var out = ForecastScores()
+        try scorer.forecastAhead(next, into: &out)
+        for row in 0..<next.count {
+            #expect(abs(out.forecast[0][row] - next.fields[0][row]) < 1.5, "series \(next.seriesCodes[row]) row \(row)")
+        }
+    }
+
     @Test func fitRecoversASeasonalSeriesWithGapsAndJitter() throws {
         // Every sixth hour missing, times jittered inside their hour, one duplicate per day.
         var data = HourlySeries.columns(series: ["a"], days: 8) { s, h in h % 6 == 5 ? .nan : HourlySeries.daily(s, h) }

@@ -28,6 +28,11 @@ enum SharedRidge {
             }
         }
         var coefficients = try solve(gram, BLAS.multiply(work, x))
+        let gapped = (0..<m).filter { t in
+            let missing = (0..<n).count { !y.storage[t * n + $0].isFinite }
+            return missing > n / 50 && missing < n
+        }
+        solveGapped(gapped, y: y, values: work, x: x, gram: gram, into: &coefficients)
         BLAS.gemm(coefficients, x, transposeB: true, alpha: -1, beta: 1, into: &work)
         var scratch = [Double](repeating: 0, count: n)
         work.storage.withUnsafeMutableBufferPointer { w in
@@ -52,7 +57,32 @@ enum SharedRidge {
         }
         BLAS.gemm(coefficients, x, transposeB: true, alpha: 1, beta: 1, into: &work)
         coefficients = try solve(gram, BLAS.multiply(work, x))
+        solveGapped(gapped, y: y, values: work, x: x, gram: gram, into: &coefficients)
         return coefficients
+    }
+
+    /// Refits, on their observed cells only, the targets missing more than 2% of the
+    /// window (a series that started late, a long outage): filling that many cells
+    /// would shrink their seasonality towards the fill. Their Gram matrix is the
+    /// shared one minus the rows they miss, so the cost grows with the gaps, not
+    /// the window. A target whose own system is singular keeps the shared solution.
+    private static func solveGapped(_ targets: [Int], y: Matrix, values: Matrix, x: Matrix, gram: Matrix, into b: inout Matrix) {
+        let n = x.rows, p = x.columns
+        for t in targets {
+            let missing = (0..<n).filter { !y.storage[t * n + $0].isFinite }
+            var absent = Matrix(rows: missing.count, columns: p)
+            for (i, c) in missing.enumerated() { for j in 0..<p { absent[i, j] = x[c, j] } }
+            var own = gram
+            let downdate = BLAS.gram(absent)
+            for k in 0..<(p * p) { own.storage[k] -= downdate.storage[k] }
+            var rhs = Matrix(rows: p, columns: 1)
+            for c in 0..<n where y.storage[t * n + c].isFinite {
+                let v = values.storage[t * n + c]
+                for j in 0..<p { rhs.storage[j] += x[c, j] * v }
+            }
+            guard let solution = try? LAPACK.solvePositiveDefinite(own, rhs) else { continue }
+            for j in 0..<p { b[t, j] = solution.storage[j] }
+        }
     }
 
     /// Solves gram · B = cᵀ for all targets and returns Bᵀ (targets × columns).
