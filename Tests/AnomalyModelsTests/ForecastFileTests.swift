@@ -66,6 +66,13 @@ import Testing
         try file.setAttribute("interval_z", .double(-1))
         try file.close()
         expectCorrupt(path, mentioning: "interval_z")
+
+        let retuned = tmp.path("retuned.h5")
+        try Self.model().save(to: retuned)
+        let edit = try HDF5File(path: retuned, mode: .readWrite)
+        try edit.setAttribute("threshold", .double(9))
+        try edit.close()
+        expectCorrupt(retuned, mentioning: "disagree with 'parameters'")
     }
 
     @Test func invalidModelIsNeverWritten() throws {

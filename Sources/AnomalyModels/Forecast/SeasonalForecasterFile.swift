@@ -68,6 +68,9 @@ extension SeasonalForecaster {
         do { parameters = try ForecastParameters(settings: try r.strings("parameters")) } catch let e as ModelError {
             throw r.corrupt("attribute 'parameters' is unusable: \(e)")
         }
+        guard try r.double("threshold") == parameters.threshold, try r.double("coverage") == parameters.coverage,
+            try r.int("shift_confirm") == parameters.shiftConfirm
+        else { throw r.corrupt("attributes 'threshold', 'coverage' and 'shift_confirm' disagree with 'parameters'") }
         let series = try r.stringDataset("series_names")
         let warnings = try r.stringDataset("warnings")
         let cadence = try r.int("cadence_ms", in: 1...Int.max)
