@@ -98,6 +98,26 @@ import Testing
         #expect(throws: ModelError.self) { try scorer.score(batch, into: &out) }
     }
 
+    @Test func batchesWithTheirOwnDictionariesAreGatheredIntoOne() throws {
+        var builder = ForecastColumnsBuilder(fieldNames: ["load"])
+        try builder.append(
+            ForecastColumns(time: [1, 2], seriesCodes: [0, 1], seriesNames: ["x", "y"], fieldNames: ["load"], fields: [[10, 20]]))
+        try builder.append(
+            ForecastColumns(
+                time: [3, 4], seriesCodes: [0, 1], seriesNames: ["z", "x"], fieldNames: ["extra", "load"],
+                fields: [[0, 0], [30, 40]]))
+        let c = builder.columns
+        #expect(c.seriesNames == ["x", "y", "z"] && c.seriesCodes == [0, 1, 2, 0])
+        #expect(c.time == [1, 2, 3, 4] && c.fields == [[10, 20, 30, 40]])
+        #expect(throws: ModelError.columnMismatch(expected: ["load"], found: ["kwh"])) {
+            try builder.append(ForecastColumns(time: [5], seriesCodes: [0], seriesNames: ["x"], fieldNames: ["kwh"], fields: [[1]]))
+        }
+        #expect(throws: ModelError.self) {
+            try builder.append(ForecastColumns(time: [5], seriesCodes: [3], seriesNames: ["x"], fieldNames: ["load"], fields: [[1]]))
+        }
+        #expect(builder.columns.count == 4)
+    }
+
     @Test func badParametersAreRejectedByName() throws {
         var p = ForecastParameters()
         #expect(throws: ModelError.self) { try p.set("harmonics", "4/8") }

@@ -43,7 +43,7 @@ struct ForecastBench: ParsableCommand {
         openblas_set_num_threads(1)
         var rows: [(String, Any)] = []
         let cadence: Int64 = 300_000
-        var generated = SimulatedColumns(series: series, days: days + 1, fields: ["kwh"], seed: seed)
+        var generated = try SimulatedColumns(series: series, days: days + 1, fields: ["kwh"], seed: seed)
         let split = SimulationConfig.defaultStart + Int64(days) * 86_400_000
         let (training, heldOut) = generated.take().split(at: split)
         var model: SeasonalForecaster?
@@ -86,7 +86,7 @@ struct ForecastBench: ParsableCommand {
 
     /// The accuracy figures on `accuracySeries` meters: 14 days fitted, 7 held out.
     private func accuracy() throws -> [(String, Any)] {
-        var generated = SimulatedColumns(series: accuracySeries, days: 21, fields: ["kwh", "voltage"], seed: seed &+ 1)
+        var generated = try SimulatedColumns(series: accuracySeries, days: 21, fields: ["kwh", "voltage"], seed: seed &+ 1)
         let labelled = generated.labelled
         let all = generated.take()
         let split = SimulationConfig.defaultStart + 14 * 86_400_000
@@ -120,31 +120,21 @@ private struct SimulatedColumns {
     private var columns: ForecastColumns
     private(set) var labelled: Set<SeriesTime> = []
 
-    init(series: Int, days: Int, fields: [String], seed: UInt64) {
+    init(series: Int, days: Int, fields: [String], seed: UInt64) throws {
         let simulator = Simulator(config: SimulationConfig(series: series, days: days, seed: seed))
-        let picked = fields.compactMap { simulator.spec.fields.firstIndex(of: $0) }
-        var c = ForecastColumns(time: [], seriesCodes: [], seriesNames: [], fieldNames: fields, fields: fields.map { _ in [] })
-        let expected = series * simulator.steps
-        c.time.reserveCapacity(expected)
-        c.seriesCodes.reserveCapacity(expected)
-        for f in c.fields.indices { c.fields[f].reserveCapacity(expected) }
-        var codes: [String: Int32] = [:]
-        let labels = simulator.run { batch in
-            let local = batch.seriesNames.map { name -> Int32 in
-                if let code = codes[name] { return code }
-                let code = Int32(c.seriesNames.count)
-                codes[name] = code
-                c.seriesNames.append(name)
-                return code
-            }
-            c.time += batch.time
-            c.seriesCodes += batch.seriesCodes.map { local[Int($0)] }
-            for (k, f) in picked.enumerated() { c.fields[k] += batch.fields[f] }
+        var builder = ForecastColumnsBuilder(fieldNames: fields)
+        let labels = try simulator.run { batch in
+            try builder.append(
+                ForecastColumns(
+                    time: batch.time, seriesCodes: batch.seriesCodes, seriesNames: batch.seriesNames,
+                    fieldNames: batch.fieldNames, fields: batch.fields))
         }
+        columns = builder.columns
+        var codes: [String: Int32] = [:]
+        for (i, name) in columns.seriesNames.enumerated() { codes[name] = Int32(i) }
         for label in labels where label.kind != "dropout" {
             if let code = codes[label.series] { labelled.insert(SeriesTime(series: code, time: label.time)) }
         }
-        columns = c
     }
 
     /// Hands the columns over without copying them.
