@@ -106,6 +106,7 @@ extension SeasonalForecaster {
         }
         var intervalZ = choice.intervalZ
         if intervalZ.isNaN {
+            // Too short to validate: in-sample errors, or with none at all a normal law's 95% (±2σ).
             intervalZ = inSampleZ.isEmpty ? 2 : ForecastValidation.quantile(inSampleZ, parameters.coverage)
         }
 
