@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "EventArchiveTests", dependencies: ["EventArchive"]),
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
-        .testTarget(name: "AnomalyModelsTests", dependencies: ["AnomalyModels"]),
+        .testTarget(name: "AnomalyModelsTests", dependencies: ["AnomalyModels", "EventArchive"]),
         .testTarget(name: "ModelRegistryTests", dependencies: ["ModelRegistry", "AnomalyModels", "HDF5Kit"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Kafka", "ModelRegistry", "AnomalyModels", "EventArchive"]),
         .testTarget(name: "ForewarnCLITests", dependencies: ["forewarn", "ModelRegistry", "AnomalyModels", "Kafka"]),

@@ -306,7 +306,7 @@ import Testing
 }
 
 /// A uniquely named temporary directory, removed when released.
-private final class TempDir {
+final class TempDir {
     let url: URL
 
     init() throws {
@@ -322,16 +322,16 @@ private final class TempDir {
 }
 
 /// Debian's Python, which has h5py and numpy (the `python3` on PATH may not).
-private enum Python {
+enum Python {
     static let executable = "/usr/bin/python3"
     static var available: Bool { FileManager.default.isExecutableFile(atPath: executable) }
 
-    /// The numpy scorer of docs/formats.md ("Scoring with h5py and numpy"), reading the model at argv[1].
-    static func documentedScorer() throws -> String {
+    /// The numpy script under `heading` in docs/formats.md, reading the model at argv[1].
+    static func documentedScorer(heading: String = "### Scoring with h5py and numpy") throws -> String {
         let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("docs/formats.md")
         let text = try String(contentsOf: docs, encoding: .utf8)
-        guard let section = text.range(of: "### Scoring with h5py and numpy"),
+        guard let section = text.range(of: heading),
             let start = text.range(of: "```python\n", range: section.upperBound..<text.endIndex),
             let end = text.range(of: "\n```", range: start.upperBound..<text.endIndex)
         else { throw ScriptNotFound() }

@@ -1,0 +1,154 @@
+import Foundation
+
+/// How a seasonal forecaster is fitted. Lists are candidates: rolling-origin
+/// validation picks one value from each (a single value fixes it).
+public struct ForecastParameters: Sendable, Equatable {
+    /// The stream's cadence: values are regularised to cells of this length.
+    public var cadenceMs: Int64 = 300_000
+    public var aggregation: ForecastAggregation = .mean
+    public var transform: ForecastTransform = .auto
+    /// Seasonal periods, in milliseconds (default: a day and a week).
+    public var periodsMs: [Int64] = [86_400_000, 604_800_000]
+    /// Candidate numbers of Fourier harmonics, one list per period.
+    public var harmonics: [[Int]] = [[4, 8], [0, 3]]
+    /// Weekend indicator and its interaction with the first period's first harmonics
+    /// (UTC calendar), so weekends may have their own level and daily shape.
+    public var calendarHarmonics = 3
+    public var calendar = true
+    /// Linear trend over the training window.
+    public var trend = true
+    /// Candidate ridge penalties, relative to the number of training cells.
+    public var ridge: [Double] = [1e-4, 1e-2]
+    /// Candidate numbers of autoregressive lags on the recent values' residuals.
+    public var lags: [Int] = [0, 3]
+    /// Candidate rates at which the local level follows unflagged residuals (0: fixed level).
+    public var levelRate: [Double] = [0, 0.02]
+    /// Coverage of the prediction interval.
+    public var coverage = 0.95
+    /// Standardised residual at which a value is an anomaly (its score is then 0.5).
+    public var threshold = 5.0
+    /// Consecutive errors beyond half the threshold, on the same side, after which the level moves to them (a level shift).
+    public var shiftConfirm = 2
+    /// History needed, in cycles of the longest period.
+    public var minimumCycles = 2.0
+    /// Targets the hyperparameter search runs on (spread evenly over all of them).
+    public var validationTargets = 64
+    /// Rolling origins, one horizon apart, at the end of the training window.
+    public var validationFolds = 3
+    /// Length of each validation horizon (default: the first period).
+    public var validationHorizonMs: Int64? = nil
+
+    public init() {}
+
+    var horizonMs: Int64 { validationHorizonMs ?? periodsMs.first ?? 86_400_000 }
+
+    /// Why these parameters cannot be used, or nil.
+    func problem() -> String? {
+        let tenYears: Int64 = 3_650 * 86_400_000
+        guard cadenceMs > 0, cadenceMs <= tenYears else { return "cadence must be positive and at most 3650 days" }
+        if let p = periodsMs.first(where: { $0 > tenYears }) { return "period \(p) ms is longer than 3650 days" }
+        guard periodsMs.count == harmonics.count else {
+            return "\(periodsMs.count) periods but \(harmonics.count) harmonics lists (one per period)"
+        }
+        for (i, p) in periodsMs.enumerated() {
+            guard p >= 2 * cadenceMs else { return "period \(p) ms is shorter than two cadence cells" }
+            guard !harmonics[i].isEmpty else { return "harmonics for period \(p) ms has no candidate" }
+            let cells = Int(p / cadenceMs)
+            if let k = harmonics[i].first(where: { $0 < 0 || 2 * $0 > cells }) {
+                return "\(k) harmonics for period \(p) ms: must be in 0...\(cells / 2)"
+            }
+        }
+        if calendar, calendarHarmonics < 0 { return "calendar harmonics must be ≥ 0" }
+        guard !ridge.isEmpty, ridge.allSatisfy({ $0 >= 0 && $0.isFinite }) else { return "ridge needs candidates ≥ 0" }
+        guard !lags.isEmpty, lags.allSatisfy({ (0...48).contains($0) }) else { return "lags must be in 0...48" }
+        guard !levelRate.isEmpty, levelRate.allSatisfy({ (0..<1).contains($0) }) else {
+            return "level rates must be in [0, 1)"
+        }
+        guard coverage > 0.5, coverage < 1 else { return "coverage must be in (0.5, 1)" }
+        guard threshold > 0, threshold.isFinite else { return "threshold must be positive" }
+        guard shiftConfirm >= 1 else { return "shift_confirm must be ≥ 1" }
+        guard minimumCycles >= 1, minimumCycles.isFinite else { return "minimum cycles must be ≥ 1" }
+        guard validationTargets >= 1, validationFolds >= 0 else { return "validation needs ≥ 1 target, ≥ 0 folds" }
+        guard horizonMs >= cadenceMs, horizonMs <= tenYears else {
+            return "validation horizon must be between the cadence and 3650 days"
+        }
+        return nil
+    }
+
+    /// Applies a `key=value` setting from the command line (or nothing, when it throws). Lists are comma-separated;
+    /// `harmonics` separates periods by commas and candidates by `/` (`4/8,0/3`).
+    public mutating func set(_ key: String, _ value: String) throws {
+        var next = self
+        try next.assign(key, value)
+        if let p = next.problem() { throw ModelError.badParameter("\(key)=\(value): \(p)") }
+        self = next
+    }
+
+    /// Every setting as `key=value`, in an order `init(settings:)` reads back.
+    public var settings: [String] {
+        func join<T>(_ v: [T]) -> String { v.map { "\($0)" }.joined(separator: ",") }
+        var out = [
+            "cadence_ms=\(cadenceMs)", "aggregation=\(aggregation.rawValue)", "transform=\(transform.rawValue)",
+            "periods_ms=\(join(periodsMs))", "harmonics=\(harmonics.map { join($0).replacingOccurrences(of: ",", with: "/") }.joined(separator: ","))",
+            "calendar=\(calendar)", "calendar_harmonics=\(calendarHarmonics)", "trend=\(trend)",
+            "ridge=\(join(ridge))", "lags=\(join(lags))", "level_rate=\(join(levelRate))", "coverage=\(coverage)",
+            "threshold=\(threshold)", "shift_confirm=\(shiftConfirm)", "minimum_cycles=\(minimumCycles)",
+            "validation_targets=\(validationTargets)", "validation_folds=\(validationFolds)",
+        ]
+        if let h = validationHorizonMs { out.append("validation_horizon_ms=\(h)") }
+        return out
+    }
+
+    /// Parameters from `settings` (all applied, then checked together).
+    public init(settings: [String]) throws {
+        for item in settings {
+            guard let eq = item.firstIndex(of: "=") else { throw ModelError.badParameter("'\(item)' is not key=value") }
+            try assign(String(item[..<eq]), String(item[item.index(after: eq)...]))
+        }
+        if let p = problem() { throw ModelError.badParameter(p) }
+    }
+
+    private mutating func assign(_ key: String, _ value: String) throws {
+        func fail(_ expected: String) -> ModelError { .badParameter("\(key)=\(value): expected \(expected)") }
+        func list<T>(_ parse: (Substring) -> T?) throws -> [T] {
+            let items = value.split(separator: ",", omittingEmptySubsequences: false).map { parse($0) }
+            guard !items.isEmpty, items.allSatisfy({ $0 != nil }) else { throw fail("a comma-separated list") }
+            return items.compactMap { $0 }
+        }
+        switch key {
+        case "cadence_ms": guard let v = Int64(value), v > 0 else { throw fail("milliseconds > 0") }; cadenceMs = v
+        case "aggregation":
+            guard let v = ForecastAggregation(rawValue: value) else { throw fail("mean, sum, last or count") }
+            aggregation = v
+        case "transform":
+            guard let v = ForecastTransform(rawValue: value) else { throw fail("none, log or auto") }
+            transform = v
+        case "periods_ms": periodsMs = try list { Int64($0) }
+        case "harmonics":
+            harmonics = try list { period in
+                let c = period.split(separator: "/").map { Int($0) }
+                return c.isEmpty || c.contains(where: { $0 == nil }) ? nil : c.compactMap { $0 }
+            }
+        case "calendar": guard let v = Bool(value) else { throw fail("true or false") }; calendar = v
+        case "calendar_harmonics": guard let v = Int(value) else { throw fail("an integer") }; calendarHarmonics = v
+        case "trend": guard let v = Bool(value) else { throw fail("true or false") }; trend = v
+        case "ridge": ridge = try list { Double($0) }
+        case "lags": lags = try list { Int($0) }
+        case "level_rate": levelRate = try list { Double($0) }
+        case "coverage": guard let v = Double(value) else { throw fail("a number") }; coverage = v
+        case "threshold": guard let v = Double(value) else { throw fail("a number") }; threshold = v
+        case "shift_confirm": guard let v = Int(value) else { throw fail("an integer") }; shiftConfirm = v
+        case "minimum_cycles": guard let v = Double(value) else { throw fail("a number") }; minimumCycles = v
+        case "validation_targets": guard let v = Int(value) else { throw fail("an integer") }; validationTargets = v
+        case "validation_folds": guard let v = Int(value) else { throw fail("an integer") }; validationFolds = v
+        case "validation_horizon_ms":
+            guard let v = Int64(value), v > 0 else { throw fail("milliseconds > 0") }
+            validationHorizonMs = v
+        default:
+            throw ModelError.badParameter(
+                "unknown forecaster parameter '\(key)' (known: cadence_ms, aggregation, transform, periods_ms, harmonics, "
+                    + "calendar, calendar_harmonics, trend, ridge, lags, level_rate, coverage, threshold, shift_confirm, "
+                    + "minimum_cycles, validation_targets, validation_folds, validation_horizon_ms)")
+        }
+    }
+}

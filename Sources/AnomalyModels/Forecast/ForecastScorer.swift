@@ -1,0 +1,162 @@
+/// One-step-ahead scoring with per-target state: each target's level, run of
+/// anomalies, recent deviations and last cell seen, in flat arrays indexed by
+/// target (series × fields + field), so a batch touches no per-event objects.
+///
+/// A fresh scorer knows nothing of the recent past; `warmUp(from:)` replays
+/// recent history (from the archive, after a start or a rebalance) so its
+/// first forecasts are as good as a long-running scorer's.
+public struct ForecastScorer: Sendable {
+    public let model: SeasonalForecaster
+    private var level: [Double]
+    private var run: [Int32]
+    private var runSum: [Double]
+    /// targets × lags, most recent first.
+    private var recent: [Double]
+    private var lastCell: [Int64]
+    private var featureCell = Int64.min
+    private var features: [Double]
+
+    public init(model: SeasonalForecaster) {
+        self.model = model
+        let m = model.targets
+        level = Array(repeating: 0, count: m)
+        run = Array(repeating: 0, count: m)
+        runSum = Array(repeating: 0, count: m)
+        recent = Array(repeating: 0, count: m * model.lags)
+        lastCell = Array(repeating: .min, count: m)
+        features = Array(repeating: 0, count: model.design.columns)
+    }
+
+    /// Scores every value of `batch`, in row order, against its series' one-step
+    /// forecast, then takes it into the series' state.
+    ///
+    /// A value in a cell the series already passed (late or duplicate) is scored
+    /// against its seasonal forecast and level without changing the state.
+    /// Throws `ModelError.columnMismatch` when the batch lacks a field of the
+    /// model, `.badParameter` when its columns are inconsistent.
+    public mutating func score(_ batch: ForecastColumns, into out: inout ForecastScores) throws {
+        try score(batch, into: &out, frozen: false)
+    }
+
+    /// Forecasts and scores every value of `batch` from the current state without
+    /// taking any of them in: what the scorer expects, as of now, over a whole
+    /// horizon (a day ahead, say). Each forecast is the seasonal part plus the
+    /// current level; the AR terms, which fade within a few cells, are left out.
+    /// No series state changes.
+    public mutating func forecastAhead(_ batch: ForecastColumns, into out: inout ForecastScores) throws {
+        try score(batch, into: &out, frozen: true)
+    }
+
+    private mutating func score(_ batch: ForecastColumns, into out: inout ForecastScores, frozen: Bool) throws {
+        if let problem = batch.shapeProblem() { throw ModelError.badParameter("batch to score: \(problem)") }
+        let fieldColumns = try model.fieldNames.map { name in
+            guard let i = batch.fieldNames.firstIndex(of: name) else {
+                throw ModelError.columnMismatch(expected: model.fieldNames, found: batch.fieldNames)
+            }
+            return i
+        }
+        out.reset(fields: model.fieldNames, rows: batch.count)
+        var codes = [Int32](repeating: -1, count: batch.seriesNames.count)
+        for (i, name) in batch.seriesNames.enumerated() { codes[i] = model.seriesIndex[name] ?? -1 }
+        var reported = [Bool](repeating: false, count: codes.count)
+        for row in 0..<batch.count {
+            let code = Int(batch.seriesCodes[row])
+            let series = Int(codes[code])
+            guard series >= 0 else {
+                for f in fieldColumns.indices { out.status[f][row] = .unknownSeries }
+                if !reported[code] { reported[code] = true; out.unknownSeries.append(batch.seriesNames[code]) }
+                continue
+            }
+            guard TargetGrid.validTimes.contains(batch.time[row]) else {
+                for f in fieldColumns.indices { out.status[f][row] = .invalidTime }
+                continue
+            }
+            let cell = TargetGrid.cell(batch.time[row], cadenceMs: model.design.cadenceMs)
+            if cell != featureCell {
+                features.withUnsafeMutableBufferPointer { model.design.features(cell: cell, into: $0.baseAddress!) }
+                featureCell = cell
+            }
+            for (f, column) in fieldColumns.enumerated() {
+                step(
+                    target: series * fieldColumns.count + f, cell: cell, value: batch.fields[column][row], row: row,
+                    field: f, frozen: frozen, out: &out)
+            }
+        }
+    }
+
+    @inline(__always)
+    private mutating func step(
+        target t: Int, cell: Int64, value: Double, row: Int, field f: Int, frozen: Bool, out: inout ForecastScores
+    ) {
+        guard model.trained[t] != 0 else {
+            out.status[f][row] = .untrained
+            return
+        }
+        let filter = model.filter
+        let p = model.design.columns, lags = model.lags
+        let seasonal = model.coefficients.withUnsafeBufferPointer { c in
+            features.withUnsafeBufferPointer { x in
+                var s = 0.0
+                for j in 0..<p { s += c[t * p + j] * x[j] }
+                return s
+            }
+        }
+        let sigma = model.sigma[t], offset = model.logOffset[t]
+        let last = lastCell[t]
+        let late = frozen || (last != .min && cell <= last)
+        let predicted = recent.withUnsafeMutableBufferPointer { rec in
+            model.phi.withUnsafeBufferPointer { phi in
+                let r = rec.baseAddress! + t * lags
+                if late { return level[t] }
+                if last != .min, cell > last + 1 { filter.skip(cell - last - 1, recent: r) }
+                return filter.predict(level: level[t], recent: r, phi: phi.baseAddress! + t * lags)
+            }
+        }
+        let center = seasonal + predicted
+        let width = model.intervalZ * sigma
+        out.forecast[f][row] = TargetTransform.inverse(center, offset: offset)
+        out.lower[f][row] = TargetTransform.inverse(center - width, offset: offset)
+        out.upper[f][row] = TargetTransform.inverse(center + width, offset: offset)
+        guard value.isFinite else {
+            out.status[f][row] = .missingValue
+            return
+        }
+        let residual = TargetTransform.forward(value, offset: offset) - seasonal
+        let z = (residual - predicted) / sigma
+        out.score[f][row] = SeasonalForecaster.score(z: z, threshold: filter.threshold)
+        out.anomaly[f][row] = abs(z) > filter.threshold
+        out.status[f][row] = .scored
+        guard !late else { return }
+        lastCell[t] = cell
+        var state = ResidualFilter.State(level: level[t], run: run[t], runSum: runSum[t])
+        recent.withUnsafeMutableBufferPointer { rec in
+            _ = filter.update(residual, predicted: predicted, sigma: sigma, state: &state, recent: rec.baseAddress! + t * lags)
+        }
+        level[t] = state.level
+        run[t] = state.run
+        runSum[t] = state.runSum
+    }
+
+    /// Replays `history` (in time order, whatever its row order) into the state,
+    /// as if it had been scored; what it would have flagged is discarded.
+    /// Series the model does not know are ignored.
+    public mutating func warmUp(from history: ForecastColumns) throws {
+        let order = history.time.indices.sorted { (history.time[$0], $0) < (history.time[$1], $1) }
+        let sorted = ForecastColumns(
+            time: order.map { history.time[$0] }, seriesCodes: order.map { history.seriesCodes[$0] },
+            seriesNames: history.seriesNames, fieldNames: history.fieldNames,
+            fields: history.fields.map { column in order.map { column[$0] } })
+        var scratch = ForecastScores()
+        try score(sorted, into: &scratch)
+    }
+
+    /// Forgets everything learned about `series` (for instance after a rebalance moved it away).
+    public mutating func reset(series: String) {
+        guard let s = model.seriesIndex[series] else { return }
+        let f = model.fieldNames.count
+        for t in (Int(s) * f)..<(Int(s) * f + f) {
+            level[t] = 0; run[t] = 0; runSum[t] = 0; lastCell[t] = .min
+            for k in 0..<model.lags { recent[t * model.lags + k] = 0 }
+        }
+    }
+}

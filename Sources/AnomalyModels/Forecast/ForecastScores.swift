@@ -1,0 +1,58 @@
+/// What happened to one value of a scored batch.
+public enum ForecastStatus: UInt8, Sendable {
+    case scored = 0
+    /// The value was NaN: the forecast is given, there is no score and the state is unchanged.
+    case missingValue = 1
+    /// The series was not in the training data: nothing is forecast (see `ForecastScores.unknownSeries`).
+    case unknownSeries = 2
+    /// The series was trained, but this field had no value in its training window.
+    case untrained = 3
+    /// The event time is outside ±2^53 ms, so not an epoch-millisecond time: nothing is forecast.
+    case invalidTime = 4
+}
+
+/// One-step-ahead forecasts and scores of a batch, column by column: `[field][row]`,
+/// fields in the model's order. Reused across batches, so scoring allocates nothing
+/// per event once the columns have grown to the batch size.
+public struct ForecastScores: Sendable {
+    public var fieldNames: [String] = []
+    public var forecast: [[Double]] = []
+    /// The prediction interval at the model's coverage.
+    public var lower: [[Double]] = []
+    public var upper: [[Double]] = []
+    /// The standardised one-step error |z| mapped to [0, 1]: |z| / (|z| + threshold).
+    public var score: [[Double]] = []
+    /// True when the value lies outside forecast ± threshold robust scales (score > 0.5).
+    public var anomaly: [[Bool]] = []
+    public var status: [[ForecastStatus]] = []
+    /// Names of the batch's series the model does not know, once each.
+    public var unknownSeries: [String] = []
+
+    public init() {}
+
+    mutating func reset(fields: [String], rows: Int) {
+        if fieldNames != fields {
+            fieldNames = fields
+            let f = fields.count
+            forecast = Array(repeating: [], count: f); lower = forecast; upper = forecast; score = forecast
+            anomaly = Array(repeating: [], count: f)
+            status = Array(repeating: [], count: f)
+        }
+        for f in fields.indices {
+            forecast[f].resize(rows, .nan); lower[f].resize(rows, .nan); upper[f].resize(rows, .nan)
+            score[f].resize(rows, .nan); anomaly[f].resize(rows, false); status[f].resize(rows, .scored)
+        }
+        unknownSeries.removeAll(keepingCapacity: true)
+    }
+}
+
+extension Array {
+    /// Grows or shrinks to `count` elements, keeping capacity.
+    fileprivate mutating func resize(_ count: Int, _ fill: Element) {
+        if self.count > count {
+            removeLast(self.count - count)
+        } else if self.count < count {
+            append(contentsOf: repeatElement(fill, count: count - self.count))
+        }
+    }
+}

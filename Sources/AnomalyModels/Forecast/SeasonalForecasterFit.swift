@@ -1,0 +1,152 @@
+import LinearAlgebra
+
+extension SeasonalForecaster {
+    /// Fits one forecaster for every (series, field) of `data`.
+    ///
+    /// Values are regularised to the cadence, transformed, and regressed on a
+    /// design all targets share (one factorisation, one gemm for Xᵀ Y); each
+    /// target's residuals then get their own level and AR filter. Harmonics,
+    /// ridge penalty, lags and level rate are chosen by rolling-origin
+    /// validation on the end of the window, which also calibrates the
+    /// intervals and measures their coverage.
+    ///
+    /// - Parameter fields: the fields to forecast, in order (default: all of `data`'s).
+    /// - Throws: `ModelError.badParameter` for unusable parameters or columns,
+    ///   `.columnMismatch` for a field `data` lacks, `.emptyTrainingData` without
+    ///   rows, `.insufficientHistory` when the window is shorter than the
+    ///   seasonality needs. Targets without a value in the window, or constant,
+    ///   are fitted as far as possible and named in `warnings`.
+    public static func fit(
+        _ data: ForecastColumns, fields: [String]? = nil, parameters: ForecastParameters = ForecastParameters()
+    ) throws -> SeasonalForecaster {
+        if let problem = parameters.problem() { throw ModelError.badParameter("forecaster parameters: \(problem)") }
+        if let problem = data.shapeProblem() { throw ModelError.badParameter("training columns: \(problem)") }
+        let fieldNames = fields ?? data.fieldNames
+        guard !fieldNames.isEmpty else { throw ModelError.badParameter("no field to forecast") }
+        let order = try fieldNames.map { name in
+            guard let i = data.fieldNames.firstIndex(of: name) else {
+                throw ModelError.columnMismatch(expected: fieldNames, found: data.fieldNames)
+            }
+            return i
+        }
+        guard data.count > 0 else { throw ModelError.emptyTrainingData }
+        var grid = try TargetGrid(
+            data, fieldOrder: order, cadenceMs: parameters.cadenceMs, aggregation: parameters.aggregation)
+        try checkHistory(cells: grid.cells, parameters)
+
+        let n = grid.cells, m = grid.targets, fieldCount = fieldNames.count
+        var offsets = [Double](repeating: .nan, count: m)
+        var floors = [Double](repeating: 1e-4, count: m)
+        var trained = [UInt8](repeating: 1, count: m)
+        var warnings: [String] = []
+        var metrics = ForecastMetrics()
+        var scratch = [Double](repeating: 0, count: n)
+        func name(_ t: Int) -> String { "series '\(data.seriesNames[t / fieldCount])' field '\(fieldNames[t % fieldCount])'" }
+        grid.values.storage.withUnsafeMutableBufferPointer { v in
+            for t in 0..<m {
+                let s = TargetTransform.apply(v.baseAddress! + t * n, n, mode: parameters.transform, scratch: &scratch)
+                offsets[t] = s.offset
+                if s.observed < 2 {
+                    trained[t] = 0
+                    warnings.append("\(name(t)) has \(s.observed) value(s) in the training window: not modelled")
+                    continue
+                }
+                floors[t] = 1e-4 * (1 + abs(s.median))
+                if s.constant {
+                    metrics.constantTargets += 1
+                    warnings.append(
+                        "\(name(t)) is constant in the training window: its scale is floored, so any change is an anomaly")
+                }
+            }
+        }
+        metrics.untrainedTargets = trained.count(where: { $0 == 0 })
+        guard metrics.untrainedTargets < m else {
+            throw ModelError.insufficientHistory(
+                "no series has two values of \(fieldNames.joined(separator: ", ")) in the training window "
+                    + "(every value is missing or NaN): nothing to fit")
+        }
+
+        let maxColumns = ForecastValidation.harmonicCombinations(parameters.harmonics).map {
+            SeasonalDesign(
+                cadenceMs: parameters.cadenceMs, periodsMs: parameters.periodsMs, harmonics: $0,
+                calendarHarmonics: parameters.calendar ? parameters.calendarHarmonics : -1, trend: parameters.trend,
+                trendOriginCell: 0, trendSpanCells: 1
+            ).columns
+        }.max() ?? 1
+        let validation = ForecastValidation(
+            grid: grid, trained: trained, floors: floors, parameters: parameters, maxColumns: maxColumns)
+        let choice = try validation.choose()
+        let design = validation.design(choice.harmonics)
+        let x = design.matrix(firstCell: grid.firstCell, count: n)
+        let coefficients = try SharedRidge.fit(grid.values, x: x, ridge: choice.ridge, unpenalised: design.unpenalised)
+        SharedRidge.subtractFit(from: &grid.values, coefficients: coefficients, x: x)
+        let residuals = grid.values
+
+        let filter = ResidualFilter(
+            lags: choice.lags, levelRate: choice.levelRate, threshold: parameters.threshold,
+            confirm: Int32(parameters.shiftConfirm))
+        var sigma = [Double](repeating: 1, count: m)
+        var phi = [Double](repeating: 0, count: m * choice.lags)
+        var errors = [Double](repeating: 0, count: n)
+        var inSampleZ: [Double] = []
+        var lagBuffer = [Double](repeating: 0, count: max(1, choice.lags))
+        residuals.storage.withUnsafeBufferPointer { r in
+            for t in 0..<m where trained[t] != 0 {
+                sigma[t] = filter.fit(
+                    r.baseAddress! + t * n, cells: n, fitCells: n, errors: &errors, phi: &lagBuffer,
+                    scratch: &scratch, floor: floors[t]
+                )
+                for k in 0..<choice.lags { phi[t * choice.lags + k] = lagBuffer[k] }
+                if choice.intervalZ.isNaN, inSampleZ.count < 1_000_000 {
+                    for e in errors where e.isFinite && abs(e) <= parameters.threshold * sigma[t] {
+                        inSampleZ.append(abs(e) / sigma[t])
+                    }
+                }
+            }
+        }
+        var intervalZ = choice.intervalZ
+        if intervalZ.isNaN {
+            // Too short to validate: in-sample errors, or with none at all a normal law's 95% (±2σ).
+            intervalZ = inSampleZ.isEmpty ? 2 : ForecastValidation.quantile(inSampleZ, parameters.coverage)
+        }
+
+        metrics.trainingCells = n
+        metrics.firstCell = grid.firstCell
+        metrics.targets = m
+        metrics.validationFolds = choice.folds
+        metrics.validationTargets = choice.targets
+        metrics.candidatesTried = choice.candidates
+        metrics.validationMASE = choice.mase
+        metrics.seasonalNaiveMASE = choice.naiveMASE
+        metrics.holdoutCoverage = choice.coverage
+        return SeasonalForecaster(
+            parameters: parameters, design: design, seriesNames: data.seriesNames, fieldNames: fieldNames,
+            lags: choice.lags, levelRate: choice.levelRate, ridge: choice.ridge, intervalZ: intervalZ,
+            metrics: metrics, warnings: warnings, coefficients: coefficients.storage, phi: phi, sigma: sigma,
+            logOffset: offsets, trained: trained)
+    }
+
+    /// The window must hold `minimumCycles` of the longest period, and more cells than regressors.
+    private static func checkHistory(cells: Int, _ p: ForecastParameters) throws {
+        let span = Int64(cells) * p.cadenceMs
+        let longest = p.periodsMs.max() ?? 0
+        let needed = Int64((Double(longest) * p.minimumCycles).rounded(.up))
+        guard span >= needed else {
+            throw ModelError.insufficientHistory(
+                "the training window spans \(duration(span)) (\(cells) cells of \(duration(p.cadenceMs))), but a "
+                    + "seasonal period of \(duration(longest)) needs \(p.minimumCycles.formatted) cycles, "
+                    + "\(duration(needed)): train on a longer window or drop that period")
+        }
+    }
+
+    static func duration(_ ms: Int64) -> String {
+        if ms % 86_400_000 == 0 { return "\(ms / 86_400_000) d" }
+        if ms % 3_600_000 == 0 { return "\(ms / 3_600_000) h" }
+        if ms % 60_000 == 0 { return "\(ms / 60_000) min" }
+        return "\(ms) ms"
+    }
+}
+
+extension Double {
+    fileprivate var formatted: String { self == rounded() ? String(Int(self)) : String(self) }
+}
