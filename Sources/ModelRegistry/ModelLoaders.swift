@@ -16,6 +16,7 @@ public struct ModelLoaders: Sendable {
     public static var standard: ModelLoaders {
         var loaders = ModelLoaders()
         loaders.register(kind: IsolationForest.modelKind) { path in _ = try IsolationForest.load(from: path) }
+        loaders.register(kind: SeasonalForecaster.modelKind) { path in _ = try SeasonalForecaster.load(from: path) }
         return loaders
     }
 

@@ -4,7 +4,7 @@ import HDF5Kit
 /// envelope, readable with plain h5py; the layout is in docs/formats.md
 /// ("Seasonal forecaster").
 extension SeasonalForecaster {
-    static let modelKind = "seasonal-forecaster"
+    public static let modelKind = "seasonal-forecaster"
 
     /// Writes the model to `path` atomically (temporary file, fsync, rename), like every
     /// model file. `provenance` becomes `provenance_<key>` attributes.

@@ -7,6 +7,7 @@ import ModelRegistry
 /// The model kinds `forewarn train` fits.
 enum ModelKindArgument: String, ExpressibleByArgument, CaseIterable {
     case isolationForest = "isolation-forest"
+    case forecast
 }
 
 struct TrainCommand: ParsableCommand {
@@ -21,6 +22,11 @@ struct TrainCommand: ParsableCommand {
             instead. Corrupt archive parts are reported and skipped (exit 2), or stop the run
             with --strict.
 
+            Seasonal forecaster parameters (--model forecast):
+              cadence=5m  period=1d,7d  harmonics=4/8,0/3 (per period, candidates split by /)
+              lags=0,3  ridge=1e-4,1e-2  coverage=0.95  threshold=5 (robust sigmas that flag)
+              aggregation=mean|sum|last|count  (several values: chosen by rolling-origin validation)
+
             Isolation forest parameters (--param key=value, repeatable):
               trees=100  sample_size=256  max_depth=ceil(log2 sample_size)  extended=false
               contamination=0.01 (share of training rows flagged; auto: scikit-learn's fixed 0.5)
@@ -29,6 +35,8 @@ struct TrainCommand: ParsableCommand {
             Examples:
               forewarn train --archive archive --stream meters --name meters-if \\
                   --from 2026-01-01 --to 2026-01-14 --promote
+              forewarn train --archive archive --stream meters --model forecast --name meters-fc \\
+                  --param cadence=5m --param period=1d,7d --fields kwh --promote
               forewarn train --archive archive --stream meters --name meters-ext \\
                   --param extended=true --param contamination=0.01 --seed 7 --output ext.h5 --json
             """
@@ -79,59 +87,67 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         let (from, to) = try window.bounds()
-        var p = try IsolationForestParameters(settings: parameters)
-        if let seed { p.seed = seed }
         let wanted = fields.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-        let data = try TrainingData.read(
-            archive: location.archive, stream: location.stream, fields: wanted, from: from, to: to, strict: strict)
-        for problem in data.report.problems { printError("skipped corrupt part: \(problem)") }
-        let (forest, seconds) = try timed {
-            try IsolationForest.fit(data.features, featureNames: data.fieldNames, parameters: p)
+        let fitted: FittedModel
+        let report: ReadReport
+        let rows: Int
+        var timeRange: (Int64, Int64)?
+        let (fit, seconds) = try timed { () throws -> (FittedModel, ReadReport, Int, (Int64, Int64)?) in
+            switch model {
+            case .isolationForest:
+                let data = try TrainingData.read(
+                    archive: location.archive, stream: location.stream, fields: wanted, from: from, to: to, strict: strict)
+                return (try .isolationForest(data, settings: parameters, seed: seed), data.report,
+                    data.features.rows, data.features.rows > 0 ? (data.timeMin, data.timeMax) : nil)
+            case .forecast:
+                let data = try ForecastTrainingData.read(
+                    archive: location.archive, stream: location.stream, fields: wanted, from: from, to: to, strict: strict)
+                let times = data.columns.time
+                return (try .forecaster(data, settings: parameters), data.report, data.columns.count,
+                    times.min().flatMap { lo in times.max().map { (lo, $0) } })
+            }
         }
-        if data.features.rows < p.sampleSize, !json {
-            printError("note: \(data.features.rows) training rows, fewer than sample_size \(p.sampleSize): each tree uses all of them")
-        }
+        (fitted, report, rows) = (fit.0, fit.1, fit.2)
+        timeRange = fit.3
+        for problem in report.problems { printError("skipped corrupt part: \(problem)") }
+        if !json { for note in fitted.notes { printError("note: \(note)") } }
+        let spec = try? StreamSpec.load(path: "\(location.archive)/\(location.stream)/stream.yaml")
         let trained = TrainedModel(
             name: name, kind: model.rawValue, stream: location.stream, archive: location.archive, window: (from, to),
-            data: data, fitSeconds: seconds, parameters: p.settings,
-            metrics: forest.trainingMetrics(on: data.features))
+            report: report, rows: rows, timeRange: timeRange, fitSeconds: seconds, parameters: fitted.parameters,
+            metrics: fitted.metrics, timeField: spec?.time, keyField: spec?.key)
         var outcome: [String: Any] = [:]
         if let output {
-            try forest.save(to: output, provenance: trained.provenance)
+            try fitted.save(output, trained.provenance)
             outcome["output"] = output
         } else {
             let root = registryRoot(registry)
             let meta = try withRegistryErrors {
                 try trained.register(in: Registry(root: root), promoteTo: promote ? alias : nil, reason: reason) { path in
-                    try forest.save(to: path, provenance: trained.provenance)
+                    try fitted.save(path, trained.provenance)
                 }
             }
             outcome["registry"] = root
             outcome["version"] = meta.version
             if promote { outcome["promoted_to"] = alias }
         }
-        try report(forest, trained: trained, outcome: outcome)
-        if !data.report.problems.isEmpty { throw ExitCode(2) }
+        try self.report(fitted, trained: trained, outcome: outcome)
+        if !report.problems.isEmpty { throw ExitCode(2) }
     }
 
-    private func report(_ forest: IsolationForest, trained: TrainedModel, outcome: [String: Any]) throws {
+    private func report(_ fitted: FittedModel, trained: TrainedModel, outcome: [String: Any]) throws {
         if json {
             try printJSON(
-                outcome.merging([
-                    "name": name, "model": model.rawValue, "rows": trained.data.features.rows,
-                    "fields": forest.featureNames, "trees": forest.treeCount, "depth": forest.depth,
-                    "samples_per_tree": forest.samplesPerTree, "extended": forest.isExtended,
-                    "threshold": forest.threshold, "fit_seconds": trained.fitSeconds, "metrics": trained.metrics,
-                    "skipped_parts": trained.data.report.problems.map { $0.url.path },
+                outcome.merging(fitted.json) { a, _ in a }.merging([
+                    "name": name, "model": model.rawValue, "rows": trained.rows, "fit_seconds": trained.fitSeconds,
+                    "metrics": trained.metrics.filter { $0.value.isFinite }, "parameters": trained.parameters,
+                    "skipped_parts": trained.report.problems.map { $0.url.path },
                 ]) { a, _ in a })
             return
         }
-        let d = trained.data
-        print("trained \(name) (\(model.rawValue)) on \(d.features.rows) rows of \(location.stream) in \(d.report.parts) parts")
-        print("fields     \(forest.featureNames.joined(separator: ", "))")
-        print("trees      \(forest.treeCount) x depth \(forest.depth), \(forest.samplesPerTree) rows each\(forest.isExtended ? ", hyperplane cuts" : "")")
-        print(String(format: "threshold  %.4f (flags %.2f%% of the training rows)", forest.threshold, 100 * (trained.metrics["train_anomaly_rate"] ?? 0)))
-        print(String(format: "fit        %.1f ms", trained.fitSeconds * 1000))
+        print("trained \(name) (\(model.rawValue)) on \(trained.rows) rows of \(location.stream) in \(trained.report.parts) parts")
+        for line in fitted.lines { print(line) }
+        print(String(format: "fit        %.1f ms (with reading the archive)", trained.fitSeconds * 1000))
         if let output = outcome["output"] as? String { print("wrote      \(output)") }
         if let version = outcome["version"] as? Int {
             print("registered \(name) version \(version) in \(outcome["registry"] ?? "")" + (promote ? ", promoted to \(alias)" : ""))

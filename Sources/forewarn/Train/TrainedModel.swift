@@ -10,22 +10,29 @@ struct TrainedModel {
     var stream: String
     var archive: String
     var window: (from: Int64?, to: Int64?)
-    var data: TrainingData
+    var report: ReadReport
+    var rows: Int
+    var timeRange: (min: Int64, max: Int64)?
     var fitSeconds: Double
     var parameters: [String: String]
     var metrics: [String: Double]
+    /// The stream's time and key fields, so offline scoring of a forecast model knows its columns.
+    var timeField: String?
+    var keyField: String?
 
     /// String attributes stored in the model file itself, so a copied file still says where it came from.
     var provenance: [String: String] {
         var p: [String: String] = [
-            "name": name, "stream": stream, "archive": archive, "rows": "\(data.features.rows)",
-            "parts": "\(data.report.parts)", "created_at": EventTime.format(Int64(Date().timeIntervalSince1970 * 1000)),
+            "name": name, "stream": stream, "archive": archive, "rows": "\(rows)", "model_kind": kind,
+            "parts": "\(report.parts)", "created_at": EventTime.format(Int64(Date().timeIntervalSince1970 * 1000)),
             "forewarn_version": ForewarnVersion.string, "command": CommandLine.arguments.joined(separator: " "),
         ]
-        if data.features.rows > 0 {
-            p["time_min"] = EventTime.format(data.timeMin)
-            p["time_max"] = EventTime.format(data.timeMax)
+        if let timeRange {
+            p["time_min"] = EventTime.format(timeRange.min)
+            p["time_max"] = EventTime.format(timeRange.max)
         }
+        if let timeField { p["time_field"] = timeField }
+        if let keyField { p["key_field"] = keyField }
         if let from = window.from { p["window_from"] = EventTime.format(from) }
         if let to = window.to { p["window_to"] = EventTime.format(to) }
         return p
@@ -40,14 +47,14 @@ struct TrainedModel {
         try save(scratch)
         var r = ModelRegistration(name: name, modelFile: scratch, forewarnVersion: ForewarnVersion.string)
         r.parameters = parameters
-        r.rowCount = data.features.rows
+        r.rowCount = rows
         r.metrics = metrics.filter { $0.value.isFinite }
         r.provenance = provenance
-        let from = window.from ?? (data.features.rows > 0 ? data.timeMin : 0)
-        let to = window.to ?? (data.features.rows > 0 ? data.timeMax + 1 : 0)
+        let from = window.from ?? timeRange?.min ?? 0
+        let to = window.to ?? (timeRange.map { $0.max + 1 } ?? 0)
         r.trainingWindow = TrainingWindow(from: EventTime.format(from), to: EventTime.format(to))
         let root = URL(fileURLWithPath: archive).standardizedFileURL.path
-        r.partitions = try data.report.partRows.map { entry in
+        r.partitions = try report.partRows.map { entry in
             let full = entry.part.standardizedFileURL.path
             let relative = full.hasPrefix(root + "/") ? String(full.dropFirst(root.count + 1)) : full
             return try PartitionDigest.of(part: relative, archiveRoot: root, rows: entry.rows)

@@ -1,0 +1,87 @@
+import AnomalyModels
+import EventArchive
+import Foundation
+import Scoring
+
+/// A freshly fitted model of any kind, as `forewarn train` reports and stores it.
+struct FittedModel {
+    var save: (_ path: String, _ provenance: [String: String]) throws -> Void
+    var parameters: [String: String]
+    var metrics: [String: Double]
+    /// Lines for the human report, after the common header.
+    var lines: [String]
+    /// Members for the JSON report.
+    var json: [String: Any]
+    var notes: [String] = []
+}
+
+extension FittedModel {
+    static func isolationForest(_ data: TrainingData, settings: [String], seed: UInt64?) throws -> FittedModel {
+        var p = try IsolationForestParameters(settings: settings)
+        if let seed { p.seed = seed }
+        let forest = try IsolationForest.fit(data.features, featureNames: data.fieldNames, parameters: p)
+        let metrics = forest.trainingMetrics(on: data.features)
+        var notes: [String] = []
+        if data.features.rows < p.sampleSize {
+            notes.append("\(data.features.rows) training rows, fewer than sample_size \(p.sampleSize): each tree uses all of them")
+        }
+        return FittedModel(
+            save: { path, provenance in try forest.save(to: path, provenance: provenance) },
+            parameters: p.settings, metrics: metrics,
+            lines: [
+                "fields     \(forest.featureNames.joined(separator: ", "))",
+                "trees      \(forest.treeCount) x depth \(forest.depth), \(forest.samplesPerTree) rows each\(forest.isExtended ? ", hyperplane cuts" : "")",
+                String(format: "threshold  %.4f (flags %.2f%% of the training rows)", forest.threshold, 100 * (metrics["train_anomaly_rate"] ?? 0)),
+            ],
+            json: [
+                "fields": forest.featureNames, "trees": forest.treeCount, "depth": forest.depth,
+                "samples_per_tree": forest.samplesPerTree, "extended": forest.isExtended, "threshold": forest.threshold,
+            ], notes: notes)
+    }
+
+    static func forecaster(_ data: ForecastTrainingData, settings: [String]) throws -> FittedModel {
+        let p = try ForecastParameters(settings: settings)
+        let model = try SeasonalForecaster.fit(data.columns, fields: data.fieldNames, parameters: p)
+        let m = model.metrics
+        let metrics: [String: Double] = [
+            "validation_mase": m.validationMASE, "seasonal_naive_mase": m.seasonalNaiveMASE,
+            "holdout_coverage": m.holdoutCoverage, "series": Double(model.seriesNames.count),
+            "untrained_targets": Double(m.untrainedTargets), "constant_targets": Double(m.constantTargets),
+        ]
+        var parameters: [String: String] = [:]
+        for item in p.settings {
+            if let eq = item.firstIndex(of: "=") { parameters[String(item[..<eq])] = String(item[item.index(after: eq)...]) }
+        }
+        return FittedModel(
+            save: { path, provenance in try model.save(to: path, provenance: provenance) },
+            parameters: parameters, metrics: metrics,
+            lines: [
+                "fields     \(model.fieldNames.joined(separator: ", ")) for \(model.seriesNames.count) series",
+                "design     \(model.design.columns) shared columns, \(model.lags) lags, ridge \(model.ridge)",
+                String(format: "accuracy   validation MASE %.3f (seasonal naive %.3f), held-out %.0f%% interval coverage %.1f%%",
+                    m.validationMASE, m.seasonalNaiveMASE, 100 * p.coverage, 100 * m.holdoutCoverage),
+            ],
+            json: ["fields": model.fieldNames, "series": model.seriesNames.count, "warnings": model.warnings],
+            notes: model.warnings)
+    }
+}
+
+/// A window of the archive as per-series columns, for the forecaster.
+struct ForecastTrainingData {
+    var columns: ForecastColumns
+    var fieldNames: [String]
+    var report: ReadReport
+
+    static func read(archive: String, stream: String, fields: [String]?, from: Int64?, to: Int64?, strict: Bool) throws
+        -> ForecastTrainingData
+    {
+        let reader = try ArchiveReader(root: URL(fileURLWithPath: archive), stream: stream)
+        var builder: ForecastColumnsBuilder?
+        let report = try reader.read(from: from, to: to, fields: fields, strict: strict) { batch in
+            if builder == nil { builder = ForecastColumnsBuilder(fieldNames: batch.fieldNames) }
+            try builder?.append(ForecastColumns(batch))
+        }
+        guard let columns = builder?.columns, columns.count > 0 else { throw ModelError.emptyTrainingData }
+        return ForecastTrainingData(columns: columns, fieldNames: columns.fieldNames, report: report)
+    }
+}
