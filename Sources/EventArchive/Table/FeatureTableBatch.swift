@@ -10,6 +10,9 @@ public struct FeatureTableBatch: Sendable {
     public var lines: [Int] = []
     /// Rows that could not be read at all, with the reason; their `values` are NaN.
     public var invalid: [Int: String] = [:]
+    /// Event times (epoch ms) and series keys, when the reader was asked for them.
+    public var times: [Int64] = []
+    public var keys: [String] = []
     /// Number of field values that were missing or not finite (NaN in `values`).
     public var missingValues = 0
     /// The raw records, concatenated; row `i` is `recordBytes[recordStarts[i]..<recordStarts[i + 1]]`.

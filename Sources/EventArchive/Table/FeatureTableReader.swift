@@ -11,6 +11,9 @@ public struct FeatureTableReader {
     public let path: String
     public let format: ImportFormat
     public let fields: [String]
+    /// Optional time and series-key fields, read into `times` and `keys` (for forecast models).
+    public let timeField: String?
+    public let keyField: String?
     /// The CSV header's raw bytes (nil for JSON lines).
     public private(set) var header: [UInt8]?
     /// The CSV header's column names (empty for JSON lines).
@@ -19,17 +22,24 @@ public struct FeatureTableReader {
     private var reader: RecordReader
     private var cells = CSVCells()
     private var fieldColumns: [Int] = []
+    private var timeColumn: Int?
+    private var keyColumn: Int?
     private let fieldKeys: [[UInt8]]
     private var slots: [JSONLineScanner.Value?]
 
     /// Opens `path`; for CSV reads the header and checks that it names every field.
-    public init(path: String, format: ImportFormat, fields: [String], maxRecordBytes: Int = 1 << 20) throws {
+    public init(
+        path: String, format: ImportFormat, fields: [String], timeField: String? = nil, keyField: String? = nil,
+        maxRecordBytes: Int = 1 << 20
+    ) throws {
         guard !fields.isEmpty else { throw ImportFileError(path: path, message: "no fields to read") }
         self.path = path
         self.format = format
         self.fields = fields
-        fieldKeys = fields.map { Array($0.utf8) }
-        slots = Array(repeating: nil, count: fields.count)
+        self.timeField = timeField
+        self.keyField = keyField
+        fieldKeys = (fields + [timeField, keyField].compactMap { $0 }).map { Array($0.utf8) }
+        slots = Array(repeating: nil, count: fieldKeys.count)
         reader = try RecordReader(path: path, quoteAware: format == .csv, maxBytes: maxRecordBytes)
         if format == .csv { try readHeader() }
     }
@@ -52,7 +62,7 @@ public struct FeatureTableReader {
             }
             return (0..<cells.count).map { cells.text(cells[$0], in: b).trimmingCharacters(in: .whitespaces) }
         }
-        let missing = fields.filter { !names.contains($0) }
+        let missing = (fields + [timeField, keyField].compactMap { $0 }).filter { !names.contains($0) }
         guard missing.isEmpty else {
             throw RowError(
                 file: path, line: headerLine,
@@ -62,6 +72,8 @@ public struct FeatureTableReader {
         header = headerBytes
         columnNames = names
         fieldColumns = fields.map { f in names.firstIndex(of: f) ?? 0 }
+        timeColumn = timeField.flatMap { names.firstIndex(of: $0) }
+        keyColumn = keyField.flatMap { names.firstIndex(of: $0) }
     }
 
     /// The next batch of at most `maxRows` rows, or nil at the end of the file.
@@ -90,6 +102,8 @@ public struct FeatureTableReader {
                     batch.values.append(contentsOf: repeatElement(.nan, count: d))
                     batch.invalid[row] = "line \(line): \(problem)"
                 }
+                if timeField != nil, batch.times.count <= row { batch.times.append(0) }
+                if keyField != nil, batch.keys.count <= row { batch.keys.append("") }
             }
         }
         return batch.rows == 0 ? nil : batch
@@ -97,6 +111,8 @@ public struct FeatureTableReader {
 
     private func add(_ batch: inout FeatureTableBatch, line: Int, bytes: [UInt8], invalid: String) {
         batch.invalid[batch.rows] = "line \(line): \(invalid)"
+        if timeField != nil { batch.times.append(0) }
+        if keyField != nil { batch.keys.append("") }
         batch.lines.append(line)
         batch.rows += 1
         batch.recordStarts.append(batch.recordBytes.count)
@@ -115,6 +131,14 @@ public struct FeatureTableReader {
                 let text = UnsafeBufferPointer(rebasing: b[cells[column].range])
                 if let problem = append(FieldText.number(text), field: f, text: text, into: &batch) { return problem }
             }
+            if let timeColumn, let timeField {
+                let text = UnsafeBufferPointer(rebasing: b[cells[timeColumn].range])
+                guard case .value(let t) = FieldText.time(text) else {
+                    return "field '\(timeField)' is not a time: \(FieldText.quoted(text))"
+                }
+                batch.times.append(t)
+            }
+            if let keyColumn { batch.keys.append(cells.text(cells[keyColumn], in: b)) }
         case .jsonl:
             for i in slots.indices { slots[i] = nil }
             var scanner = JSONLineScanner(b)
@@ -133,6 +157,28 @@ public struct FeatureTableReader {
                     if let problem = append(FieldText.number(text), field: f, text: text, into: &batch) { return problem }
                 case .bool, .composite:
                     return "field '\(fields[f])' is not a number"
+                }
+            }
+            var k = fields.count
+            if let timeField {
+                switch slots[k] {
+                case .number(let r), .string(let r, false):
+                    let text = UnsafeBufferPointer(rebasing: b[r])
+                    guard case .value(let t) = FieldText.time(text) else {
+                        return "field '\(timeField)' is not a time: \(FieldText.quoted(text))"
+                    }
+                    batch.times.append(t)
+                default: return "field '\(timeField)' is missing or not a time"
+                }
+                k += 1
+            }
+            if let keyField {
+                switch slots[k] {
+                case .string(let r, let escaped):
+                    let raw = UnsafeBufferPointer(rebasing: b[r])
+                    batch.keys.append(escaped ? JSONText.decode(raw) : String(decoding: raw, as: UTF8.self))
+                case .number(let r): batch.keys.append(String(decoding: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self))
+                default: return "field '\(keyField)' is missing or not a scalar"
                 }
             }
         }

@@ -14,8 +14,8 @@ public struct ModelRefusal: Error, CustomStringConvertible, Sendable {
 /// they fit the stream they are asked to score.
 public enum ModelLoading {
     /// Loads `path` (version `version` of `name`) and checks its features are fields of `spec`.
-    public static func load(name: String, version: Int, path: String, spec: StreamSpec) throws(ModelRefusal)
-        -> LoadedModel
+    public static func load(name: String, version: Int, path: String, spec: StreamSpec, archive: String? = nil)
+        throws(ModelRefusal) -> LoadedModel
     {
         let model: LoadedModel
         do {
@@ -23,6 +23,12 @@ public enum ModelLoading {
             switch kind {
             case "isolation-forest":
                 model = IsolationForestModel(name: name, version: version, forest: try IsolationForest.load(from: path))
+            case SeasonalForecaster.modelKind:
+                let forecaster = try SeasonalForecaster.load(from: path)
+                let history = archive.map {
+                    ForecastModel.archiveHistory(root: $0, stream: spec.stream, fields: forecaster.fieldNames)
+                }
+                model = ForecastModel(name: name, version: version, model: forecaster, history: history)
             default:
                 throw ModelRefusal(name: name, version: version, reason: "this Forewarn cannot serve models of kind '\(kind)'")
             }

@@ -12,15 +12,18 @@ import Synchronization
 public final class ModelWatcher: Sendable {
     public let registry: Registry
     private let specs: [String: StreamSpec]
+    /// Where forecasters warm their state from.
+    private let archive: String?
     private let state: Mutex<ModelSet>
 
     /// Loads the version every configured alias points to; any failure here is fatal to serving.
-    public init(registry: Registry, models: [ServeConfig.ModelRef], inputs: [ServeConfig.Input]) throws {
+    public init(registry: Registry, models: [ServeConfig.ModelRef], inputs: [ServeConfig.Input], archive: String? = nil) throws {
         self.registry = registry
+        self.archive = archive
         specs = Dictionary(inputs.map { ($0.spec.stream, $0.spec) }, uniquingKeysWith: { a, _ in a })
         var entries: [ModelSet.Entry] = []
         for ref in models {
-            let (model, stamp) = try Self.load(ref, registry: registry, spec: specs[ref.stream] ?? inputs[0].spec)
+            let (model, stamp) = try Self.load(ref, registry: registry, spec: specs[ref.stream] ?? inputs[0].spec, archive: archive)
             entries.append(ModelSet.Entry(ref: ref, model: model, stamp: stamp))
         }
         state = Mutex(ModelSet(entries: entries, generation: 0))
@@ -40,7 +43,7 @@ public final class ModelWatcher: Sendable {
             guard let stamp = registry.aliasStamp(name: ref.name, alias: ref.alias), stamp != entry.stamp else { continue }
             guard let spec = specs[ref.stream] else { continue }
             do {
-                let (model, loadedStamp) = try Self.load(ref, registry: registry, spec: spec)
+                let (model, loadedStamp) = try Self.load(ref, registry: registry, spec: spec, archive: archive)
                 updated[k] = ModelSet.Entry(ref: ref, model: model, stamp: loadedStamp)
                 events.append(.reloaded(name: ref.name, from: entry.model.version, to: model.version))
             } catch {
@@ -59,14 +62,16 @@ public final class ModelWatcher: Sendable {
     }
 
     /// Resolves the alias and loads the version it names.
-    private static func load(_ ref: ServeConfig.ModelRef, registry: Registry, spec: StreamSpec) throws(ModelRefusal)
+    private static func load(_ ref: ServeConfig.ModelRef, registry: Registry, spec: StreamSpec, archive: String?)
+        throws(ModelRefusal)
         -> (LoadedModel, AliasStamp)
     {
         let resolved: ResolvedModel
         do { resolved = try registry.resolve(name: ref.name, alias: ref.alias) } catch {
             throw ModelRefusal(name: ref.name, version: nil, reason: "\(error)")
         }
-        let model = try ModelLoading.load(name: ref.name, version: resolved.version, path: resolved.modelPath, spec: spec)
+        let model = try ModelLoading.load(
+            name: ref.name, version: resolved.version, path: resolved.modelPath, spec: spec, archive: archive)
         return (model, resolved.stamp)
     }
 

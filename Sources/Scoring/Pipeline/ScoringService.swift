@@ -34,7 +34,8 @@ public final class ScoringService: Service, Sendable {
         self.bootstrapServers = bootstrapServers
         self.logger = logger
         self.maxInFlight = max(1, maxInFlight)
-        watcher = try ModelWatcher(registry: Registry(root: config.registry), models: config.models, inputs: config.inputs)
+        watcher = try ModelWatcher(
+            registry: Registry(root: config.registry), models: config.models, inputs: config.inputs, archive: config.archive)
         var consumerProperties = config.kafkaConfig
         consumerProperties["enable.auto.commit"] = "false"
         consumerProperties["auto.offset.reset"] = consumerProperties["auto.offset.reset"] ?? "earliest"

@@ -76,7 +76,7 @@ struct IsolationForestBench: ParsableCommand {
         let scored = NSTemporaryDirectory() + "forewarn-bench-\(getpid()).csv"
         defer { try? FileManager.default.removeItem(atPath: model); try? FileManager.default.removeItem(atPath: scored) }
         try forest.save(to: model)
-        let e2e = try measure { _ = try scoreFile(try loadScorer(path: model), input: path, format: .csv, output: scored, strict: false) }
+        let e2e = try measure { _ = try scoreFile(try loadScorer(path: model, timeField: nil, keyField: nil, provenance: [:]), input: path, format: .csv, output: scored, strict: false) }
         let fitMs = median(fits) * 1000, rowsPerSecond = Double(x.rows) / median(passes)
         let auc = aucs.reduce(0, +) / Double(aucs.count)
         let reference = compareSklearn ? try SklearnReference.run(python: python, csv: path, seeds: seeds, repeats: repeats) : nil

@@ -53,6 +53,12 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "Where to write the scored rows (same format as the input).")
     var output: String
 
+    @Option(help: "Forecast models: the input's time column (default: the one the model was trained with).")
+    var timeField: String?
+
+    @Option(help: "Forecast models: the input's series key column (default: as trained).")
+    var keyField: String?
+
     @Option(help: "Input format when the extension does not say: csv or jsonl.")
     var format: String?
 
@@ -66,14 +72,14 @@ struct ScoreCommand: ParsableCommand {
         if (model == nil) == (name == nil) { throw ValidationError("give either --model FILE or --name MODEL") }
     }
 
-    /// The model file to load: --model, or the registry's file for --name.
-    private func modelPath() throws -> String {
-        if let model { return model }
+    /// The model file to load (--model, or the registry's file for --name) and its recorded provenance.
+    private func modelPath() throws -> (String, [String: String]) {
+        if let model { return (model, [:]) }
         let registry = Registry(root: registryRoot(registry))
         let name = name ?? ""
         return try withRegistryErrors {
-            if let version { return try registry.modelPath(name: name, version: version) }
-            return try registry.resolve(name: name, alias: alias).modelPath
+            let v = try version ?? registry.resolve(name: name, alias: alias).version
+            return (try registry.modelPath(name: name, version: v), try registry.metadata(name: name, version: v).provenance)
         }
     }
 
@@ -84,7 +90,8 @@ struct ScoreCommand: ParsableCommand {
         if let out = ImportFormat.guess(path: output), out != format {
             throw ValidationError("--output '\(output)' names a \(out.rawValue) file but the input is \(format.rawValue)")
         }
-        let scorer = try loadScorer(path: try modelPath())
+        let (path, provenance) = try modelPath()
+        let scorer = try loadScorer(path: path, timeField: timeField, keyField: keyField, provenance: provenance)
         let (summary, seconds) = try timed {
             try scoreFile(scorer, input: input, format: format, output: output, strict: strict)
         }
@@ -97,17 +104,16 @@ struct ScoreCommand: ParsableCommand {
 func scoreFile(_ scorer: Scorer, input: String, format: ImportFormat, output: String, strict: Bool) throws -> ScoreSummary {
     var summary = ScoreSummary()
     try Durable.replace(output) { temporary in
-        var reader = try FeatureTableReader(path: input, format: format, fields: scorer.featureNames)
-        var writer = try ScoreWriter(path: temporary, format: format, header: reader.header)
+        var reader = try FeatureTableReader(
+            path: input, format: format, fields: scorer.featureNames, timeField: scorer.timeField, keyField: scorer.keyField)
+        var writer = try ScoreWriter(path: temporary, format: format, header: reader.header, forecasts: scorer.isForecast)
         while let batch = try reader.next() {
             if strict, let first = batch.invalid.min(by: { $0.key < $1.key }) {
                 throw CommandFailure("\(input): \(first.value) (--strict: nothing written)")
             }
-            let x = FeatureMatrix(rows: batch.rows, columns: scorer.featureNames.count, values: batch.values)
-            let scores = scorer.score(x)
-            let flags = scorer.flags(scores)
-            try writer.write(batch, scores: scores, flags: flags)
-            summary.add(batch, flags: flags)
+            let rows = scorer.score(batch)
+            try writer.write(batch, rows)
+            summary.add(batch, flags: rows.flags)
         }
         try writer.close()
     }

@@ -9,21 +9,25 @@ import Foundation
 struct ScoreWriter {
     let format: ImportFormat
     let handle: FileHandle
+    /// Whether rows carry forecast, lower and upper.
+    let forecasts: Bool
     private var buffer: [UInt8] = []
 
-    init(path: String, format: ImportFormat, header: [UInt8]?) throws {
+    init(path: String, format: ImportFormat, header: [UInt8]?, forecasts: Bool = false) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil),
             let handle = FileHandle(forWritingAtPath: path)
         else { throw CommandFailure("cannot create \(path)") }
         self.format = format
         self.handle = handle
+        self.forecasts = forecasts
         if let header {
             buffer += header
-            buffer += Array(",score,anomaly\n".utf8)
+            buffer += Array((forecasts ? ",score,anomaly,forecast,lower,upper\n" : ",score,anomaly\n").utf8)
         }
     }
 
-    mutating func write(_ batch: FeatureTableBatch, scores: [Double], flags: [Bool]) throws {
+    mutating func write(_ batch: FeatureTableBatch, _ rows: ScoredRows) throws {
+        let scores = rows.scores, flags = rows.flags
         buffer.reserveCapacity(buffer.count + batch.recordBytes.count + batch.rows * 24)
         for i in 0..<batch.rows {
             let record = batch.record(i)
@@ -31,12 +35,18 @@ struct ScoreWriter {
             switch format {
             case .csv:
                 buffer += record
-                if valid {
+                if valid, !scores[i].isNaN {
                     buffer.append(44)
                     appendScore(scores[i])
                     buffer += flags[i] ? Self.trueCSV : Self.falseCSV
                 } else {
                     buffer += Self.emptyCSV
+                }
+                if forecasts {
+                    for column in [rows.forecast, rows.lower, rows.upper] {
+                        buffer.append(44)
+                        if let v = column?[i], v.isFinite { buffer += Array(v.description.utf8) }
+                    }
                 }
             case .jsonl:
                 if valid, let close = record.lastIndex(of: 125) {
@@ -44,8 +54,14 @@ struct ScoreWriter {
                     // `{}` takes no leading comma.
                     let empty = record[..<close].last(where: { $0 != 32 && $0 != 9 }) == 123
                     buffer += Array((empty ? "\"score\":" : ",\"score\":").utf8)
-                    appendScore(scores[i])
+                    if scores[i].isNaN { buffer += Array("null".utf8) } else { appendScore(scores[i]) }
                     buffer += flags[i] ? Self.trueJSON : Self.falseJSON
+                    if forecasts {
+                        for (key, column) in [("forecast", rows.forecast), ("lower", rows.lower), ("upper", rows.upper)] {
+                            let v = column?[i] ?? .nan
+                            buffer += Array(",\"\(key)\":\(v.isFinite ? v.description : "null")".utf8)
+                        }
+                    }
                     buffer += record[close...]
                 } else {
                     let reason = batch.invalid[i] ?? "unreadable record"
