@@ -36,5 +36,11 @@ final class BackgroundProcess {
         return (process.terminationStatus, text)
     }
 
+    /// Kills the process with SIGKILL, as a crash would, and waits for it to be gone.
+    func kill9() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
     deinit { if process.isRunning { process.terminate() } }
 }

@@ -132,6 +132,8 @@ public struct ForecastParameters: Sendable, Equatable {
             cadenceMs = v
         case "period", "periods":
             periodsMs = try list { Self.milliseconds($0).flatMap { $0 > 0 ? $0 : nil } }
+            // Harmonics are per period: keep the defaults' lists for as many periods as there are now.
+            harmonics = (0..<periodsMs.count).map { $0 < harmonics.count ? harmonics[$0] : [4] }
         case "cadence_ms": guard let v = Int64(value), v > 0 else { throw fail("milliseconds > 0") }; cadenceMs = v
         case "aggregation":
             guard let v = ForecastAggregation(rawValue: value) else { throw fail("mean, sum, last or count") }
