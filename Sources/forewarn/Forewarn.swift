@@ -22,6 +22,7 @@ struct Forewarn: AsyncParsableCommand {
             SimulateCommand.self,
             TrainCommand.self,
             ScoreCommand.self,
+            CassandraCommand.self,
             BenchCommand.self,
             VersionCommand.self,
         ]
