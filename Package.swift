@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "AnomalyModelsTests", dependencies: ["AnomalyModels"]),
         .testTarget(name: "ModelRegistryTests", dependencies: ["ModelRegistry", "AnomalyModels", "HDF5Kit"]),
         .testTarget(name: "CQLTests", dependencies: ["CQL", "CQLTestNode"]),
-        .testTarget(name: "ForewarnCLITests", dependencies: ["forewarn", "ModelRegistry", "AnomalyModels"]),
+        .testTarget(name: "ForewarnCLITests", dependencies: ["forewarn", "ModelRegistry", "AnomalyModels", "CQL", "CQLTestNode"]),
     ],
     swiftLanguageModes: [.v6]
 )

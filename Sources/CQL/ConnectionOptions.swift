@@ -2,16 +2,17 @@ import NIOCore
 import NIOSSL
 
 /// How to open and start a connection.
-public struct ConnectionOptions: Sendable {
-    public struct Credentials: Sendable {
-        public var username: String
-        public var password: String
-        public init(username: String, password: String) {
-            self.username = username
-            self.password = password
-        }
+/// A username and password for PasswordAuthenticator.
+public struct Credentials: Sendable, Equatable {
+    public var username: String
+    public var password: String
+    public init(username: String, password: String) {
+        self.username = username
+        self.password = password
     }
+}
 
+public struct ConnectionOptions: Sendable {
     public var keyspace: String?
     public var credentials: Credentials?
     public var tls: TLSOptions?

@@ -6,14 +6,7 @@ import NIOPosix
 /// An in-memory, single-node CQL v4 server for tests, benchmarks and demos. It listens on
 /// loopback, keeps everything in memory, and can be told to fail (`faults`).
 public final class TestNode: Sendable {
-    public struct Credentials: Sendable {
-        public var username: String
-        public var password: String
-        public init(username: String, password: String) {
-            self.username = username
-            self.password = password
-        }
-    }
+    public typealias Credentials = CQL.Credentials
 
     public let host: String
     public let port: Int
