@@ -55,7 +55,7 @@ final class ClientHandler: ChannelDuplexHandler {
             }
         }
         inFlight[stream] = InFlight(promise: pending.promise, timer: timer)
-        var body = context.channel.allocator.buffer(capacity: 256)
+        var body = context.channel.allocator.buffer(capacity: pending.request.estimatedSize)
         pending.request.writeBody(into: &body)
         let frame = Frame(version: Frame.requestVersion, stream: stream, opcode: pending.request.opcode, body: body)
         context.write(wrapOutboundOut(frame), promise: promise)

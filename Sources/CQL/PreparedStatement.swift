@@ -13,18 +13,17 @@ public struct PreparedStatement: Sendable {
         guard values.count == bindColumns.count else {
             throw CQLClientError.invalidValue("\(values.count) values for \(bindColumns.count) bind markers in: \(cql)")
         }
-        var out: [ByteBuffer?] = []
-        out.reserveCapacity(values.count)
+        // One buffer for all values, handed out as slices: one allocation per row, not per value.
+        var b = ByteBuffer()
+        b.reserveCapacity(values.count * 16)
         for (value, column) in zip(values, bindColumns) {
-            var b = ByteBuffer()
             do {
                 try ValueCodec.write(value, as: column.type, into: &b)
             } catch CQLClientError.invalidValue(let why) {
                 throw CQLClientError.invalidValue("\(column.name): \(why)")
             }
-            out.append(try b.readCQLBytes())
         }
-        return out
+        return try values.map { _ in try b.readCQLBytes() }
     }
 
     /// The partition key of one set of values, in key order; rows with equal keys share a partition.

@@ -24,6 +24,23 @@ public enum Request: Sendable {
         }
     }
 
+    /// About the size of the body, to allocate the buffer once.
+    var estimatedSize: Int {
+        func size(_ values: [ByteBuffer?]) -> Int { values.reduce(2) { $0 + 4 + ($1?.readableBytes ?? 0) } }
+        switch self {
+        case .query(let cql, let p): return cql.utf8.count + 32 + size(p.values)
+        case .execute(let id, let p): return id.count + 32 + size(p.values)
+        case .batch(let batch):
+            return batch.statements.reduce(32) { total, s in
+                switch s {
+                case .query(let cql, let values): total + 8 + cql.utf8.count + size(values)
+                case .prepared(let id, let values): total + 4 + id.count + size(values)
+                }
+            }
+        default: return 256
+        }
+    }
+
     public func writeBody(into b: inout ByteBuffer) {
         switch self {
         case .startup(let options): b.writeCQLStringMap(options)

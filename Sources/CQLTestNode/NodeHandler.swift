@@ -34,7 +34,10 @@ final class NodeHandler: ChannelInboundHandler {
             let request = try Request.read(opcode: frame.opcode, body: &body)
             if let fault = node.faults.take(for: frame.opcode) {
                 switch fault {
-                case .dropConnection: context.close(promise: nil); return
+                case .dropConnection:
+                    context.flush()
+                    context.close(promise: nil)
+                    return
                 case .noResponse: return
                 default: response = .error(fault.serverError ?? CQLServerError(code: .serverError, message: "fault"))
                 }
@@ -57,8 +60,13 @@ final class NodeHandler: ChannelInboundHandler {
             opcode = .error
             CQLServerError(code: .serverError, message: "cannot encode the response: \(error)").write(into: &out)
         }
-        context.writeAndFlush(wrapOutboundOut(Frame(version: Frame.responseVersion, stream: stream, opcode: opcode, body: out)),
-            promise: nil)
+        context.write(wrapOutboundOut(Frame(version: Frame.responseVersion, stream: stream, opcode: opcode, body: out)), promise: nil)
+    }
+
+    /// Responses to all the requests of one read go out in one flush.
+    func channelReadComplete(context: ChannelHandlerContext) {
+        context.flush()
+        context.fireChannelReadComplete()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
