@@ -42,6 +42,8 @@ let package = Package(
                 "CQL",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         .executableTarget(
@@ -58,7 +60,10 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "AnomalyModelsTests", dependencies: ["AnomalyModels"]),
         .testTarget(name: "ModelRegistryTests", dependencies: ["ModelRegistry", "AnomalyModels", "HDF5Kit"]),
-        .testTarget(name: "CQLTests", dependencies: ["CQL", "CQLTestNode"]),
+        .testTarget(
+            name: "CQLTests",
+            dependencies: ["CQL", "CQLTestNode", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
+        ),
         .testTarget(name: "ForewarnCLITests", dependencies: ["forewarn", "ModelRegistry", "AnomalyModels", "CQL", "CQLTestNode"]),
     ],
     swiftLanguageModes: [.v6]

@@ -2,6 +2,7 @@ import CQL
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// An in-memory, single-node CQL v4 server for tests, benchmarks and demos. It listens on
 /// loopback, keeps everything in memory, and can be told to fail (`faults`).
@@ -24,10 +25,12 @@ public final class TestNode: Sendable {
     }
 
     /// Starts listening; port 0 picks a free one (read it from `port`).
+    /// With `tls`, clients must connect over TLS with the given PEM certificate chain and key.
     public static func start(host: String = "127.0.0.1", port: Int = 0, credentials: Credentials? = nil,
-        clusterName: String = "Forewarn Test Cluster", group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton)
-        async throws -> TestNode {
+        tls: TLSFiles? = nil, clusterName: String = "Forewarn Test Cluster",
+        group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> TestNode {
         let store = try NodeStore(clusterName: clusterName)
+        let sslContext = try tls.map { try NIOSSLContext(configuration: try $0.serverConfiguration()) }
         let box = NIOLockedValueBox<TestNode?>(nil)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
@@ -36,6 +39,7 @@ public final class TestNode: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     guard let node = box.withLockedValue({ $0 }) else { throw CQLClientError.connectionClosed }
                     let sync = channel.pipeline.syncOperations
+                    if let sslContext { try sync.addHandler(NIOSSLServerHandler(context: sslContext)) }
                     try sync.addHandler(ByteToMessageHandler(FrameDecoder(expectResponse: false)))
                     try sync.addHandler(MessageToByteHandler(FrameEncoder()))
                     try sync.addHandler(NodeHandler(node: node))
@@ -49,6 +53,22 @@ public final class TestNode: Sendable {
     }
 
     public var address: String { "\(host):\(port)" }
+
+    /// PEM files of the node's TLS certificate chain and private key.
+    public struct TLSFiles: Sendable {
+        public var certificateFile: String
+        public var keyFile: String
+        public init(certificateFile: String, keyFile: String) {
+            self.certificateFile = certificateFile
+            self.keyFile = keyFile
+        }
+
+        func serverConfiguration() throws -> TLSConfiguration {
+            let chain = try NIOSSLCertificate.fromPEMFile(certificateFile).map { NIOSSLCertificateSource.certificate($0) }
+            let key = try NIOSSLPrivateKey(file: keyFile, format: .pem)
+            return TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+        }
+    }
 
     /// Stops listening and closes every client connection.
     public func stop() async {

@@ -13,6 +13,7 @@ struct CassandraNode: AsyncParsableCommand {
 
               forewarn cassandra node --port 9042
               forewarn cassandra node --port 0 --username forewarn --password secret
+              forewarn cassandra node --tls-cert node.pem --tls-key node.key
             """
     )
 
@@ -25,15 +26,23 @@ struct CassandraNode: AsyncParsableCommand {
     @Option(help: "The password for --username.")
     var password: String?
 
+    @Option(help: ArgumentHelp("Serve TLS with this PEM certificate chain (needs --tls-key).", valueName: "file"))
+    var tlsCert: String?
+
+    @Option(help: ArgumentHelp("The PEM private key for --tls-cert.", valueName: "file"))
+    var tlsKey: String?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be in 0...65535") }
         guard (username == nil) == (password == nil) else { throw ValidationError("--username and --password go together") }
+        guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
     }
 
     func run() async throws {
         let credentials = username.flatMap { u in password.map { TestNode.Credentials(username: u, password: $0) } }
         let node: TestNode
-        do { node = try await TestNode.start(port: port, credentials: credentials) } catch {
+        let tls = tlsCert.flatMap { cert in tlsKey.map { TestNode.TLSFiles(certificateFile: cert, keyFile: $0) } }
+        do { node = try await TestNode.start(port: port, credentials: credentials, tls: tls) } catch {
             printError("error: cannot listen on 127.0.0.1:\(port): \(error)")
             throw ExitCode(5)
         }
