@@ -23,6 +23,20 @@ final class NodeStore: Sendable {
         return (id, entry)
     }
 
+    /// Runs a statement without a connection; node errors are thrown as `CQLServerError`.
+    func executeLocally(_ cql: String) throws {
+        do {
+            let (statement, markers) = try Parser.parse(cql, keyspace: nil)
+            guard markers == 0 else { throw InvalidRequest("bind markers need values: \(cql)") }
+            var keyspace: String?
+            _ = try state.withLockedValue {
+                try Executor.run(statement, binder: TermBinder(bound: [], markerTypes: []), state: &$0, keyspace: &keyspace)
+            }
+        } catch {
+            throw NodeHandler.serverError(for: error)
+        }
+    }
+
     func preparedEntry(_ id: [UInt8]) throws -> PreparedEntry {
         guard let entry = prepared.withLockedValue({ $0[id] }) else {
             throw UnpreparedError(id: id)

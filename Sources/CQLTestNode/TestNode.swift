@@ -26,10 +26,12 @@ public final class TestNode: Sendable {
 
     /// Starts listening; port 0 picks a free one (read it from `port`).
     /// With `tls`, clients must connect over TLS with the given PEM certificate chain and key.
+    /// `schema` statements (CQL, fully qualified names) run before the node accepts connections.
     public static func start(host: String = "127.0.0.1", port: Int = 0, credentials: Credentials? = nil,
-        tls: TLSFiles? = nil, clusterName: String = "Forewarn Test Cluster",
+        tls: TLSFiles? = nil, schema: [String] = [], clusterName: String = "Forewarn Test Cluster",
         group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> TestNode {
         let store = try NodeStore(clusterName: clusterName)
+        for cql in schema { try store.executeLocally(cql) }
         let sslContext = try tls.map { try NIOSSLContext(configuration: try $0.serverConfiguration()) }
         let box = NIOLockedValueBox<TestNode?>(nil)
         let bootstrap = ServerBootstrap(group: group)
