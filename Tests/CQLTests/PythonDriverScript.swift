@@ -52,4 +52,21 @@ enum PythonDriverScript {
     cluster.shutdown()
     print(json.dumps(out))
     """#
+
+    /// Connects with PlainTextAuthProvider; prints system.local's key, or the failure's kind.
+    static let auth = #"""
+    import sys
+    from cassandra.auth import PlainTextAuthProvider
+    from cassandra.cluster import Cluster, NoHostAvailable
+    from cassandra.policies import DCAwareRoundRobinPolicy
+
+    host, port, user, password = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+    cluster = Cluster([host], port=port, protocol_version=4, auth_provider=PlainTextAuthProvider(user, password),
+                      load_balancing_policy=DCAwareRoundRobinPolicy(local_dc="datacenter1"))
+    try:
+        print(cluster.connect().execute("SELECT key FROM system.local").one().key)
+    except NoHostAvailable as e:
+        print(" ".join(type(v).__name__ for v in e.errors.values()))
+    cluster.shutdown()
+    """#
 }

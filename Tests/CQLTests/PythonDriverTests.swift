@@ -47,9 +47,18 @@ import Testing
         #expect(back.rows.count == 6)
     }
 
-    static func run(args: [String]) throws -> String {
+    @Test func thePythonDriverAuthenticatesWithPlainText() async throws {
+        let node = try await TestNode.start(credentials: .init(username: "forewarn", password: "s3cret"))
+        defer { Task { await node.stop() } }
+        let good = try Self.run(args: [node.host, String(node.port), "forewarn", "s3cret"], source: PythonDriverScript.auth)
+        #expect(good.trimmingCharacters(in: .whitespacesAndNewlines) == "local")
+        let bad = try Self.run(args: [node.host, String(node.port), "forewarn", "wrong"], source: PythonDriverScript.auth)
+        #expect(bad.contains("AuthenticationFailed"))
+    }
+
+    static func run(args: [String], source: String = PythonDriverScript.source) throws -> String {
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("forewarn-cql-\(UUID().uuidString).py")
-        try PythonDriverScript.source.write(to: script, atomically: true, encoding: .utf8)
+        try source.write(to: script, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: script) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
