@@ -81,6 +81,8 @@ public final class Connection: Sendable {
             response = try await send(.startup(["CQL_VERSION": "3.0.0"]), timeout: timeout)
         } catch let error as UnsupportedVersion {
             throw CQLClientError.unsupportedProtocol("the node at \(host):\(port) does not speak protocol v4 (it answered with v\(error.version))")
+        } catch let error as CQLProtocolError {
+            throw CQLClientError.connectFailed("\(host):\(port) did not answer STARTUP with a CQL v4 frame: \(error)")
         }
         if case .authenticate(let authenticator) = response {
             guard let credentials = options.credentials else { throw CQLClientError.authenticationRequired(authenticator) }
