@@ -21,6 +21,9 @@ public actor ConnectionPool {
     private var opening: [Int: Task<Connection, Error>] = [:]
     private var next = 0
     private var closed = false
+    private var downUntil: [Int: ContinuousClock.Instant] = [:]
+    private let clock = ContinuousClock()
+    private let reconnectDelay = Duration.seconds(1)
 
     public init(hosts: [Host], connectionsPerHost: Int, options: ConnectionOptions,
         group: EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
@@ -42,21 +45,29 @@ public actor ConnectionPool {
         }
     }
 
-    /// The next open connection, reopening closed ones as it goes.
+    /// The next open connection, reopening closed ones as it goes. A slot that failed to open
+    /// is skipped for `reconnectDelay` while others work, so a dead host does not slow every request.
     public func connection() async throws -> Connection {
         guard !closed else { throw CQLClientError.noHostAvailable("the pool is closed") }
         var failures: [String] = []
-        for _ in slots.indices {
-            let i = next
-            next = (next + 1) % slots.count
-            if let c = connections[i], c.isActive { return c }
-            do {
-                return try await open(i)
-            } catch let error as CQLServerError {
-                throw error
-            } catch {
-                failures.append("\(slots[i]): \(error)")
+        for pass in 0..<2 {
+            for _ in slots.indices {
+                let i = next
+                next = (next + 1) % slots.count
+                if let c = connections[i], c.isActive { return c }
+                if pass == 0, let until = downUntil[i], clock.now < until { continue }
+                do {
+                    let c = try await open(i)
+                    downUntil[i] = nil
+                    return c
+                } catch let error as CQLServerError {
+                    throw error
+                } catch {
+                    downUntil[i] = clock.now + reconnectDelay
+                    failures.append("\(slots[i]): \(error)")
+                }
             }
+            if !failures.isEmpty { break }
         }
         throw CQLClientError.noHostAvailable(failures.joined(separator: "; "))
     }
