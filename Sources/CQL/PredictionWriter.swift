@@ -6,6 +6,7 @@
 public final class PredictionWriter: Sendable {
     public struct Options: Sendable {
         public var maxRowsPerBatch = 100
+        /// Batches in flight, over all concurrent `write` calls together.
         public var maxConcurrentBatches = 16
         public var retry = RetryPolicy(maxAttempts: Int.max, initialBackoff: .milliseconds(20), maxBackoff: .seconds(5))
         public var consistency: Consistency?
@@ -17,11 +18,13 @@ public final class PredictionWriter: Sendable {
     public let metrics = WriterMetrics()
     let insertPrediction: PreparedStatement
     let insertAnomaly: PreparedStatement
+    private let limiter: AsyncLimiter
 
     /// Prepares the two inserts; the tables must exist (`forewarn cassandra init`).
     public init(client: CQLClient, keyspace: String, options: Options = Options()) async throws {
         self.client = client
         self.options = options
+        limiter = AsyncLimiter(limit: options.maxConcurrentBatches)
         insertPrediction = try await client.prepare(PredictionSchema.insertPrediction(keyspace: keyspace))
         insertAnomaly = try await client.prepare(PredictionSchema.insertAnomaly(keyspace: keyspace))
     }
@@ -48,6 +51,12 @@ public final class PredictionWriter: Sendable {
     }
 
     private func writeBatch(_ statement: PreparedStatement, _ rows: [[CQLValue]], anomalies: Bool) async throws {
+        await limiter.acquire()
+        metrics.batchStarted()
+        defer {
+            metrics.batchEnded()
+            limiter.release()
+        }
         let clock = ContinuousClock()
         var attempt = 0
         while true {

@@ -18,6 +18,9 @@ public final class WriterMetrics: Sendable {
         public var latencySumSeconds = 0.0
         public var latencyMaxSeconds = 0.0
         public var latencyBuckets = [Int](repeating: 0, count: WriterMetrics.latencyBounds.count + 1)
+        /// Batches being written now, and the most there ever were at once.
+        public var inFlightBatches = 0
+        public var maxInFlightBatches = 0
     }
 
     private let box = NIOLockedValueBox(Snapshot())
@@ -36,6 +39,15 @@ public final class WriterMetrics: Sendable {
             s.latencyBuckets[i] += 1
         }
     }
+
+    func batchStarted() {
+        box.withLockedValue { s in
+            s.inFlightBatches += 1
+            s.maxInFlightBatches = max(s.maxInFlightBatches, s.inFlightBatches)
+        }
+    }
+
+    func batchEnded() { box.withLockedValue { $0.inFlightBatches -= 1 } }
 
     func recordFailure(retrying: Bool) {
         box.withLockedValue { s in

@@ -64,6 +64,24 @@ import Testing
         #expect(anomalies.rows.count == rows.filter { $0.isAnomaly && $0.day == day }.count)
     }
 
+    @Test func concurrentWritesShareTheBatchLimit() async throws {
+        let f = try await NodeFixture.start()
+        defer { Task { await f.stop() } }
+        try await f.createSchema()
+        var options = PredictionWriter.Options()
+        options.maxRowsPerBatch = 2
+        options.maxConcurrentBatches = 3
+        let writer = try await PredictionWriter(client: f.client, keyspace: "forewarn", options: options)
+        let rows = Self.predictions(count: 400)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for part in 0..<4 { group.addTask { try await writer.write(Array(rows[(part * 100)..<(part * 100 + 100)])) } }
+            try await group.waitForAll()
+        }
+        let m = writer.metrics.snapshot
+        #expect(m.maxInFlightBatches <= 3 && m.maxInFlightBatches >= 1 && m.inFlightBatches == 0)
+        #expect(f.node.rowCount(keyspace: "forewarn", table: "predictions") == 400)
+    }
+
     @Test func aNonTransientErrorStopsTheWrite() async throws {
         let f = try await NodeFixture.start()
         defer { Task { await f.stop() } }
