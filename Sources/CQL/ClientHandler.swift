@@ -25,6 +25,8 @@ final class ClientHandler: ChannelDuplexHandler {
     private var waiting = CircularBuffer<PendingRequest>()
     private let onEvent: @Sendable (Event) -> Void
     private var closedError: Error?
+    private var orphaned = 0
+    static let maxOrphanedStreams = 256
 
     init(maxStreams: Int = 32768, onEvent: @escaping @Sendable (Event) -> Void) {
         freeStreams = (0..<Int16(clamping: maxStreams)).reversed()
@@ -50,8 +52,9 @@ final class ClientHandler: ChannelDuplexHandler {
         var timer: Scheduled<Void>?
         if let timeout = pending.timeout {
             let loopBound = NIOLoopBound(self, eventLoop: context.eventLoop)
+            let boundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
             timer = context.eventLoop.scheduleTask(in: timeout) {
-                loopBound.value.expire(stream: stream, after: timeout)
+                loopBound.value.expire(stream: stream, after: timeout, context: boundContext.value)
             }
         }
         inFlight[stream] = InFlight(promise: pending.promise, timer: timer)
@@ -61,10 +64,13 @@ final class ClientHandler: ChannelDuplexHandler {
         context.write(wrapOutboundOut(frame), promise: promise)
     }
 
-    private func expire(stream: Int16, after timeout: TimeAmount) {
+    private func expire(stream: Int16, after timeout: TimeAmount, context: ChannelHandlerContext) {
         guard let promise = inFlight[stream]?.promise else { return }
         inFlight[stream]?.promise = nil
+        orphaned += 1
         promise.fail(CQLClientError.timedOut(seconds: Double(timeout.nanoseconds) / 1e9))
+        // A node that leaves this many requests unanswered is not coming back on this connection.
+        if orphaned > Self.maxOrphanedStreams { context.close(promise: nil) }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -78,6 +84,7 @@ final class ClientHandler: ChannelDuplexHandler {
             return
         }
         entry.timer?.cancel()
+        if entry.promise == nil { orphaned -= 1 }
         do {
             let response = try Response.read(opcode: frame.opcode, body: &frame.body)
             entry.promise?.succeed(response)
