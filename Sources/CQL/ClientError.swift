@@ -2,6 +2,7 @@
 public enum CQLClientError: Error, CustomStringConvertible, Sendable, Equatable {
     case connectFailed(String)
     case connectionClosed
+    case connectionLost(String)
     case timedOut(seconds: Double)
     case noHostAvailable(String)
     case unexpectedResponse(String)
@@ -14,6 +15,7 @@ public enum CQLClientError: Error, CustomStringConvertible, Sendable, Equatable 
         switch self {
         case .connectFailed(let why): "could not connect: \(why)"
         case .connectionClosed: "the connection closed before the response arrived"
+        case .connectionLost(let why): "the connection was lost: \(why)"
         case .timedOut(let s): "no response within \(s) s"
         case .noHostAvailable(let why): "no host available: \(why)"
         case .unexpectedResponse(let what): "unexpected response: \(what)"
@@ -27,7 +29,7 @@ public enum CQLClientError: Error, CustomStringConvertible, Sendable, Equatable 
     /// Whether another attempt, perhaps on another connection, may succeed.
     public var isTransient: Bool {
         switch self {
-        case .connectFailed, .connectionClosed, .timedOut, .noHostAvailable: true
+        case .connectFailed, .connectionClosed, .connectionLost, .timedOut, .noHostAvailable: true
         default: false
         }
     }

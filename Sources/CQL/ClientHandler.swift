@@ -100,8 +100,17 @@ final class ClientHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        failAll(error)
+        failAll(Self.clientError(error))
         context.close(promise: nil)
+    }
+
+    /// Protocol and client errors as they are; socket and channel errors as a lost connection,
+    /// which a retry on another connection may cure.
+    static func clientError(_ error: Error) -> Error {
+        switch error {
+        case is CQLProtocolError, is UnsupportedVersion, is CQLClientError, is CQLServerError: error
+        default: CQLClientError.connectionLost("\(error)")
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {

@@ -20,7 +20,7 @@ public final class Connection: Sendable {
     public func send(_ request: Request, timeout: TimeAmount? = nil) async throws -> Response {
         let promise = channel.eventLoop.makePromise(of: Response.self)
         channel.writeAndFlush(PendingRequest(request: request, promise: promise, timeout: timeout)).whenFailure { error in
-            promise.fail(error)
+            promise.fail(ClientHandler.clientError(error))
         }
         return try await promise.futureResult.get()
     }
