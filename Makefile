@@ -37,6 +37,7 @@ demo: release
 
 bench: release
 	.build/release/forewarn bench archive
+	.build/release/forewarn bench cassandra
 
 clean:
 	rm -rf .build $(DEMO_DIR)

@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
     ],
     targets: [
         // Native libraries, found through pkg-config; the providers name the Debian packages.
@@ -29,9 +30,29 @@ let package = Package(
         .target(name: "Kafka", dependencies: ["CRdKafka"]),
         .target(name: "EventArchive", dependencies: ["HDF5Kit", "DurableFiles", .product(name: "Yams", package: "Yams")]),
         .target(
+            name: "CQL",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .target(
+            name: "CQLTestNode",
+            dependencies: [
+                "CQL",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
+        .target(
             name: "Scoring",
             dependencies: [
-                "EventArchive", "AnomalyModels", "ModelRegistry", "Kafka", .product(name: "Yams", package: "Yams"),
+                "EventArchive", "AnomalyModels", "ModelRegistry", "Kafka", "CQL", .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -41,8 +62,8 @@ let package = Package(
         .executableTarget(
             name: "forewarn",
             dependencies: [
-                "EventArchive", "AnomalyModels", "ModelRegistry", "Scoring", "Kafka", "LinearAlgebra", "DurableFiles",
-                "CHDF5", "COpenBLAS", "CRdKafka",
+                "EventArchive", "AnomalyModels", "ModelRegistry", "Scoring", "Kafka", "CQL", "CQLTestNode", "LinearAlgebra",
+                "DurableFiles", "CHDF5", "COpenBLAS", "CRdKafka",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -55,9 +76,13 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "AnomalyModelsTests", dependencies: ["AnomalyModels", "EventArchive"]),
         .testTarget(name: "ModelRegistryTests", dependencies: ["ModelRegistry", "AnomalyModels", "HDF5Kit"]),
-        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Kafka", "ModelRegistry", "AnomalyModels", "EventArchive"]),
-        .testTarget(name: "ForewarnCLITests", dependencies: ["forewarn", "ModelRegistry", "AnomalyModels", "Kafka"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Kafka", "ModelRegistry", "AnomalyModels", "EventArchive", "CQL", "CQLTestNode"]),
+        .testTarget(name: "ForewarnCLITests", dependencies: ["forewarn", "ModelRegistry", "AnomalyModels", "Kafka", "CQL", "CQLTestNode"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
+        .testTarget(
+            name: "CQLTests",
+            dependencies: ["CQL", "CQLTestNode", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -24,6 +24,7 @@ struct Forewarn: AsyncParsableCommand {
             ScoreCommand.self,
             ServeCommand.self,
             ConfigCommand.self,
+            CassandraCommand.self,
             BenchCommand.self,
             KafkaDevCommand.self,
             VersionCommand.self,

@@ -1,0 +1,58 @@
+import NIOConcurrencyHelpers
+
+/// Counters and a latency histogram of a `PredictionWriter`, safe to read from any task.
+public final class WriterMetrics: Sendable {
+    /// Upper bounds, in seconds, of the latency buckets; a last bucket takes the rest.
+    public static let latencyBounds: [Double] = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5]
+
+    public struct Snapshot: Sendable, Equatable {
+        /// Rows acknowledged, both tables counted (a prediction and its anomaly are two rows).
+        public var rowsWritten = 0
+        public var predictionsWritten = 0
+        public var anomaliesWritten = 0
+        public var batchesWritten = 0
+        /// Failed batch attempts, retried or not.
+        public var errors = 0
+        public var retries = 0
+        public var latencyCount = 0
+        public var latencySumSeconds = 0.0
+        public var latencyMaxSeconds = 0.0
+        public var latencyBuckets = [Int](repeating: 0, count: WriterMetrics.latencyBounds.count + 1)
+        /// Batches being written now, and the most there ever were at once.
+        public var inFlightBatches = 0
+        public var maxInFlightBatches = 0
+    }
+
+    private let box = NIOLockedValueBox(Snapshot())
+    public init() {}
+    public var snapshot: Snapshot { box.withLockedValue { $0 } }
+
+    func recordBatch(rows: Int, anomalies: Bool, seconds: Double) {
+        box.withLockedValue { s in
+            s.rowsWritten += rows
+            if anomalies { s.anomaliesWritten += rows } else { s.predictionsWritten += rows }
+            s.batchesWritten += 1
+            s.latencyCount += 1
+            s.latencySumSeconds += seconds
+            s.latencyMaxSeconds = max(s.latencyMaxSeconds, seconds)
+            let i = WriterMetrics.latencyBounds.firstIndex { seconds <= $0 } ?? WriterMetrics.latencyBounds.count
+            s.latencyBuckets[i] += 1
+        }
+    }
+
+    func batchStarted() {
+        box.withLockedValue { s in
+            s.inFlightBatches += 1
+            s.maxInFlightBatches = max(s.maxInFlightBatches, s.inFlightBatches)
+        }
+    }
+
+    func batchEnded() { box.withLockedValue { $0.inFlightBatches -= 1 } }
+
+    func recordFailure(retrying: Bool) {
+        box.withLockedValue { s in
+            s.errors += 1
+            if retrying { s.retries += 1 }
+        }
+    }
+}
