@@ -2,6 +2,8 @@ import Foundation
 import Kafka
 import Scoring
 import Testing
+import CQLTestNode
+import CQL
 
 /// The scorer through rebalances and broker faults: no event goes unpredicted.
 @Suite(.serialized) struct ServeFaultTests {
@@ -49,5 +51,34 @@ import Testing
         try await h.stop()
         let ids = Set(predictions.compactMap { $0.json["event_id"] as? String })
         #expect(ids.count == 1_500, "every event has a prediction (duplicates allowed under at-least-once)")
+    }
+}
+
+/// The Cassandra sink inside the real scorer, against the CQL test node.
+@Suite(.serialized) struct ServeCassandraTests {
+    @Test func cassandraFailingForAWhileStillGetsEveryPredictionExactlyOnce() async throws {
+        let h = try ServeHarness()
+        try h.register(seed: 1, promote: true)
+        let node = try await TestNode.start(
+            schema: PredictionSchema.statements(keyspace: "forewarn", replication: ["class": "SimpleStrategy", "replication_factor": "1"]))
+        let config = try h.config(extra: "cassandra: {contact_points: [\"127.0.0.1\"], port: \(node.port), keyspace: forewarn}")
+        let metrics = ServeMetrics()
+        let sink = try await CassandraSink.connect(try #require(config.cassandra), metrics: metrics)
+        let service = try ScoringService(config: config, bootstrapServers: h.cluster.bootstrapServers, metrics: metrics, extraSinks: [sink])
+        let run = Task { try await service.run() }
+        node.faults.inject(.writeTimeout, count: 5)
+        node.faults.inject(.overloaded, count: 5)
+        node.faults.inject(.unavailable, count: 5)
+        node.faults.inject(.dropConnection, count: 2)
+        try await h.send(0..<2_000)
+        _ = try await h.read(h.output, count: 2_000)
+        try await waitFor { metrics.counter("forewarn_events_in_total") == 2_000 }
+        run.cancel()
+        try await run.value
+        #expect(try node.rowCount(keyspace: "forewarn", table: "predictions") == 2_000, "one row per event: replays upserted")
+        let anomalies = try node.rowCount(keyspace: "forewarn", table: "anomalies_by_day") ?? 0
+        #expect(anomalies >= 20, "the spikes (every 97th event) are in the anomalies table: \(anomalies)")
+        #expect(metrics.counter("forewarn_cassandra_retries_total") > 0)
+        await node.stop()
     }
 }

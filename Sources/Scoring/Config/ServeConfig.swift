@@ -1,3 +1,4 @@
+import CQL
 import EventArchive
 import Foundation
 import Yams
@@ -37,8 +38,8 @@ public struct ServeConfig: Sendable {
     public var metricsListen: String?
     public var batchMaxEvents: Int
     public var batchMaxWaitMs: Int
-    /// The `cassandra` section, unparsed here: the CQL module reads it.
-    public var cassandraYAML: String?
+    /// Where predictions are also written, when the file has a `cassandra` section.
+    public var cassandra: CassandraConfig?
 
     public var embedded: Bool { brokers == "embedded" }
 
@@ -112,7 +113,11 @@ public struct ServeConfig: Sendable {
             metricsListen: try top["metrics"]?.string(),
             batchMaxEvents: try batch["max_events"]?.int(in: 1...1_000_000) ?? 10_000,
             batchMaxWaitMs: try batch["max_wait_ms"]?.int(in: 0...60_000) ?? 20,
-            cassandraYAML: try top["cassandra"].map { try Yams.serialize(node: $0.node) })
+            cassandra: try top["cassandra"].map { node in
+                do { return try CassandraConfig.parse(yaml: try Yams.serialize(node: node.node), source: "'cassandra'") } catch {
+                    throw node.fail("\(error)")
+                }
+            })
         config.apply(environment)
         return config
     }

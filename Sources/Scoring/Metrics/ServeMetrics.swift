@@ -34,6 +34,12 @@ public final class ServeMetrics: Sendable {
         "forewarn_model_reloads_refused_total": ("counter", "Promoted versions that failed to load or did not fit the stream"),
         "forewarn_sink_errors_total": ("counter", "Sink write failures (retried; consumption pauses meanwhile)"),
         "forewarn_commits_total": ("counter", "Offset commits"),
+        "forewarn_cassandra_rows_total": ("counter", "Rows acknowledged by Cassandra (predictions and anomalies tables)"),
+        "forewarn_cassandra_batches_total": ("counter", "Unlogged batches acknowledged by Cassandra"),
+        "forewarn_cassandra_retries_total": ("counter", "Cassandra requests retried (timeouts, overload, unavailable, lost connections)"),
+        "forewarn_cassandra_errors_total": ("counter", "Cassandra request failures, retried or not"),
+        "forewarn_cassandra_write_seconds_sum": ("counter", "Total seconds of Cassandra batch writes"),
+        "forewarn_cassandra_write_seconds_max": ("gauge", "Slowest Cassandra batch write so far"),
         "forewarn_consumer_lag": ("gauge", "Messages behind the partition's high watermark"),
         "forewarn_model_version": ("gauge", "Version of each model in use"),
         "forewarn_ready": ("gauge", "1 once models are loaded and partitions assigned"),
@@ -48,6 +54,11 @@ public final class ServeMetrics: Sendable {
     /// Adds to a counter; `labels` like `model="meters-if"`.
     public func add(_ name: String, _ amount: Double = 1, labels: String = "") {
         values.withLock { $0.counters[Self.key(name, labels), default: 0] += amount }
+    }
+
+    /// Sets a counter from a running total kept elsewhere (a client's own metrics).
+    public func setTotal(_ name: String, _ value: Double, labels: String = "") {
+        values.withLock { $0.counters[Self.key(name, labels)] = value }
     }
 
     public func set(_ name: String, _ value: Double, labels: String = "") {

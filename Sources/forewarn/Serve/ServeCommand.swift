@@ -19,6 +19,9 @@ struct ServeCommand: AsyncParsableCommand {
             or rollback in the registry is picked up within a second, between batches; a version
             that does not load or does not fit the stream is refused and the old one keeps serving.
 
+            With a `cassandra:` section every prediction is also upserted into Cassandra
+            (docs/cassandra.md); `forewarn cassandra init` creates the tables first.
+
             With `brokers: embedded` it starts librdkafka's mock cluster in-process and prints
             its bootstrap address on the first line. SIGTERM or SIGINT drains, commits and exits.
 
@@ -53,7 +56,13 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data("kafka: embedded cluster at \(bootstrap)\n".utf8))
         }
         let metrics = ServeMetrics()
-        let service = try ScoringService(config: serveConfig, bootstrapServers: bootstrap, metrics: metrics, logger: logger)
+        var sinks: [BatchSink] = []
+        if let cassandra = serveConfig.cassandra {
+            sinks.append(try await CassandraSink.connect(cassandra, metrics: metrics))
+            logger.info("writing predictions to Cassandra at \(cassandra.contactPoints.joined(separator: ","))")
+        }
+        let service = try ScoringService(
+            config: serveConfig, bootstrapServers: bootstrap, metrics: metrics, extraSinks: sinks, logger: logger)
         var server: MetricsServer?
         if let listen = serveConfig.metricsListen {
             let (host, port) = try parseListen(listen)

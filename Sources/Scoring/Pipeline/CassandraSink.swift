@@ -1,0 +1,58 @@
+import CQL
+import EventArchive
+
+/// Every prediction of a batch into Cassandra (`predictions`, and
+/// `anomalies_by_day` for the anomalies), as idempotent upserts keyed by event
+/// id, so a batch written again after a failure leaves no duplicates.
+/// `write` returns only when every row is acknowledged; while Cassandra is
+/// down it keeps retrying, the batch's offsets wait, and consumption pauses.
+public struct CassandraSink: BatchSink {
+    public let writer: PredictionWriter
+    /// Where the writer's totals are published after every write.
+    public let metrics: ServeMetrics?
+    public var name: String { "cassandra" }
+
+    public init(writer: PredictionWriter, metrics: ServeMetrics? = nil) {
+        self.writer = writer
+        self.metrics = metrics
+    }
+
+    /// Connects with the `cassandra` section of the serve configuration.
+    public static func connect(_ config: CassandraConfig, metrics: ServeMetrics? = nil) async throws -> CassandraSink {
+        let client = try await CQLClient.connect(hosts: try config.hosts(), options: config.clientOptions())
+        return CassandraSink(writer: try await PredictionWriter(client: client, keyspace: config.keyspaceName), metrics: metrics)
+    }
+
+    public func write(_ batch: ScoredBatch) async throws {
+        var rows: [PredictionRow] = []
+        rows.reserveCapacity(batch.predictionsOut)
+        for p in batch.predictions {
+            guard let events = batch.events[p.stream] else { continue }
+            let c = p.columns
+            for i in 0..<events.count where !c.score[i].isNaN {
+                rows.append(
+                    PredictionRow(
+                        eventID: events.eventIDs?[i] ?? "", stream: p.stream, series: events.series(at: i),
+                        eventTime: events.time[i], modelName: p.model, modelVersion: Int32(clamping: p.version),
+                        score: c.score[i], isAnomaly: c.anomaly[i], forecast: c.forecast.map { $0[i] }.flatMap(finite),
+                        lower: c.lower.map { $0[i] }.flatMap(finite), upper: c.upper.map { $0[i] }.flatMap(finite)))
+            }
+        }
+        guard !rows.isEmpty else { return }
+        defer { publish() }
+        try await writer.write(rows)
+    }
+
+    private func publish() {
+        guard let metrics else { return }
+        let s = writer.metrics.snapshot
+        metrics.setTotal("forewarn_cassandra_rows_total", Double(s.rowsWritten))
+        metrics.setTotal("forewarn_cassandra_batches_total", Double(s.batchesWritten))
+        metrics.setTotal("forewarn_cassandra_retries_total", Double(s.retries))
+        metrics.setTotal("forewarn_cassandra_errors_total", Double(s.errors))
+        metrics.setTotal("forewarn_cassandra_write_seconds_sum", s.latencySumSeconds)
+        metrics.set("forewarn_cassandra_write_seconds_max", s.latencyMaxSeconds)
+    }
+
+    private func finite(_ v: Double) -> Double? { v.isFinite ? v : nil }
+}
