@@ -27,13 +27,9 @@ test: build
 	$(SWIFT) test --parallel --num-workers 2
 
 demo: release
-	@rm -rf $(DEMO_DIR) && mkdir -p $(DEMO_DIR)
 	.build/release/forewarn version
 	.build/release/forewarn spec check Jobs/streams/meters.yaml
-	.build/release/forewarn simulate --archive $(DEMO_DIR)/archive --stream meters --series 50 --days 14 --cadence 5m --seed 7 --anomaly-rate 0.002
-	.build/release/forewarn archive ls --archive $(DEMO_DIR)/archive --stream meters | tail -n 3
-	.build/release/forewarn archive stats --archive $(DEMO_DIR)/archive --stream meters
-	.build/release/forewarn archive export --archive $(DEMO_DIR)/archive --stream meters --from 2026-01-14T00:00:00Z --format jsonl | head -n 3
+	.build/release/forewarn demo --dir $(DEMO_DIR)
 
 bench: release
 	.build/release/forewarn bench archive

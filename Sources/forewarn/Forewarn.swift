@@ -22,6 +22,7 @@ struct Forewarn: AsyncParsableCommand {
             SimulateCommand.self,
             TrainCommand.self,
             ScoreCommand.self,
+            DemoCommand.self,
             ServeCommand.self,
             ConfigCommand.self,
             CassandraCommand.self,

@@ -134,3 +134,11 @@ struct SplitMixBench {
     /// Uniform in [-1, 1).
     mutating func nextSigned() -> Double { Double(next() >> 11) * 0x1p-52 - 1 }
 }
+
+extension Duration {
+    /// The duration in (fractional) seconds.
+    var inSeconds: Double {
+        let (s, atto) = components
+        return Double(s) + Double(atto) * 1e-18
+    }
+}

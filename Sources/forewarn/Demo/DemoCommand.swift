@@ -1,0 +1,163 @@
+import ArgumentParser
+import EventArchive
+import Foundation
+import Kafka
+import Logging
+import ModelRegistry
+import Scoring
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "The whole loop on embedded defaults: archive, train, promote, serve, retrain live, roll back.",
+        discussion: """
+            1. Simulates two weeks of --series smart meters (with labelled anomalies) into the archive.
+            2. Trains an isolation forest and a seasonal forecaster on it and promotes both.
+            3. Starts the scorer on librdkafka's embedded Kafka cluster and streams the next day.
+            4. Halfway through, retrains the forest and promotes it; the scorer switches live.
+            5. Three quarters through, rolls the forest back.
+            6. Prints what happened: predictions per version, anomalies found against the injected
+               ones, throughput and latency, and where the archive and registry are.
+
+              forewarn demo --dir .demo
+            """
+    )
+
+    @Option(help: "Where the archive and the registry go (emptied first).")
+    var dir = ".demo"
+
+    @Option(help: "Meters to simulate.")
+    var series = 50
+
+    @Option(help: "Days of history before the live day.")
+    var days = 14
+
+    @Option(help: "Random seed of the simulation.")
+    var seed: UInt64 = 7
+
+    func run() async throws {
+        let root = URL(fileURLWithPath: dir)
+        try? FileManager.default.removeItem(at: root)
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let archive = root.appendingPathComponent("archive").path, registry = root.appendingPathComponent("Models").path
+        let clock = ContinuousClock()
+        let began = clock.now
+
+        say("1. simulating \(series) meters for \(days) days of history and one live day")
+        var config = SimulationConfig(stream: "meters")
+        config.series = series
+        config.days = days + 1
+        config.seed = seed
+        config.anomalyRate = 0.002
+        let simulator = Simulator(config: config)
+        let liveStart = config.start + Int64(days) * 86_400_000
+        try StreamCatalog.register(spec: simulator.spec, root: URL(fileURLWithPath: archive))
+        let writer = try ArchiveWriter(root: URL(fileURLWithPath: archive), spec: simulator.spec)
+        var live = DemoStream()
+        let anomalies = try simulator.run { batch in
+            let history = batch.time.indices.filter { batch.time[$0] < liveStart }
+            if !history.isEmpty { try writer.append(batch.rows(history)) }
+            let today = batch.time.indices.filter { batch.time[$0] >= liveStart }
+            if !today.isEmpty { live.add(batch.rows(today), spec: simulator.spec, topic: "meters") }
+        }
+        try writer.close()
+        for a in anomalies where a.time >= liveStart { live.labelled[DemoStream.key(a.series, a.time)] = a.kind }
+        say("   \(writer.rowsWritten) events archived; \(live.messages.count) live events carry \(live.labelled.count) injected anomalies")
+
+        say("2. training and promoting both models")
+        try train(["--name", "meters-if", "--promote", "--reason", "demo: first model"], archive: archive, registry: registry)
+        try train(
+            ["--name", "meters-forecast", "--model", "forecast", "--param", "period=1d,7d", "--promote",
+             "--reason", "demo: first forecaster"], archive: archive, registry: registry)
+
+        say("3. starting the scorer on the embedded Kafka cluster")
+        let cluster = try EmbeddedKafkaCluster(brokers: 1)
+        for topic in ["meters", "predictions", "dead-letters"] { try cluster.createTopic(name: topic, partitions: 4) }
+        let serveConfig = try ServeConfig.parse(
+            yaml: """
+                kafka: {brokers: \(cluster.bootstrapServers), group: demo}
+                inputs: [{topic: meters, spec: \(archive)/meters/stream.yaml}]
+                models: [{name: meters-if}, {name: meters-forecast}]
+                output: {topic: predictions, dead_letter_topic: dead-letters}
+                registry: \(registry)
+                archive: \(archive)
+                batch: {max_events: 2000, max_wait_ms: 10}
+                """, relativeTo: root)
+        var logger = Logger(label: "forewarn.demo")
+        logger.logLevel = .warning
+        let metrics = ServeMetrics()
+        let service = try ScoringService(
+            config: serveConfig, bootstrapServers: cluster.bootstrapServers, metrics: metrics, logger: logger)
+        let serving = Task { try await service.run() }
+        for _ in 0..<1_000 where metrics.gauge("forewarn_ready") != 1 { try await Task.sleep(for: .milliseconds(10)) }
+
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers))
+        let reader = try PredictionReader(bootstrap: cluster.bootstrapServers)
+        let quarter = live.messages.count / 4
+        let streamStart = clock.now
+        say("4. streaming the live day (\(live.messages.count) events)")
+        _ = try await producer.send(Array(live.messages[..<(2 * quarter)]))
+        try await reader.read(until: 2 * quarter * 2, metrics: metrics)
+
+        say("5. retraining the forest mid-stream and promoting it; the scorer switches between batches")
+        try train(["--name", "meters-if", "--seed", "99", "--promote", "--reason", "demo: retrained mid-stream"],
+            archive: archive, registry: registry)
+        try await waitForReload(metrics, count: 1)
+        _ = try await producer.send(Array(live.messages[(2 * quarter)..<(3 * quarter)]))
+        try await reader.read(until: 3 * quarter * 2, metrics: metrics)
+
+        say("6. rolling the forest back")
+        _ = try Registry(root: registry).rollback(name: "meters-if", reason: "demo: roll back")
+        try await waitForReload(metrics, count: 2)
+        _ = try await producer.send(Array(live.messages[(3 * quarter)...]))
+        let deadLetters = Int(metrics.counter("forewarn_dead_letters_total"))
+        try await reader.read(until: (live.messages.count - deadLetters) * 2, metrics: metrics)
+        let streamSeconds = (clock.now - streamStart).inSeconds
+        serving.cancel()
+        try? await serving.value
+        await producer.close()
+        await reader.close()
+        summary(reader, live: live, metrics: metrics, streamSeconds: streamSeconds, total: (clock.now - began).inSeconds)
+    }
+
+    /// Runs `forewarn train` itself, which prints what it fitted and registered.
+    private func train(_ arguments: [String], archive: String, registry: String) throws {
+        let command = try TrainCommand.parse(["--archive", archive, "--stream", "meters", "--registry", registry] + arguments)
+        try command.run()
+    }
+
+    private func waitForReload(_ metrics: ServeMetrics, count: Double) async throws {
+        for _ in 0..<500 where metrics.counter("forewarn_model_reloads_total", labels: "model=\"meters-if\"") < count {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
+    private func summary(_ reader: PredictionReader, live: DemoStream, metrics: ServeMetrics, streamSeconds: Double, total: Double) {
+        say("\nsummary")
+        say("events        \(live.messages.count) streamed, \(Int(metrics.counter("forewarn_events_in_total"))) consumed, "
+            + "\(Int(metrics.counter("forewarn_dead_letters_total"))) dead-lettered")
+        for (model, versions) in reader.perVersion.sorted(by: { $0.key < $1.key }) {
+            let text = versions.sorted { $0.key < $1.key }.map { "v\($0.key): \($0.value)" }.joined(separator: ", ")
+            say("predictions   \(model): \(text)")
+        }
+        let labelled = live.labelled.filter { $0.value != "dropout" }
+        for (model, flagged) in reader.flagged.sorted(by: { $0.key < $1.key }) {
+            var s = DemoScore(labelled: labelled.count)
+            s.flagged = flagged.count
+            s.truePositives = flagged.filter { labelled[$0] != nil }.count
+            say(String(format: "anomalies     %@: %d flagged, %d of %d injected found: precision %.2f, recall %.2f", model,
+                s.flagged, s.truePositives, s.labelled, s.precision, s.recall))
+        }
+        say(String(format: "throughput    %.0f events/s over the live day (%.1f s, with the retrain and rollback)",
+            Double(live.messages.count) / streamSeconds, streamSeconds))
+        if let p50 = metrics.quantile("forewarn_batch_seconds", 0.5), let p99 = metrics.quantile("forewarn_batch_seconds", 0.99) {
+            say(String(format: "batches       %d, poll to commit p50 <= %.0f ms, p99 <= %.0f ms", Int(metrics.counter("forewarn_batches_total")),
+                p50 * 1000, p99 * 1000))
+        }
+        say("registry      \(dir)/Models (forewarn models list --registry \(dir)/Models)")
+        say("archive       \(dir)/archive, now with the live day (forewarn archive stats --archive \(dir)/archive --stream meters)")
+        say(String(format: "total         %.1f s", total))
+    }
+
+    private func say(_ line: String) { print(line) }
+}
