@@ -11,16 +11,16 @@ public enum PredictionSchema {
                 series text, day date, event_time timestamp, event_id text,
                 stream text, model_name text, model_version int, score double, is_anomaly boolean,
                 forecast double, lower double, upper double,
-                PRIMARY KEY ((series, day), event_time, event_id)
-            ) WITH CLUSTERING ORDER BY (event_time ASC, event_id ASC)
+                PRIMARY KEY ((series, day), event_time, event_id, model_name)
+            ) WITH CLUSTERING ORDER BY (event_time ASC, event_id ASC, model_name ASC)
             """,
             """
             CREATE TABLE IF NOT EXISTS \(ks).anomalies_by_day (
                 stream text, day date, event_time timestamp, series text, event_id text,
                 model_name text, model_version int, score double,
                 forecast double, lower double, upper double,
-                PRIMARY KEY ((stream, day), event_time, series, event_id)
-            ) WITH CLUSTERING ORDER BY (event_time ASC, series ASC, event_id ASC)
+                PRIMARY KEY ((stream, day), event_time, series, event_id, model_name)
+            ) WITH CLUSTERING ORDER BY (event_time ASC, series ASC, event_id ASC, model_name ASC)
             """,
         ]
     }
