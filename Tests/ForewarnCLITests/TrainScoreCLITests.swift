@@ -124,3 +124,39 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.path("o.csv")))
     }
 }
+
+/// `forewarn train --job`: backtest against the champion, gates, candidate.
+@Suite(.serialized) struct TrainJobCLITests {
+    @Test func aJobPromotesWhenTheGatesPassAndKeepsACandidateWhenTheyDoNot() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let archive = try TrainScoreCLITests.archive(dir)
+        func job(_ minRows: String) throws -> String {
+            try dir.write(
+                "job.yaml",
+                """
+                name: meters-if
+                stream: meters
+                archive: \(archive)
+                registry: Models
+                window: {last: 2d}
+                holdout: 12h
+                promotion: {min_rows: \(minRows), max_regression: 0.01}
+                """)
+        }
+        let first = try CLIRunner.run(["train", "--job", try job("100"), "--json"], in: dir.url)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(jsonObject(first.stdout)["promoted"] as? Bool == true)
+        // A gate no model can pass: the new version is registered but stays a candidate.
+        let second = try CLIRunner.run(["train", "--job", try job("1000000000"), "--json"], in: dir.url)
+        #expect(second.status == 6)
+        let result = jsonObject(second.stdout)
+        #expect(result["alias"] as? String == "candidate" && result["champion_version"] as? Int == 1)
+        #expect((result["refusals"] as? [String])?.first?.contains("fewer than min_rows") == true)
+        #expect((result["backtest"] as? [String: Any])?["anomaly_rate"] is Double, "the challenger was backtested on the holdout")
+        let list = try CLIRunner.run(["models", "list", "--registry", dir.path("Models"), "--json"])
+        #expect(list.stdout.contains("\"candidate\":2") && list.stdout.contains("\"production\":1"), "\(list.stdout)")
+        let bad = try CLIRunner.run(["train", "--job", try dir.write("bad.yaml", "name: x\nstream: meters\n")])
+        #expect(bad.status == 1 && bad.stderr.contains("missing key"))
+    }
+}

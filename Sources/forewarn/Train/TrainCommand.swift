@@ -32,7 +32,12 @@ struct TrainCommand: ParsableCommand {
               contamination=0.01 (share of training rows flagged; auto: scikit-learn's fixed 0.5)
               threshold=0.6 (a fixed score threshold; wins over contamination)
 
+            Scheduled training uses a job file: it holds out the end of the window, backtests the
+            new version against the production one there, registers it with both sets of figures,
+            and promotes it only when the job's gates pass (else it stays 'candidate', exit 6).
+
             Examples:
+              forewarn train --job Jobs/meters-if.yaml
               forewarn train --archive archive --stream meters --name meters-if \\
                   --from 2026-01-01 --to 2026-01-14 --promote
               forewarn train --archive archive --stream meters --model forecast --name meters-fc \\
@@ -42,14 +47,22 @@ struct TrainCommand: ParsableCommand {
             """
     )
 
-    @OptionGroup var location: ArchiveLocation
+    @Option(help: "Archive root directory.")
+    var archive = "archive"
+
+    @Option(help: "Stream name (a directory under the archive root).")
+    var stream: String?
+
     @OptionGroup var window: TimeWindow
+
+    @Option(help: "A training job file (Jobs/*.yaml): window, model, parameters and promotion gates; replaces the other options.")
+    var job: String?
 
     @Option(help: "Model to fit.")
     var model: ModelKindArgument = .isolationForest
 
     @Option(help: "Model name: the registry entry the new version joins.")
-    var name: String
+    var name: String?
 
     @Option(name: .customLong("param"), help: "A model parameter as key=value; repeatable.")
     var parameters: [String] = []
@@ -83,9 +96,12 @@ struct TrainCommand: ParsableCommand {
 
     func validate() throws {
         if output != nil, promote { throw ValidationError("--promote needs the registry: drop --output") }
+        if job == nil, stream == nil || name == nil { throw ValidationError("give --stream and --name (or --job FILE)") }
     }
 
     func run() throws {
+        if let job { return try TrainJob(job: try JobSpec.load(path: job), json: json).run() }
+        let name = self.name ?? "", location = (archive: archive, stream: stream ?? "")
         let (from, to) = try window.bounds()
         let wanted = fields.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         let fitted: FittedModel
@@ -136,6 +152,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     private func report(_ fitted: FittedModel, trained: TrainedModel, outcome: [String: Any]) throws {
+        let name = trained.name
         if json {
             try printJSON(
                 outcome.merging(fitted.json) { a, _ in a }.merging([
@@ -145,7 +162,7 @@ struct TrainCommand: ParsableCommand {
                 ]) { a, _ in a })
             return
         }
-        print("trained \(name) (\(model.rawValue)) on \(trained.rows) rows of \(location.stream) in \(trained.report.parts) parts")
+        print("trained \(name) (\(model.rawValue)) on \(trained.rows) rows of \(trained.stream) in \(trained.report.parts) parts")
         for line in fitted.lines { print(line) }
         print(String(format: "fit        %.1f ms (with reading the archive)", trained.fitSeconds * 1000))
         if let output = outcome["output"] as? String { print("wrote      \(output)") }

@@ -1,0 +1,119 @@
+import AnomalyModels
+import ArgumentParser
+import EventArchive
+import Foundation
+import ModelRegistry
+import Scoring
+
+/// `forewarn train --job FILE`: fit on the job's window less its holdout,
+/// backtest the challenger and the production champion on the holdout, register
+/// the challenger with both sets of figures, and promote it only if the gates pass.
+struct TrainJob {
+    /// Exit status when the challenger was registered but the gates kept it a candidate.
+    static let refusedStatus: Int32 = 6
+
+    let job: JobSpec
+    let json: Bool
+
+    func run() throws {
+        let kind = job.model ?? "isolation-forest"
+        let reader = try ArchiveReader(root: URL(fileURLWithPath: job.archive), stream: job.stream)
+        let newest = try reader.parts().parts.map(\.timeMax).max() ?? 0
+        let end = try job.window.to.map { try parseTime($0, option: "window.to") }
+            ?? (job.window.anchor == "now" ? Int64(Date().timeIntervalSince1970 * 1000) : newest + 1)
+        guard let start = try job.window.from.map({ try parseTime($0, option: "window.from") })
+            ?? job.window.last.flatMap(durationMilliseconds).map({ end - $0 })
+        else { throw CommandFailure("job \(job.name): the window needs 'last' (like 14d) or 'from'") }
+        guard let holdout = durationMilliseconds(job.holdout ?? "1d"), start < end - holdout else {
+            throw CommandFailure("job \(job.name): the holdout must be a duration shorter than the window")
+        }
+        let split = end - holdout
+        let settings = (job.params ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+
+        let fitted: FittedModel, report: ReadReport, rows: Int, fields: [String]
+        var history: ForecastColumns?
+        switch kind {
+        case "isolation-forest":
+            let data = try TrainingData.read(archive: job.archive, stream: job.stream, fields: job.fields, from: start, to: split, strict: false)
+            (fitted, report, rows, fields) = (try .isolationForest(data, settings: settings, seed: nil), data.report, data.features.rows, data.fieldNames)
+        case "forecast":
+            let data = try ForecastTrainingData.read(archive: job.archive, stream: job.stream, fields: job.fields, from: start, to: split, strict: false)
+            (fitted, report, rows, fields) = (try .forecaster(data, settings: settings), data.report, data.columns.count, data.fieldNames)
+            history = data.columns
+        default:
+            throw CommandFailure("job \(job.name): unknown model '\(kind)' (isolation-forest or forecast)")
+        }
+        let slice = try HoldoutSlice.read(archive: job.archive, stream: job.stream, fields: fields, from: split, to: end)
+        let scratch = NSTemporaryDirectory() + "forewarn-job-\(getpid()).h5"
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        try fitted.save(scratch, [:])
+        let challenger = try Backtest.evaluate(modelAt: scratch, history: history, holdout: slice)
+
+        let registry = Registry(root: job.registry ?? registryRoot(nil))
+        let alias = job.promotion?.alias ?? "production"
+        let champion = try? registry.resolve(name: job.name, alias: alias)
+        let championFigures = try champion.map { try Backtest.evaluate(modelAt: $0.modelPath, history: history, holdout: slice) } ?? [:]
+        let refusals = gates(kind: kind, rows: rows, challenger: challenger, champion: championFigures)
+
+        var metrics = fitted.metrics
+        for (k, v) in challenger { metrics["backtest_\(k)"] = v }
+        for (k, v) in championFigures { metrics["champion_backtest_\(k)"] = v }
+        let spec = try? StreamSpec.load(path: "\(job.archive)/\(job.stream)/stream.yaml")
+        let trained = TrainedModel(
+            name: job.name, kind: kind, stream: job.stream, archive: job.archive, window: (start, split), report: report,
+            rows: rows, timeRange: nil, fitSeconds: 0, parameters: fitted.parameters, metrics: metrics,
+            timeField: spec?.time, keyField: spec?.key)
+        let reason = refusals.isEmpty ? "job \(job.name): backtest gates passed" : "job \(job.name): kept as candidate: \(refusals.joined(separator: "; "))"
+        let meta = try withRegistryErrors {
+            try trained.register(in: registry, promoteTo: refusals.isEmpty ? alias : "candidate", reason: reason) { path in
+                try fitted.save(path, trained.provenance)
+            }
+        }
+        try summarize(meta.version, champion: champion?.version, challenger: challenger, championFigures: championFigures, refusals: refusals, alias: alias)
+        if !refusals.isEmpty { throw ExitCode(Self.refusedStatus) }
+    }
+
+    /// Why the challenger may not replace the champion; empty when it may.
+    private func gates(kind: String, rows: Int, challenger: [String: Double], champion: [String: Double]) -> [String] {
+        let p = job.promotion
+        var out: [String] = []
+        if let min = p?.minRows, rows < min { out.append("\(rows) training rows, fewer than min_rows \(min)") }
+        let margin = p?.maxRegression ?? (kind == "forecast" ? 0.05 : 0.01)
+        if let c = challenger["auc"], let b = champion["auc"], c < b - margin {
+            out.append(String(format: "backtest AUC %.4f is worse than the champion's %.4f by more than %.3f", c, b, margin))
+        }
+        if let c = challenger["mase"], let b = champion["mase"], c > b + margin {
+            out.append(String(format: "backtest MASE %.4f is worse than the champion's %.4f by more than %.3f", c, b, margin))
+        }
+        let band = p?.coverage ?? [0.9, 0.99]
+        if kind == "forecast", band.count == 2, let c = challenger["coverage"],
+            !(band[0]...band[1]).contains(c)
+        {
+            out.append(String(format: "held-out interval coverage %.3f is outside [%.2f, %.2f]", c, band[0], band[1]))
+        }
+        return out
+    }
+
+    private func summarize(
+        _ version: Int, champion: Int?, challenger: [String: Double], championFigures: [String: Double], refusals: [String], alias: String
+    ) throws {
+        if json {
+            try printJSON([
+                "name": job.name, "version": version, "champion_version": champion as Any? ?? NSNull(),
+                "backtest": challenger, "champion_backtest": championFigures, "promoted": refusals.isEmpty,
+                "alias": refusals.isEmpty ? alias : "candidate", "refusals": refusals,
+            ])
+            return
+        }
+        func figures(_ f: [String: Double]) -> String {
+            f.sorted { $0.key < $1.key }.map { String(format: "%@ %.4f", $0.key, $0.value) }.joined(separator: ", ")
+        }
+        print("challenger \(job.name) v\(version): \(figures(challenger))")
+        if let champion { print("champion   \(job.name) v\(champion): \(figures(championFigures))") } else { print("champion   none yet") }
+        if refusals.isEmpty {
+            print("promoted   v\(version) to \(alias)")
+        } else {
+            print("kept       v\(version) as candidate: \(refusals.joined(separator: "; "))")
+        }
+    }
+}
