@@ -77,7 +77,7 @@ struct ServeBench: AsyncParsableCommand {
         try reader.subscribe(topics: ["predictions"])
         let producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(
-                bootstrapServers: cluster.bootstrapServers, properties: ["linger.ms": "5", "batch.num.messages": "10000", "socket.nagle.disable": "true"]))
+                bootstrapServers: cluster.bootstrapServers, properties: ["linger.ms": "1", "batch.num.messages": "10000", "socket.nagle.disable": "true"]))
         // The mock group waits about three seconds for more members before its first assignment.
         for _ in 0..<1_000 where metrics.gauge("forewarn_ready") != 1 { try await Task.sleep(for: .milliseconds(10)) }
         let start = Date()
