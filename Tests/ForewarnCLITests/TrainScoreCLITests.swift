@@ -156,6 +156,11 @@ import Testing
         #expect((result["backtest"] as? [String: Any])?["anomaly_rate"] is Double, "the challenger was backtested on the holdout")
         let list = try CLIRunner.run(["models", "list", "--registry", dir.path("Models"), "--json"])
         #expect(list.stdout.contains("\"candidate\":2") && list.stdout.contains("\"production\":1"), "\(list.stdout)")
+        let report = try CLIRunner.run(["models", "report", "meters-if", "--version", "2", "--registry", dir.path("Models")])
+        #expect(report.status == 0)
+        let html = try String(contentsOfFile: report.stdout.trimmingCharacters(in: .whitespacesAndNewlines), encoding: .utf8)
+        #expect(html.contains("<svg") && html.contains("Backtest on the held-out") && html.contains("kept as candidate"))
+        #expect(!html.contains("<script") && !html.contains("src="), "self-contained")
         let bad = try CLIRunner.run(["train", "--job", try dir.write("bad.yaml", "name: x\nstream: meters\n")])
         #expect(bad.status == 1 && bad.stderr.contains("missing key"))
     }

@@ -22,7 +22,7 @@ struct ModelsCommand: ParsableCommand {
             """,
         subcommands: [
             ModelsList.self, ModelsShow.self, ModelsPromote.self, ModelsRollback.self, ModelsDiff.self,
-            ModelsVerify.self, ModelsPrune.self, ModelsHistory.self,
+            ModelsVerify.self, ModelsPrune.self, ModelsHistory.self, ModelsReport.self,
         ]
     )
 }

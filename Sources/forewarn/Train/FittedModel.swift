@@ -13,6 +13,8 @@ struct FittedModel {
     /// Members for the JSON report.
     var json: [String: Any]
     var notes: [String] = []
+    /// Adds the model's own sections to the training report.
+    var addToReport: (inout TrainingReport) -> Void = { _ in }
 }
 
 extension FittedModel {
@@ -36,7 +38,16 @@ extension FittedModel {
             json: [
                 "fields": forest.featureNames, "trees": forest.treeCount, "depth": forest.depth,
                 "samples_per_tree": forest.samplesPerTree, "extended": forest.isExtended, "threshold": forest.threshold,
-            ], notes: notes)
+            ], notes: notes,
+            addToReport: { report in
+                let stride = max(1, data.features.rows / 50_000)
+                let sample = FeatureMatrix(
+                    rows: (data.features.rows + stride - 1) / stride, columns: data.features.columns,
+                    values: Swift.stride(from: 0, to: data.features.rows, by: stride).flatMap { r in
+                        data.features.values[(r * data.features.columns)..<((r + 1) * data.features.columns)]
+                    })
+                report.histogram("Training score distribution", forest.score(sample), threshold: forest.threshold)
+            })
     }
 
     static func forecaster(_ data: ForecastTrainingData, settings: [String]) throws -> FittedModel {

@@ -139,7 +139,11 @@ struct TrainCommand: ParsableCommand {
         } else {
             let root = registryRoot(registry)
             let meta = try withRegistryErrors {
-                try trained.register(in: Registry(root: root), promoteTo: promote ? alias : nil, reason: reason) { path in
+                var report = trained.report(title: "\(name): training report")
+                fitted.addToReport(&report)
+                return try trained.register(
+                    in: Registry(root: root), promoteTo: promote ? alias : nil, reason: reason, report: report
+                ) { path in
                     try fitted.save(path, trained.provenance)
                 }
             }

@@ -64,13 +64,44 @@ struct TrainJob {
             rows: rows, timeRange: nil, fitSeconds: 0, parameters: fitted.parameters, metrics: metrics,
             timeField: spec?.time, keyField: spec?.key)
         let reason = refusals.isEmpty ? "job \(job.name): backtest gates passed" : "job \(job.name): kept as candidate: \(refusals.joined(separator: "; "))"
+        var page = trained.report(title: "\(job.name): training report (job)")
+        fitted.addToReport(&page)
+        let keys = Set(challenger.keys).union(championFigures.keys).sorted()
+        page.table(
+            "Backtest on the held-out \(job.holdout ?? "1d") (\(slice.columns.count) events, \(slice.labelled) labelled anomalies)",
+            ["figure", "challenger (this version)", "champion" + (champion.map { " (v\($0.version))" } ?? " (none)")],
+            keys.map { k in [k, challenger[k].map { String(format: "%.4f", $0) } ?? "-", championFigures[k].map { String(format: "%.4f", $0) } ?? "-"] })
+        page.table("Promotion", ["decision"], refusals.isEmpty ? [["promoted to \(alias)"]] : refusals.map { ["kept as candidate: \($0)"] })
+        if let history { try? Self.plotFirstSeries(scratch, history: history, slice: slice, into: &page) }
         let meta = try withRegistryErrors {
-            try trained.register(in: registry, promoteTo: refusals.isEmpty ? alias : "candidate", reason: reason) { path in
+            try trained.register(in: registry, promoteTo: refusals.isEmpty ? alias : "candidate", reason: reason, report: page) { path in
                 try fitted.save(path, trained.provenance)
             }
         }
         try summarize(meta.version, champion: champion?.version, challenger: challenger, championFigures: championFigures, refusals: refusals, alias: alias)
         if !refusals.isEmpty { throw ExitCode(Self.refusedStatus) }
+    }
+
+    /// The holdout of the first series against the new forecaster's one-step forecasts and band.
+    static func plotFirstSeries(_ path: String, history: ForecastColumns, slice: HoldoutSlice, into page: inout TrainingReport) throws {
+        let model = try SeasonalForecaster.load(from: path)
+        var scorer = ForecastScorer(model: model)
+        let recent = (history.time.max() ?? 0) - 2 * 86_400_000
+        let tail = history.time.indices.filter { history.time[$0] >= recent }
+        try scorer.warmUp(
+            from: ForecastColumns(
+                time: tail.map { history.time[$0] }, seriesCodes: tail.map { history.seriesCodes[$0] },
+                seriesNames: history.seriesNames, fieldNames: history.fieldNames,
+                fields: history.fields.map { c in tail.map { c[$0] } }))
+        var out = ForecastScores()
+        try scorer.score(slice.columns, into: &out)
+        guard let first = slice.columns.seriesNames.first else { return }
+        let rows = slice.columns.count
+        let mine = (0..<rows).filter { slice.columns.seriesNames[Int(slice.columns.seriesCodes[$0])] == first && out.status[0][$0] == .scored }
+        page.band(
+            "Held-out \(model.fieldNames[0]) of series \(first): actual against the one-step forecast",
+            actual: mine.map { slice.columns.fields[0][$0] }, forecast: mine.map { out.forecast[0][$0] },
+            lower: mine.map { out.lower[0][$0] }, upper: mine.map { out.upper[0][$0] })
     }
 
     /// Why the challenger may not replace the champion; empty when it may.

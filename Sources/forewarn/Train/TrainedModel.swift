@@ -40,12 +40,20 @@ struct TrainedModel {
 
     /// Writes the model through `save` into a scratch file and registers it as the next version.
     func register(
-        in registry: Registry, promoteTo alias: String?, reason: String?, save: (String) throws -> Void
+        in registry: Registry, promoteTo alias: String?, reason: String?, report page: TrainingReport? = nil,
+        save: (String) throws -> Void
     ) throws -> ModelVersionMetadata {
-        let scratch = NSTemporaryDirectory() + "forewarn-train-\(getpid())-\(UUID().uuidString).h5"
-        defer { try? FileManager.default.removeItem(atPath: scratch) }
-        try save(scratch)
-        var r = ModelRegistration(name: name, modelFile: scratch, forewarnVersion: ForewarnVersion.string)
+        let scratch = NSTemporaryDirectory() + "forewarn-train-\(getpid())-\(UUID().uuidString)"
+        defer {
+            try? FileManager.default.removeItem(atPath: scratch + ".h5")
+            try? FileManager.default.removeItem(atPath: scratch + ".html")
+        }
+        try save(scratch + ".h5")
+        var r = ModelRegistration(name: name, modelFile: scratch + ".h5", forewarnVersion: ForewarnVersion.string)
+        if let page {
+            try page.write(to: scratch + ".html")
+            r.reportFile = scratch + ".html"
+        }
         r.parameters = parameters
         r.rowCount = rows
         r.metrics = metrics.filter { $0.value.isFinite }
@@ -60,5 +68,20 @@ struct TrainedModel {
             return try PartitionDigest.of(part: relative, archiveRoot: root, rows: entry.rows)
         }
         return try registry.register(r, promoteTo: alias, reason: reason)
+    }
+
+    /// The report's common part: lineage, parameters and metrics.
+    func report(title: String) -> TrainingReport {
+        var report = TrainingReport(title: title)
+        report.facts = [
+            ("model", "\(name) (\(kind))"), ("stream", stream), ("archive", archive), ("rows", "\(rows) from \(self.report.parts) parts"),
+            ("window", "\(window.from.map(EventTime.format) ?? "start") .. \(window.to.map(EventTime.format) ?? "end")"),
+            ("created", EventTime.format(Int64(Date().timeIntervalSince1970 * 1000))), ("forewarn", ForewarnVersion.string),
+        ]
+        report.table("Parameters", ["parameter", "value"], parameters.sorted { $0.key < $1.key }.map { [$0.key, $0.value] })
+        report.table(
+            "Metrics", ["metric", "value"],
+            metrics.sorted { $0.key < $1.key }.filter { $0.value.isFinite }.map { [$0.key, String(format: "%.4g", $0.value)] })
+        return report
     }
 }
