@@ -1,4 +1,5 @@
 import ArgumentParser
+import CQL
 import EventArchive
 import Foundation
 import Kafka
@@ -34,6 +35,9 @@ struct DemoCommand: AsyncParsableCommand {
 
     @Option(help: "Random seed of the simulation.")
     var seed: UInt64 = 7
+
+    @Option(help: "Also write every prediction to this Cassandra (host:port); `cassandra init` runs first.")
+    var cassandra: String?
 
     func run() async throws {
         let root = URL(fileURLWithPath: dir)
@@ -86,8 +90,20 @@ struct DemoCommand: AsyncParsableCommand {
         var logger = Logger(label: "forewarn.demo")
         logger.logLevel = .warning
         let metrics = ServeMetrics()
+        var sinks: [BatchSink] = []
+        if let cassandra {
+            let parts = cassandra.split(separator: ":")
+            var c = CassandraConfig(contactPoints: [String(parts[0])], port: parts.count > 1 ? Int(parts[1]) : nil)
+            c.replication = .init()
+            let client = try await CQLClient.connect(hosts: try c.hosts(), options: c.clientOptions())
+            for statement in PredictionSchema.statements(keyspace: c.keyspaceName, replication: ["class": "SimpleStrategy", "replication_factor": "1"]) {
+                _ = try await client.query(statement)
+            }
+            sinks.append(CassandraSink(writer: try await PredictionWriter(client: client, keyspace: c.keyspaceName), metrics: metrics))
+            say("   predictions also go to Cassandra at \(cassandra), keyspace \(c.keyspaceName)")
+        }
         let service = try ScoringService(
-            config: serveConfig, bootstrapServers: cluster.bootstrapServers, metrics: metrics, logger: logger)
+            config: serveConfig, bootstrapServers: cluster.bootstrapServers, metrics: metrics, extraSinks: sinks, logger: logger)
         let serving = Task { try await service.run() }
         for _ in 0..<1_000 where metrics.gauge("forewarn_ready") != 1 { try await Task.sleep(for: .milliseconds(10)) }
 
@@ -156,6 +172,9 @@ struct DemoCommand: AsyncParsableCommand {
         }
         say("registry      \(dir)/Models (forewarn models list --registry \(dir)/Models)")
         say("archive       \(dir)/archive, now with the live day (forewarn archive stats --archive \(dir)/archive --stream meters)")
+        if cassandra != nil {
+            say("cassandra     \(Int(metrics.counter("forewarn_cassandra_rows_total"))) rows written, \(Int(metrics.counter("forewarn_cassandra_retries_total"))) retries")
+        }
         say(String(format: "total         %.1f s", total))
     }
 
