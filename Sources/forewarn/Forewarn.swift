@@ -8,10 +8,12 @@ struct Forewarn: AsyncParsableCommand {
         discussion: """
             Typical loop:
               forewarn simulate --archive archive --stream meters --series 20 --days 14
-              forewarn archive stats --archive archive --stream meters
-              forewarn spec check Jobs/streams/meters.yaml
-              forewarn models list
+              forewarn train --archive archive --stream meters --name meters-if --promote
+              forewarn serve --config Jobs/serve.yaml
+              forewarn models promote meters-if 2 --reason "retrained"
+              forewarn models rollback meters-if
 
+            The whole loop on embedded defaults, in under a minute: forewarn demo
             Every command accepts --help. Commands that report accept --json for scripts.
             """,
         version: ForewarnVersion.string,

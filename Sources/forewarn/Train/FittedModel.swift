@@ -88,10 +88,13 @@ struct ForecastTrainingData {
     {
         let reader = try ArchiveReader(root: URL(fileURLWithPath: archive), stream: stream)
         var builder: ForecastColumnsBuilder?
+        let progress = Progress("reading \(stream) from the archive")
         let report = try reader.read(from: from, to: to, fields: fields, strict: strict) { batch in
             if builder == nil { builder = ForecastColumnsBuilder(fieldNames: batch.fieldNames) }
             try builder?.append(ForecastColumns(batch))
+            progress.update(builder?.columns.count ?? 0, "rows")
         }
+        progress.finish("\(builder?.columns.count ?? 0) rows")
         guard let columns = builder?.columns, columns.count > 0 else { throw ModelError.emptyTrainingData }
         return ForecastTrainingData(columns: columns, fieldNames: columns.fieldNames, report: report)
     }

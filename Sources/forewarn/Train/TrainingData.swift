@@ -18,7 +18,9 @@ struct TrainingData {
         var names = fields ?? []
         var values: [Double] = []
         var lo = Int64.max, hi = Int64.min
+        let progress = Progress("reading \(stream) from the archive")
         let report = try reader.read(from: from, to: to, fields: fields, strict: strict) { batch in
+            progress.update(values.count / max(names.count, 1) + batch.count, "rows")
             if names.isEmpty { names = batch.fieldNames }
             let d = names.count, base = values.count
             values.append(contentsOf: repeatElement(0, count: batch.count * d))
@@ -32,6 +34,7 @@ struct TrainingData {
                 hi = max(hi, t)
             }
         }
+        progress.finish("\(values.count / max(names.count, 1)) rows")
         let matrix = FeatureMatrix(rows: values.count / max(names.count, 1), columns: names.count, values: values)
         return TrainingData(features: matrix, fieldNames: names, timeMin: lo, timeMax: hi, report: report)
     }
