@@ -10,12 +10,14 @@ enum BatchPoller {
         var messages: [KafkaMessage] = []
         messages.reserveCapacity(min(maxMessages, 4096))
         while messages.count < maxMessages {
-            let left = clock.now.duration(to: deadline)
-            let waitMs = left > .zero ? Int32(clamping: left.milliseconds) : 0
-            guard let message = rd_kafka_consumer_poll(handle.rk, waitMs) else {
-                if waitMs == 0 { break }
-                continue
+            // Take what is already fetched without reading the clock; only an empty queue waits.
+            var next = rd_kafka_consumer_poll(handle.rk, 0)
+            if next == nil {
+                let left = clock.now.duration(to: deadline)
+                guard left > .zero else { break }
+                next = rd_kafka_consumer_poll(handle.rk, Int32(clamping: left.milliseconds))
             }
+            guard let message = next else { continue }
             defer { rd_kafka_message_destroy(message) }
             let err = message.pointee.err
             if err == RD_KAFKA_RESP_ERR_NO_ERROR {

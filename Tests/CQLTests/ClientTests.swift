@@ -31,7 +31,7 @@ import Testing
         try await withThrowingTaskGroup(of: Void.self) { group in
             for i in 0..<500 {
                 group.addTask {
-                    try await client.query("INSERT INTO forewarn.predictions (series, day, event_time, event_id) VALUES (?, ?, ?, ?)",
+                    try await client.query("INSERT INTO forewarn.predictions (series, day, event_time, event_id, model_name) VALUES (?, ?, ?, ?, 'm')",
                         [.text("s\(i % 7)"), .date(0), .timestamp(Int64(i)), .text("e\(i)")])
                 }
             }
@@ -45,7 +45,7 @@ import Testing
         let f = try await NodeFixture.start()
         defer { Task { await f.stop() } }
         try await f.createSchema()
-        let insert = try await f.client.prepare("INSERT INTO forewarn.predictions (series, day, event_time, event_id) VALUES (?, ?, ?, ?)")
+        let insert = try await f.client.prepare("INSERT INTO forewarn.predictions (series, day, event_time, event_id, model_name) VALUES (?, ?, ?, ?, 'm')")
         let rows: [[CQLValue]] = (0..<30).map { [.text("s\($0 % 3)"), .date(Int32($0 % 2)), .timestamp(Int64($0)), .text("e\($0)")] }
         let groups = insert.groupByPartition(rows, maxPerGroup: 4)
         #expect(groups.allSatisfy { g in Set(g.map { insert.partitionKey(of: $0) }).count == 1 && g.count <= 4 })
@@ -58,7 +58,7 @@ import Testing
         let f = try await NodeFixture.start()
         defer { Task { await f.stop() } }
         try await f.createSchema()
-        let insert = try await f.client.prepare("INSERT INTO forewarn.predictions (series, day, event_time, event_id) VALUES (?, ?, ?, ?)")
+        let insert = try await f.client.prepare("INSERT INTO forewarn.predictions (series, day, event_time, event_id, model_name) VALUES (?, ?, ?, ?, 'm')")
         f.node.forgetPreparedStatements()
         try await f.client.execute(insert, [.text("s"), .date(0), .timestamp(1), .text("e1")])
         f.node.forgetPreparedStatements()
@@ -79,7 +79,7 @@ import Testing
             #expect(e.description.contains("unconfigured table"))
         }
         try await f.createSchema()
-        let insert = try await f.client.prepare("INSERT INTO forewarn.predictions (series, day, event_time, event_id) VALUES (?, ?, ?, ?)")
+        let insert = try await f.client.prepare("INSERT INTO forewarn.predictions (series, day, event_time, event_id, model_name) VALUES (?, ?, ?, ?, 'm')")
         await #expect(throws: CQLClientError.self) { try await f.client.execute(insert, [.text("only one")]) }
         await #expect(throws: CQLClientError.self) {
             try await f.client.execute(insert, [.int(1), .date(0), .timestamp(1), .text("e")])

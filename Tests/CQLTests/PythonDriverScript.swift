@@ -27,10 +27,10 @@ enum PythonDriverScript {
     for i in range(5):
         t = datetime.datetime(2026, 1, 2, 0, i, tzinfo=datetime.timezone.utc)
         session.execute(insert, ("py", day, t, "py-%d" % i, "meters", "meters-if", 2, i / 10.0, i == 3, None, None, None))
-    session.execute("INSERT INTO predictions (series, day, event_time, event_id, score, is_anomaly) "
-                    "VALUES ('py', '2026-01-02', '2026-01-02T00:09:00Z', 'py-9', 0.9, true)")
-    session.execute("INSERT INTO predictions (series, day, event_time, event_id, score) VALUES (%s, %s, %s, %s, %s)",
-                    ("py", day, datetime.datetime(2026, 1, 2, 0, 0, tzinfo=datetime.timezone.utc), "py-0", 0.5))
+    session.execute("INSERT INTO predictions (series, day, event_time, event_id, model_name, score, is_anomaly) "
+                    "VALUES ('py', '2026-01-02', '2026-01-02T00:09:00Z', 'py-9', 'meters-if', 0.9, true)")
+    session.execute("INSERT INTO predictions (series, day, event_time, event_id, model_name, score) VALUES (%s, %s, %s, %s, %s, %s)",
+                    ("py", day, datetime.datetime(2026, 1, 2, 0, 0, tzinfo=datetime.timezone.utc), "py-0", "meters-if", 0.5))
     rows = session.execute("SELECT event_id, score, is_anomaly FROM predictions WHERE series = %s AND day = %s", ("py", day))
     out["py_rows"] = [[r.event_id, r.score, r.is_anomaly] for r in rows]
     ranged = session.prepare("SELECT event_id FROM predictions WHERE series = ? AND day = ? AND event_time >= ? AND event_time < ? LIMIT ?")

@@ -25,7 +25,7 @@ import Testing
         #expect(out["protocol_version"] as? Int == 4)
         #expect(out["cluster_name"] as? String == "Forewarn Test Cluster")
         #expect(out["partition_key"] as? [String] == ["series", "day"])
-        #expect(out["clustering_key"] as? [String] == ["event_time", "event_id"])
+        #expect(out["clustering_key"] as? [String] == ["event_time", "event_id", "model_name"])
         let types = out["column_types"] as? [String: String] ?? [:]
         #expect(types["day"] == "date" && types["event_time"] == "timestamp" && types["is_anomaly"] == "boolean" && types["model_version"] == "int")
         #expect((out["replication"] as? String)?.contains("SimpleStrategy") == true)

@@ -3,7 +3,7 @@ import CQLTestNode
 import Testing
 
 @Suite struct RetryTests {
-    static let insertCQL = "INSERT INTO forewarn.predictions (series, day, event_time, event_id) VALUES (?, ?, ?, ?)"
+    static let insertCQL = "INSERT INTO forewarn.predictions (series, day, event_time, event_id, model_name) VALUES (?, ?, ?, ?, 'm')"
 
     @Test(arguments: [Fault.writeTimeout, .readTimeout, .unavailable, .overloaded, .dropConnection])
     func transientFaultsAreRetried(_ fault: Fault) async throws {
