@@ -30,6 +30,16 @@ final class InFlightChain: Sendable {
         }
     }
 
+    /// Waits until fewer than `limit` links are pending, for at most `timeout`; true when they are.
+    func wait(below limit: Int, timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while pending >= limit {
+            guard ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(1))
+        }
+        return true
+    }
+
     /// Waits for every link appended so far.
     func drain() async {
         let last = state.withLock { $0.last }

@@ -103,8 +103,10 @@ public final class ScoringService: Service, Sendable {
                     try await deliverTransactionally(scored, polledAt: polledAt)
                 } else {
                     deliver(scored, polledAt: polledAt)
-                    if chain.pending >= maxInFlight, !paused {
-                        // Sinks are behind (an outage or a slow store): stop fetching, keep polling for rebalances.
+                    // Short waits for the sinks are back-pressure enough; only a sink that stays behind (an
+                    // outage, a slow store) pauses fetching, which costs a refetch, and polling goes on
+                    // meanwhile so the group keeps this member.
+                    if !paused, !(await chain.wait(below: maxInFlight, timeout: .milliseconds(500))) {
                         try consumer.pause(try consumer.assignment())
                         paused = true
                     }

@@ -19,7 +19,8 @@ struct ServeBench: AsyncParsableCommand {
             reader consumes the predictions. Throughput is events predicted per second of wall
             time from the first event produced to the last prediction read; latency is per event,
             from the time the event was produced (its payload's time) to the Kafka timestamp of its
-            prediction.
+            prediction, leaving out events of the first --warmup seconds (the consumer's first
+            fetches after joining the group).
 
               swift build -c release && .build/release/forewarn bench serve --events 2000000 --rate 200000
             """
@@ -36,6 +37,9 @@ struct ServeBench: AsyncParsableCommand {
 
     @Option(help: "Largest batch the scorer takes per poll.")
     var batch: Int = 10_000
+
+    @Option(help: "Seconds at the start whose events count for throughput but not for latency (the consumer's first fetches).")
+    var warmup: Double = 2
 
     @Flag(help: "Show the scorer's log on stderr.")
     var verbose = false
@@ -85,12 +89,18 @@ struct ServeBench: AsyncParsableCommand {
         let sending = Task { try await Self.produce(producer, events: events, rate: rate, predicted: predicted) }
         var latencies: [Double] = []
         latencies.reserveCapacity(events)
+        var received = 0
+        let steady = Int64((start.timeIntervalSince1970 + warmup) * 1000)
         var idle = 0
-        while latencies.count < events, idle < 100 {
+        while received < events, idle < 100 {
             let got = try await reader.poll(maxMessages: 20_000, timeout: .milliseconds(100))
             idle = got.isEmpty ? idle + 1 : 0
-            for m in got.messages { latencies.append(Self.latency(m)) }
-            predicted.store(latencies.count, ordering: .relaxed)
+            for m in got.messages {
+                let (produced, latency) = Self.latency(m)
+                if produced >= steady { latencies.append(latency) }
+            }
+            received += got.count
+            predicted.store(received, ordering: .relaxed)
         }
         let seconds = Date().timeIntervalSince(start)
         try await sending.value
@@ -98,7 +108,7 @@ struct ServeBench: AsyncParsableCommand {
         try? await serving.value
         await reader.close()
         await producer.close()
-        try report(predicted: latencies.count, seconds: seconds, latencies: latencies.sorted(), metrics: metrics)
+        try report(predicted: received, seconds: seconds, latencies: latencies.sorted(), metrics: metrics)
     }
 
     private func report(predicted: Int, seconds: Double, latencies: [Double], metrics: ServeMetrics) throws {
@@ -118,7 +128,7 @@ struct ServeBench: AsyncParsableCommand {
             metrics.quantile("forewarn_batch_seconds", 0.5) ?? .nan))
         print(String(format: "scorer     event timestamp to commit: p50 <= %.3f s, p99 <= %.3f s (histogram bounds)",
             metrics.quantile("forewarn_event_latency_seconds", 0.5) ?? .nan, metrics.quantile("forewarn_event_latency_seconds", 0.99) ?? .nan))
-        print(String(format: "latency    p50 %.1f ms, p99 %.1f ms, max %.1f ms (event produced -> prediction on Kafka)", q(0.5), q(0.99), latencies.last ?? .nan))
+        print(String(format: "latency    p50 %.1f ms, p99 %.1f ms, max %.1f ms (event produced -> prediction on Kafka, after %.0f s warm-up)", q(0.5), q(0.99), latencies.last ?? .nan, warmup))
     }
 
     /// Sends `events` readings of 1,000 meters in chunks of 1/100 s of the rate, without waiting for one
@@ -157,16 +167,17 @@ struct ServeBench: AsyncParsableCommand {
     }
 
     /// Milliseconds from the event's payload time to its prediction's Kafka timestamp.
-    static func latency(_ m: KafkaMessage) -> Double {
+    /// When the event was produced (its payload time) and how long until its prediction's Kafka timestamp, in ms.
+    static func latency(_ m: KafkaMessage) -> (Int64, Double) {
         let key = Self.timeKey
         guard let stamp = m.timestamp,
             let start = m.value.withUnsafeBufferPointer({ b in
                 (0..<max(0, b.count - key.count)).first { i in (0..<key.count).allSatisfy { b[i + $0] == key[$0] } }
             })
-        else { return .nan }
+        else { return (0, .nan) }
         let text = String(decoding: m.value[(start + key.count)...].prefix(24), as: UTF8.self)
-        guard let t = EventTime.parse(text) else { return .nan }
-        return Double(stamp - t)
+        guard let t = EventTime.parse(text) else { return (0, .nan) }
+        return (t, Double(stamp - t))
     }
 
     static let timeKey = Array("\"time\":\"".utf8)
