@@ -34,13 +34,7 @@ public struct ForecastAccuracy: Sendable {
     ) throws -> ForecastAccuracy {
         precondition(labels.count == heldOut.count, "one label per held-out row")
         var scorer = ForecastScorer(model: model)
-        let recent = (history.time.max() ?? 0) - warmUpMs
-        let tail = history.time.indices.filter { history.time[$0] >= recent }
-        try scorer.warmUp(
-            from: ForecastColumns(
-                time: tail.map { history.time[$0] }, seriesCodes: tail.map { history.seriesCodes[$0] },
-                seriesNames: history.seriesNames, fieldNames: history.fieldNames,
-                fields: history.fields.map { column in tail.map { column[$0] } }))
+        try scorer.warmUp(fromLast: warmUpMs, of: history)
         let fields = model.fieldNames.count
         var values: [Int64: Double] = [:]
         func key(_ series: Int, _ f: Int, _ time: Int64) -> Int64 { (Int64(series * fields + f) << 44) | time }

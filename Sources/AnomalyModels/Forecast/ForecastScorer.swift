@@ -160,3 +160,17 @@ public struct ForecastScorer: Sendable {
         }
     }
 }
+
+extension ForecastScorer {
+    /// Warms up on the last `duration` ms of `history` (ending at its newest row), as a
+    /// streaming scorer does from the archive after a start or a rebalance.
+    public mutating func warmUp(fromLast duration: Int64, of history: ForecastColumns) throws {
+        let recent = (history.time.max() ?? 0) - duration
+        let tail = history.time.indices.filter { history.time[$0] >= recent }
+        try warmUp(
+            from: ForecastColumns(
+                time: tail.map { history.time[$0] }, seriesCodes: tail.map { history.seriesCodes[$0] },
+                seriesNames: history.seriesNames, fieldNames: history.fieldNames,
+                fields: history.fields.map { column in tail.map { column[$0] } }))
+    }
+}

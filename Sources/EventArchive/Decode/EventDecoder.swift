@@ -39,14 +39,7 @@ public struct EventDecoder {
         }
         let b = UnsafeBufferPointer(start: payload.baseAddress?.assumingMemoryBound(to: UInt8.self), count: payload.count)
         do throws(RowAssembler.Rejection) {
-            for k in values.indices { values[k] = nil }
-            var scanner = JSONLineScanner(b)
-            do throws(JSONLineScanner.Failure) {
-                try scanner.scanObject(names: slots.names, into: &values)
-            } catch {
-                throw RowAssembler.Rejection(message: error.message)
-            }
-            let row = try JSONLinesImporter.row(b, values: values, slots: slots, numbers: &numbers, spec: spec)
+            let row = try JSONLinesImporter.decode(b, slots: slots, values: &values, numbers: &numbers, spec: spec)
             let id = row.id.flatMap { $0.isEmpty ? nil : $0 } ?? "\(partition):\(offset)"
             numbers.withUnsafeBufferPointer {
                 builder.append(

@@ -39,14 +39,7 @@ enum JSONLinesImporter {
                     if b.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { return }  // blank lines carry no row
                     let parsed: (time: Int64, key: String?, id: String?)
                     do throws(RowAssembler.Rejection) {
-                        for k in values.indices { values[k] = nil }
-                        var scanner = JSONLineScanner(b)
-                        do throws(JSONLineScanner.Failure) {
-                            try scanner.scanObject(names: slots.names, into: &values)
-                        } catch {
-                            throw RowAssembler.Rejection(message: error.message)
-                        }
-                        parsed = try row(b, values: values, slots: slots, numbers: &rows.values, spec: spec)
+                        parsed = try decode(b, slots: slots, values: &values, numbers: &rows.values, spec: spec)
                     } catch {
                         try rows.reject(line: line, error.message)
                         return
@@ -56,6 +49,21 @@ enum JSONLinesImporter {
             }
         }
         return try rows.finish(body)
+    }
+
+    /// Scans one JSON object and interprets it (numbers into `numbers`), or throws why it is rejected.
+    static func decode(
+        _ b: UnsafeBufferPointer<UInt8>, slots: Slots, values: inout [JSONLineScanner.Value?], numbers: inout [Double],
+        spec: StreamSpec
+    ) throws(RowAssembler.Rejection) -> (time: Int64, key: String?, id: String?) {
+        for k in values.indices { values[k] = nil }
+        var scanner = JSONLineScanner(b)
+        do throws(JSONLineScanner.Failure) {
+            try scanner.scanObject(names: slots.names, into: &values)
+        } catch {
+            throw RowAssembler.Rejection(message: error.message)
+        }
+        return try row(b, values: values, slots: slots, numbers: &numbers, spec: spec)
     }
 
     /// Interprets the located values (numbers into `numbers`), or throws why the row is rejected.

@@ -68,13 +68,3 @@ struct JobSpec: Decodable {
         }
     }
 }
-
-/// A duration as people write it (`90s`, `5m`, `12h`, `14d`, `2w`), in milliseconds.
-func durationMilliseconds(_ text: String) -> Int64? {
-    let units: [(String, Int64)] = [("ms", 1), ("s", 1_000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000), ("w", 604_800_000)]
-    for (suffix, scale) in units where text.hasSuffix(suffix) {
-        guard let n = Int64(text.dropLast(suffix.count)), n > 0 else { return nil }
-        return n * scale
-    }
-    return nil
-}

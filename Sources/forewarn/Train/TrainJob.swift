@@ -22,9 +22,9 @@ struct TrainJob {
         let end = try job.window.to.map { try parseTime($0, option: "window.to") }
             ?? (job.window.anchor == "now" ? Int64(Date().timeIntervalSince1970 * 1000) : newest + 1)
         guard let start = try job.window.from.map({ try parseTime($0, option: "window.from") })
-            ?? job.window.last.flatMap(durationMilliseconds).map({ end - $0 })
+            ?? job.window.last.flatMap(Simulator.parseDuration).map({ end - $0 })
         else { throw CommandFailure("job \(job.name): the window needs 'last' (like 14d) or 'from'") }
-        guard let holdout = durationMilliseconds(job.holdout ?? "1d"), start < end - holdout else {
+        guard let holdout = Simulator.parseDuration(job.holdout ?? "1d"), start < end - holdout else {
             throw CommandFailure("job \(job.name): the holdout must be a duration shorter than the window")
         }
         let split = end - holdout
@@ -86,13 +86,7 @@ struct TrainJob {
     static func plotFirstSeries(_ path: String, history: ForecastColumns, slice: HoldoutSlice, into page: inout TrainingReport) throws {
         let model = try SeasonalForecaster.load(from: path)
         var scorer = ForecastScorer(model: model)
-        let recent = (history.time.max() ?? 0) - 2 * 86_400_000
-        let tail = history.time.indices.filter { history.time[$0] >= recent }
-        try scorer.warmUp(
-            from: ForecastColumns(
-                time: tail.map { history.time[$0] }, seriesCodes: tail.map { history.seriesCodes[$0] },
-                seriesNames: history.seriesNames, fieldNames: history.fieldNames,
-                fields: history.fields.map { c in tail.map { c[$0] } }))
+        try scorer.warmUp(fromLast: 2 * 86_400_000, of: history)
         var out = ForecastScores()
         try scorer.score(slice.columns, into: &out)
         guard let first = slice.columns.seriesNames.first else { return }
