@@ -9,7 +9,8 @@ struct KafkaDevCommand: ParsableCommand {
         discussion: """
             The first line of standard output is the bootstrap address, written at once so other \
             processes can connect; progress goes to standard error. Everything lives in memory: \
-            stopping the cluster loses every topic. Topics not created here are auto-created on use.
+            stopping the cluster loses every topic. Topics not created here are
+            auto-created on use.
 
               forewarn kafka-dev
               forewarn kafka-dev --brokers 1 --partitions 8 --topic events

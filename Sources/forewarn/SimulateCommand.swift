@@ -7,10 +7,10 @@ struct SimulateCommand: ParsableCommand {
         commandName: "simulate",
         abstract: "Write realistic multi-series meter data with labelled anomalies into the archive.",
         discussion: """
-            Each series has daily and weekly seasonality, a trend, noise, rare level shifts,
-            spikes, dips, voltage sags and dropouts. The injected anomalies are written to
-            <archive>/<stream>/_labels/ as CSV (series, time, kind, field). The same --seed
-            gives the same data, byte for byte.
+            Each series has daily and weekly seasonality, a trend, noise, rare level
+            shifts, spikes, dips, voltage sags and dropouts. The injected anomalies are
+            written to <archive>/<stream>/_labels/ as CSV (series, time, kind, field). The
+            same --seed gives the same data, byte for byte.
 
               forewarn simulate --archive archive --stream meters --series 50 --days 14 --seed 7
             """

@@ -8,9 +8,9 @@ struct ArchiveImport: ParsableCommand {
         abstract: "Import CSV (with a header) or JSON-lines files into the archive.",
         discussion: """
             Rows are validated against the stream spec. A bad row (malformed, a missing or
-            non-numeric field, NaN or infinity, a time out of range) is reported with its file
-            and line and skipped; the rest is imported. With --strict every file is checked
-            first and nothing is written unless all rows are good.
+            non-numeric field, NaN or infinity, a time out of range) is reported with its
+            file and line and skipped; the rest is imported. With --strict every file is
+            checked first and nothing is written unless all rows are good.
 
             Existing parts are never modified: an import only adds new parts.
 

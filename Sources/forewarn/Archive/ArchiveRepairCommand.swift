@@ -8,9 +8,10 @@ struct ArchiveRepairCommand: ParsableCommand {
         abstract: "Recover or quarantine the in-progress parts a crashed writer left behind.",
         discussion: """
             An in-progress part (part-*.h5.inprogress) that is consistent is finalised and
-            becomes a normal part; one that is not is moved to <archive>/<stream>/_quarantine/
-            with a .reason.txt beside it. Finished parts are never touched. Safe to run
-            twice; do not run it while a writer is still writing that stream.
+            becomes a normal part; one that is not is moved to
+            <archive>/<stream>/_quarantine/ with a .reason.txt beside it. Finished parts
+            are never touched. Safe to run twice; do not run it while a writer is still
+            writing that stream.
             """
     )
 

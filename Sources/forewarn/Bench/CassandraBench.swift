@@ -8,10 +8,11 @@ struct CassandraBench: AsyncParsableCommand {
         commandName: "cassandra",
         abstract: "Write synthetic predictions through PredictionWriter; report rows/s.",
         discussion: """
-            Starts the in-memory CQL test node on loopback (or uses --contact-point), creates the
-            tables, then hands the writer --chunk predictions at a time, as the scorer does, and
-            waits for each chunk to be acknowledged. Rows/s counts predictions; anomalous ones
-            (1%) are written a second time to anomalies_by_day, reported separately.
+            Starts the in-memory CQL test node on loopback (or uses --contact-point),
+            creates the tables, then hands the writer --chunk predictions at a time, as
+            the scorer does, and waits for each chunk to be acknowledged. Rows/s counts
+            predictions; anomalous ones (1%) are written a second time to
+            anomalies_by_day, reported separately.
 
               swift build -c release && .build/release/forewarn bench cassandra
               .build/release/forewarn bench cassandra --rows 2000000 --batch 200 --concurrency 64 --json

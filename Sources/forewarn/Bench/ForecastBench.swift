@@ -12,13 +12,14 @@ struct ForecastBench: ParsableCommand {
             Speed: simulates --series meters for --days days plus one at 5-minute cadence,
             fits one forecaster on the first --days days of the kwh field (one target per
             meter) on one core (wall and CPU seconds: the CPU figure is the one that does
-            not move when other processes share the machine), warms a scorer up on the last day of training and scores
-            the extra day one step ahead, one batch per timestamp (every meter once).
-            Accuracy: simulates --accuracy-series meters for 21 days, fits kwh and voltage
-            on 14 and measures the next 7 against the simulator's labels: MASE of the
-            one-step and of day-ahead forecasts (each day forecast from its start) against
-            seasonal naive (the value a day earlier), coverage of the 95% intervals on clean values, and
-            precision and recall of the flags per event.
+            not move when other processes share the machine), warms a scorer up on the
+            last day of training and scores the extra day one step ahead, one batch per
+            timestamp (every meter once). Accuracy: simulates --accuracy-series meters for
+            21 days, fits kwh and voltage on 14 and measures the next 7 against the
+            simulator's labels: MASE of the one-step and of day-ahead forecasts (each day
+            forecast from its start) against seasonal naive (the value a day earlier),
+            coverage of the 95% intervals on clean values, and precision and recall of the
+            flags per event.
 
               swift build -c release && .build/release/forewarn bench forecast
             """

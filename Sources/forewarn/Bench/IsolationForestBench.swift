@@ -8,11 +8,12 @@ struct IsolationForestBench: ParsableCommand {
         commandName: "isolation-forest",
         abstract: "Fit time, scoring throughput and ROC AUC of the isolation forest on labelled CSVs.",
         discussion: """
-            For each CSV (features, then a 0/1 `label` column): fits 100 trees of 256 samples
-            for --seeds seeds (median fit time, mean AUC), scores every row --repeats times on
-            one thread (median rows/s), and runs `forewarn score` end to end (parse, score,
-            write CSV). With --compare-sklearn, scikit-learn does the same in the same run.
-            Defaults to the ADBench sets in ../shared/benchmarks/adbench.
+            For each CSV (features, then a 0/1 `label` column): fits 100 trees of 256
+            samples for --seeds seeds (median fit time, mean AUC), scores every row
+            --repeats times on one thread (median rows/s), and runs `forewarn score` end
+            to end (parse, score, write CSV). With --compare-sklearn, scikit-learn does
+            the same in the same run. Defaults to the ADBench sets in
+            ../shared/benchmarks/adbench.
 
               swift build -c release
               .build/release/forewarn bench isolation-forest --compare-sklearn --python .venv/bin/python

@@ -14,13 +14,14 @@ struct ServeBench: AsyncParsableCommand {
         abstract: "Producer, embedded Kafka cluster and scorer on this machine: sustained events/s and latency.",
         discussion: """
             Fits an isolation forest on simulated meter readings, registers it, starts the
-            embedded cluster (one broker, --partitions partitions) and the real scoring service,
-            then produces --events JSON events at --rate events/s (0: as fast as possible) while a
-            reader consumes the predictions. Throughput is events predicted per second of wall
-            time from the first event produced to the last prediction read; latency is per event,
-            from the time the event was produced (its payload's time) to the Kafka timestamp of its
-            prediction, leaving out events of the first --warmup seconds (the consumer's first
-            fetches after joining the group).
+            embedded cluster (one broker, --partitions partitions) and the real scoring
+            service, then produces --events JSON events at --rate events/s (0: as fast as
+            possible) while a reader consumes the predictions. Throughput is events
+            predicted per second of wall time from the first event produced to the last
+            prediction read; latency is per event, from the time the event was produced
+            (its payload's time) to the Kafka timestamp of its prediction, leaving out
+            events of the first --warmup seconds (the consumer's first fetches after
+            joining the group).
 
               swift build -c release && .build/release/forewarn bench serve --events 2000000 --rate 200000
             """

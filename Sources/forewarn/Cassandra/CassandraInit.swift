@@ -7,7 +7,8 @@ struct CassandraInit: AsyncParsableCommand {
         commandName: "init",
         abstract: "Create the keyspace and the predictions tables; safe to run again.",
         discussion: """
-            The config is YAML (the same keys as the `cassandra:` section of a serve config):
+            The config is YAML (the same keys as the `cassandra:` section of a serve
+            config):
 
               contact_points: [127.0.0.1, "10.0.0.2:9043"]
               port: 9042                     # for contact points without one

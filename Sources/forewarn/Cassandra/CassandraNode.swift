@@ -7,9 +7,9 @@ struct CassandraNode: AsyncParsableCommand {
         commandName: "node",
         abstract: "Run the in-memory CQL v4 test node on loopback until interrupted.",
         discussion: """
-            Prints its address (host:port) on the first line, then serves until killed. Data
-            lives in memory only. Drivers connect with protocol v4 (the DataStax Python driver
-            does). Not a database: for tests, benchmarks and demos.
+            Prints its address (host:port) on the first line, then serves until killed.
+            Data lives in memory only. Drivers connect with protocol v4 (the DataStax
+            Python driver does). Not a database: for tests, benchmarks and demos.
 
               forewarn cassandra node --port 9042
               forewarn cassandra node --port 0 --username forewarn --password secret

@@ -8,11 +8,13 @@ struct ModelsCommand: ParsableCommand {
         abstract: "List, inspect, promote, roll back, verify and prune registered model versions.",
         discussion: """
             Every trained model is an immutable, numbered version under the registry root:
-            <registry>/<name>/versions/<n>/{model.h5, meta.json, report.html}, with aliases in
-            <registry>/<name>/aliases/ and an append-only <registry>/<name>/history.jsonl.
-            The scorer follows the 'production' alias. docs/registry.md has the details.
+            <registry>/<name>/versions/<n>/{model.h5, meta.json, report.html}, with
+            aliases in <registry>/<name>/aliases/ and an append-only
+            <registry>/<name>/history.jsonl. The scorer follows the 'production' alias.
+            docs/registry.md has the details.
 
-            The registry is ./Models unless --registry or $FOREWARN_REGISTRY says otherwise.
+            The registry is ./Models unless --registry or $FOREWARN_REGISTRY says
+            otherwise.
 
             Typical loop:
               forewarn models list

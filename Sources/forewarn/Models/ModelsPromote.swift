@@ -6,9 +6,10 @@ struct ModelsPromote: ParsableCommand {
         commandName: "promote",
         abstract: "Point an alias (production by default) at a version.",
         discussion: """
-            The version's checksums and loadability are checked first: a damaged version is
-            refused (exit status 4) and the alias keeps its target. The change is recorded in
-            history with your user name and the reason; a running scorer picks it up.
+            The version's checksums and loadability are checked first: a damaged version
+            is refused (exit status 4) and the alias keeps its target. The change is
+            recorded in history with your user name and the reason; a running scorer picks
+            it up.
 
             Examples:
               forewarn models promote meters 4 --reason "AUC 0.93 vs 0.91 on last week"

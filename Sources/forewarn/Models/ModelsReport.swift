@@ -10,8 +10,8 @@ struct ModelsReport: ParsableCommand {
         discussion: """
             `forewarn train` writes a self-contained HTML report beside each version: the
             training window and data, parameters and metrics, the score distribution with
-            the threshold, and for jobs the backtest against the champion (with the forecast
-            band on held-out data for forecasters).
+            the threshold, and for jobs the backtest against the champion (with the
+            forecast band on held-out data for forecasters).
 
             Examples:
               forewarn models report meters-if

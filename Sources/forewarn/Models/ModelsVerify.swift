@@ -6,8 +6,8 @@ struct ModelsVerify: ParsableCommand {
         commandName: "verify",
         abstract: "Check checksums, metadata, aliases and that every model loads.",
         discussion: """
-            Each problem is printed with the model, version and file at fault. Exit status 0
-            when everything is sound, 4 when anything is wrong. Safe while writers run.
+            Each problem is printed with the model, version and file at fault. Exit status
+            0 when everything is sound, 4 when anything is wrong. Safe while writers run.
 
             Examples:
               forewarn models verify

@@ -10,16 +10,17 @@ struct ScoreCommand: ParsableCommand {
         commandName: "score",
         abstract: "Score a CSV or JSON-lines file offline with a model file.",
         discussion: """
-            Writes one output row per input row, in input order: the input record untouched
-            (extra columns such as a label included) with `score` (0..1, higher is more
-            anomalous) and `anomaly` (score above the model's threshold) added. CSV in gives
-            CSV out; JSON lines in gives JSON lines out.
+            Writes one output row per input row, in input order: the input record
+            untouched (extra columns such as a label included) with `score` (0..1, higher
+            is more anomalous) and `anomaly` (score above the model's threshold) added.
+            CSV in gives CSV out; JSON lines in gives JSON lines out.
 
             Missing, empty, null, NaN or infinite feature values are imputed with the
             training median (counted on stderr). A row that cannot be read (a non-numeric
-            value, broken JSON, a wrong number of cells) keeps its place with an empty score,
-            is named on stderr, and makes the exit status 3; --strict stops at the first one
-            and leaves no output file. The output appears complete or not at all.
+            value, broken JSON, a wrong number of cells) keeps its place with an empty
+            score, is named on stderr, and makes the exit status 3; --strict stops at the
+            first one and leaves no output file. The output appears complete or not at
+            all.
 
             The model is a file (--model) or a registered version: --name with the version
             the production alias points to, or --version N, or --alias A.

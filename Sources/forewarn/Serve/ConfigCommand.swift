@@ -15,8 +15,8 @@ struct ConfigCheck: ParsableCommand {
         commandName: "check",
         abstract: "Validate a serve configuration: keys, types, the stream specs it names, environment overrides.",
         discussion: """
-            Prints the configuration as `forewarn serve` would run it, or the first problem with
-            its file and line (exit 1).
+            Prints the configuration as `forewarn serve` would run it, or the first
+            problem with its file and line (exit 1).
 
               forewarn config check Jobs/serve.yaml
               forewarn config check Jobs/serve.yaml --json

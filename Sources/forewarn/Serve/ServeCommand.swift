@@ -11,19 +11,21 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Score events from Kafka live with the production models; follow promotions as they happen.",
         discussion: """
-            Consumes the configured input topics in a consumer group, scores every batch with
-            the version each model's alias points to, and produces one prediction per event and
-            model to the output topic (keyed by series), bad events to the dead-letter topic
-            with the reason in the `forewarn-error` header, and (with `archive:`) the raw events
-            to the archive. Offsets are committed only once all of that is written. A promotion
-            or rollback in the registry is picked up within a second, between batches; a version
-            that does not load or does not fit the stream is refused and the old one keeps serving.
+            Consumes the configured input topics in a consumer group, scores every batch
+            with the version each model's alias points to, and produces one prediction per
+            event and model to the output topic (keyed by series), bad events to the
+            dead-letter topic with the reason in the `forewarn-error` header, and (with
+            `archive:`) the raw events to the archive. Offsets are committed only once all
+            of that is written. A promotion or rollback in the registry is picked up
+            within a second, between batches; a version that does not load or does not fit
+            the stream is refused and the old one keeps serving.
 
             With a `cassandra:` section every prediction is also upserted into Cassandra
             (docs/cassandra.md); `forewarn cassandra init` creates the tables first.
 
-            With `brokers: embedded` it starts librdkafka's mock cluster in-process and prints
-            its bootstrap address on the first line. SIGTERM or SIGINT drains, commits and exits.
+            With `brokers: embedded` it starts librdkafka's mock cluster in-process and
+            prints its bootstrap address on the first line. SIGTERM or SIGINT drains,
+            commits and exits.
 
             Examples:
               forewarn config check Jobs/serve.yaml

@@ -15,12 +15,12 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Fit a model on a window of the archive and register it as a new version.",
         discussion: """
-            Reads the window [--from, --to) of a stream, fits, and registers the model as the
-            next version of --name in the registry (./Models unless --registry or
-            $FOREWARN_REGISTRY), with the archive parts it read and their sha256. --promote
-            also points the production alias at it. --output writes a standalone model file
-            instead. Corrupt archive parts are reported and skipped (exit 2), or stop the run
-            with --strict.
+            Reads the window [--from, --to) of a stream, fits, and registers the model as
+            the next version of --name in the registry (./Models unless --registry or
+            $FOREWARN_REGISTRY), with the archive parts it read and their sha256.
+            --promote also points the production alias at it. --output writes a standalone
+            model file instead. Corrupt archive parts are reported and skipped (exit 2),
+            or stop the run with --strict.
 
             Seasonal forecaster parameters (--model forecast):
               cadence=5m  period=1d,7d  harmonics=4/8,0/3 (per period, candidates split by /)
@@ -32,9 +32,10 @@ struct TrainCommand: ParsableCommand {
               contamination=0.01 (share of training rows flagged; auto: scikit-learn's fixed 0.5)
               threshold=0.6 (a fixed score threshold; wins over contamination)
 
-            Scheduled training uses a job file: it holds out the end of the window, backtests the
-            new version against the production one there, registers it with both sets of figures,
-            and promotes it only when the job's gates pass (else it stays 'candidate', exit 6).
+            Scheduled training uses a job file: it holds out the end of the window,
+            backtests the new version against the production one there, registers it with
+            both sets of figures, and promotes it only when the job's gates pass (else it
+            stays 'candidate', exit 6).
 
             Examples:
               forewarn train --job Jobs/meters-if.yaml
