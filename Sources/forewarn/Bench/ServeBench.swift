@@ -93,12 +93,21 @@ struct ServeBench: AsyncParsableCommand {
         var received = 0
         let steady = Int64((start.timeIntervalSince1970 + warmup) * 1000)
         var idle = 0
+        var promotedAt: Int64?, switchedAt: Int64?
+        let version2 = Array("\"version\":2,".utf8)
         while received < events, idle < 100 {
             let got = try await reader.poll(maxMessages: 20_000, timeout: .milliseconds(100))
             idle = got.isEmpty ? idle + 1 : 0
             for m in got.messages {
                 let (produced, latency) = Self.latency(m)
                 if produced >= steady { latencies.append(latency) }
+                if promotedAt != nil, switchedAt == nil, let stamp = m.timestamp, Self.contains(m.value, version2) {
+                    switchedAt = stamp
+                }
+            }
+            if promotedAt == nil, received >= events / 2 {
+                try registry.promote(name: "meters-if", version: 2, reason: "bench: time the switch")
+                promotedAt = Int64(Date().timeIntervalSince1970 * 1000)
             }
             received += got.count
             predicted.store(received, ordering: .relaxed)
@@ -109,10 +118,11 @@ struct ServeBench: AsyncParsableCommand {
         try? await serving.value
         await reader.close()
         await producer.close()
-        try report(predicted: received, seconds: seconds, latencies: latencies.sorted(), metrics: metrics)
+        let switchMs = promotedAt.flatMap { p in switchedAt.map { Double($0 - p) } }
+        try report(predicted: received, seconds: seconds, latencies: latencies.sorted(), metrics: metrics, switchMs: switchMs)
     }
 
-    private func report(predicted: Int, seconds: Double, latencies: [Double], metrics: ServeMetrics) throws {
+    private func report(predicted: Int, seconds: Double, latencies: [Double], metrics: ServeMetrics, switchMs: Double?) throws {
         let batches = metrics.counter("forewarn_batches_total")
         let meanBatch = batches > 0 ? metrics.counter("forewarn_events_in_total") / batches : 0
         func q(_ p: Double) -> Double { latencies.isEmpty ? .nan : latencies[min(latencies.count - 1, Int(p * Double(latencies.count)))] }
@@ -120,7 +130,7 @@ struct ServeBench: AsyncParsableCommand {
             "events": events, "predicted": predicted, "rate_target": rate, "seconds": seconds,
             "events_per_s": Double(predicted) / seconds, "latency_p50_ms": q(0.5), "latency_p99_ms": q(0.99),
             "latency_max_ms": latencies.last ?? .nan, "partitions": partitions, "batches": batches,
-            "mean_batch_events": meanBatch, "batch_seconds_p50": metrics.quantile("forewarn_batch_seconds", 0.5) ?? .nan,
+            "mean_batch_events": meanBatch, "promote_to_first_prediction_ms": switchMs ?? .nan, "batch_seconds_p50": metrics.quantile("forewarn_batch_seconds", 0.5) ?? .nan,
         ]
         if json { return try printJSON(rows) }
         print("events     \(predicted) of \(events) predicted in \(String(format: "%.2f", seconds)) s (target rate \(rate == 0 ? "unbounded" : "\(rate)/s"))")
@@ -129,6 +139,7 @@ struct ServeBench: AsyncParsableCommand {
             metrics.quantile("forewarn_batch_seconds", 0.5) ?? .nan))
         print(String(format: "scorer     event timestamp to commit: p50 <= %.3f s, p99 <= %.3f s (histogram bounds)",
             metrics.quantile("forewarn_event_latency_seconds", 0.5) ?? .nan, metrics.quantile("forewarn_event_latency_seconds", 0.99) ?? .nan))
+        if let switchMs { print(String(format: "promotion  %.0f ms from promoting v2 to its first prediction on Kafka", switchMs)) }
         print(String(format: "latency    p50 %.1f ms, p99 %.1f ms, max %.1f ms (event produced -> prediction on Kafka, after %.0f s warm-up)", q(0.5), q(0.99), latencies.last ?? .nan, warmup))
     }
 
@@ -183,6 +194,12 @@ struct ServeBench: AsyncParsableCommand {
 
     static let timeKey = Array("\"time\":\"".utf8)
 
+    static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { b in
+            (0..<max(0, b.count - needle.count)).contains { i in (0..<needle.count).allSatisfy { b[i + $0] == needle[$0] } }
+        }
+    }
+
     static func registerModel(in registry: Registry, dir: URL) throws {
         var rng = SplitMixBench(seed: 3)
         var values: [Double] = []
@@ -193,5 +210,7 @@ struct ServeBench: AsyncParsableCommand {
         let file = dir.appendingPathComponent("model.h5").path
         try forest.save(to: file)
         try registry.register(ModelRegistration(name: "meters-if", modelFile: file, forewarnVersion: ForewarnVersion.string), promoteTo: "production")
+        // Version 2 waits unpromoted; the bench promotes it halfway through to time the switch.
+        try registry.register(ModelRegistration(name: "meters-if", modelFile: file, forewarnVersion: ForewarnVersion.string))
     }
 }
