@@ -31,15 +31,23 @@ struct ModelsCommand: ParsableCommand {
 
 /// The options every models command shares.
 struct RegistryOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Registry root directory (default: $FOREWARN_REGISTRY, else Models).", valueName: "dir"))
-    var registry: String?
+    @OptionGroup var location: RegistryLocation
 
     @Flag(help: "Print one JSON object instead of text (keys documented in docs/registry.md).")
     var json = false
 
     func open() -> Registry {
-        Registry(root: registryRoot(registry))
+        location.open()
     }
+}
+
+/// Where the registry is: `--registry`, else $FOREWARN_REGISTRY, else ./Models.
+struct RegistryLocation: ParsableArguments {
+    @Option(help: ArgumentHelp("Registry root directory (default: $FOREWARN_REGISTRY, else Models).", valueName: "dir"))
+    var registry: String?
+
+    var root: String { registryRoot(registry) }
+    func open() -> Registry { Registry(root: root) }
 }
 
 /// Runs a registry operation, turning a `RegistryError` into its message on

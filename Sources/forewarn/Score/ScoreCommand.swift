@@ -45,8 +45,7 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "The alias to follow when no --version is given.")
     var alias = "production"
 
-    @Option(help: ArgumentHelp("Registry root directory (default: $FOREWARN_REGISTRY, else Models).", valueName: "dir"))
-    var registry: String?
+    @OptionGroup var registry: RegistryLocation
 
     @Option(help: "Rows to score: CSV with a header, or JSON lines (.jsonl, .ndjson).")
     var input: String
@@ -76,7 +75,7 @@ struct ScoreCommand: ParsableCommand {
     /// The model file to load (--model, or the registry's file for --name) and its recorded provenance.
     private func modelPath() throws -> (String, [String: String]) {
         if let model { return (model, [:]) }
-        let registry = Registry(root: registryRoot(registry))
+        let registry = self.registry.open()
         let name = name ?? ""
         return try withRegistryErrors {
             let v = try version ?? registry.resolve(name: name, alias: alias).version

@@ -74,8 +74,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Comma-separated fields to fit on (default: all of the stream's fields).")
     var fields: String?
 
-    @Option(help: ArgumentHelp("Registry root directory (default: $FOREWARN_REGISTRY, else Models).", valueName: "dir"))
-    var registry: String?
+    @OptionGroup var registry: RegistryLocation
 
     @Flag(help: "Point the production alias (or --alias) at the new version.")
     var promote = false
@@ -138,7 +137,7 @@ struct TrainCommand: ParsableCommand {
             try fitted.save(output, trained.provenance)
             outcome["output"] = output
         } else {
-            let root = registryRoot(registry)
+            let root = registry.root
             let meta = try withRegistryErrors {
                 var report = trained.report(title: "\(name): training report")
                 fitted.addToReport(&report)
