@@ -11,6 +11,8 @@ public final class KafkaConsumer: Sendable {
     let handle: KafkaClientHandle
     private let pollThread = KafkaWorker(name: "kafka-consumer-poll")
     private let callThread = KafkaWorker(name: "kafka-consumer-calls")
+    /// Lag queries block on several broker round trips; on their own thread they never hold up a commit.
+    private let lagThread = KafkaWorker(name: "kafka-consumer-lag")
     private let closed = KafkaLock(false)
 
     public init(configuration: KafkaConsumerConfiguration) throws {
@@ -29,6 +31,7 @@ public final class KafkaConsumer: Sendable {
         }
         pollThread.stop()
         callThread.stop()
+        lagThread.stop()
     }
 
     /// Assignment changes, also delivered to the `onRebalance` handler. Finishes on `close()`.
@@ -111,7 +114,7 @@ public final class KafkaConsumer: Sendable {
     public func lag(timeout: Duration = .seconds(5)) async throws -> [KafkaPartitionLag] {
         let handle = self.handle
         let assigned = try assignment()
-        return try await callThread.run { try LagQuery.run(handle, assigned, timeout: timeout) }
+        return try await lagThread.run { try LagQuery.run(handle, assigned, timeout: timeout) }
     }
 
     /// Leaves the group (revoke callbacks run, so the owner can commit), then stops the threads.
@@ -123,5 +126,6 @@ public final class KafkaConsumer: Sendable {
         handle.callbacks.finish()
         pollThread.stop()
         callThread.stop()
+        lagThread.stop()
     }
 }

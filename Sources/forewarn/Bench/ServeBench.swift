@@ -13,15 +13,16 @@ struct ServeBench: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Producer, embedded Kafka cluster and scorer on this machine: sustained events/s and latency.",
         discussion: """
-            Fits an isolation forest on simulated meter readings, registers it, starts the
-            embedded cluster (one broker, --partitions partitions) and the real scoring
-            service, then produces --events JSON events at --rate events/s (0: as fast as
-            possible) while a reader consumes the predictions. Throughput is events
-            predicted per second of wall time from the first event produced to the last
-            prediction read; latency is per event, from the time the event was produced
-            (its payload's time) to the Kafka timestamp of its prediction, leaving out
-            events of the first --warmup seconds (the consumer's first fetches after
-            joining the group).
+            Fits an isolation forest and a seasonal forecaster on simulated meter
+            readings, registers both, starts the embedded cluster (one broker,
+            --partitions partitions) and the real scoring service, waits for one
+            primed event's predictions, then produces --events JSON events at --rate
+            events/s (0: as fast as possible) while a reader consumes the predictions
+            (two per event). Throughput is events predicted by both models per second
+            of wall time; latency is per prediction, from the event's production (its
+            payload's time) to the prediction's Kafka timestamp, leaving out events of
+            the first --warmup seconds. --timeline writes latency per 100 ms of
+            production time, to tell a steady tail from bursts.
 
               swift build -c release && .build/release/forewarn bench serve --events 2000000 --rate 200000
             """
@@ -41,6 +42,9 @@ struct ServeBench: AsyncParsableCommand {
 
     @Option(help: "Seconds at the start whose events count for throughput but not for latency (the consumer's first fetches).")
     var warmup: Double = 2
+
+    @Option(help: "Also write per-100-ms latency (events, p50, p99, max by production time) as CSV to this file.")
+    var timeline: String?
 
     @Flag(help: "Show the scorer's log on stderr.")
     var verbose = false
@@ -64,7 +68,7 @@ struct ServeBench: AsyncParsableCommand {
             yaml: """
                 kafka: {brokers: \(cluster.bootstrapServers), group: bench}
                 inputs: [{topic: meters, spec: meters.yaml}]
-                models: [{name: meters-if}]
+                models: [{name: meters-if}, {name: meters-fc}]
                 output: {topic: predictions, dead_letter_topic: dead}
                 registry: \(registry.root)
                 batch: {max_events: \(batch), max_wait_ms: 5}
@@ -85,32 +89,36 @@ struct ServeBench: AsyncParsableCommand {
                 bootstrapServers: cluster.bootstrapServers, properties: ["linger.ms": "1", "batch.num.messages": "10000", "socket.nagle.disable": "true"]))
         // The mock group waits about three seconds for more members before its first assignment.
         for _ in 0..<1_000 where metrics.gauge("forewarn_ready") != 1 { try await Task.sleep(for: .milliseconds(10)) }
+        try await Self.prime(producer, reader: reader, predictions: Self.modelsServed)
         let start = Date()
         let predicted = Atomic<Int>(0)
         let sending = Task { try await Self.produce(producer, events: events, rate: rate, predicted: predicted) }
         var latencies: [Double] = []
         latencies.reserveCapacity(events)
+        var samples: [(produced: Int64, latency: Double)] = []
         var received = 0
+        let perEvent = Self.modelsServed
         let steady = Int64((start.timeIntervalSince1970 + warmup) * 1000)
         var idle = 0
         var promotedAt: Int64?, switchedAt: Int64?
         let version2 = Array("\"version\":2,".utf8)
-        while received < events, idle < 100 {
+        while received < events * perEvent, idle < 100 {
             let got = try await reader.poll(maxMessages: 20_000, timeout: .milliseconds(100))
             idle = got.isEmpty ? idle + 1 : 0
             for m in got.messages {
                 let (produced, latency) = Self.latency(m)
                 if produced >= steady { latencies.append(latency) }
+                if timeline != nil { samples.append((produced, latency)) }
                 if promotedAt != nil, switchedAt == nil, let stamp = m.timestamp, Self.contains(m.value, version2) {
                     switchedAt = stamp
                 }
             }
-            if promotedAt == nil, received >= events / 2 {
+            if promotedAt == nil, received >= events * perEvent / 2 {
                 try registry.promote(name: "meters-if", version: 2, reason: "bench: time the switch")
                 promotedAt = Int64(Date().timeIntervalSince1970 * 1000)
             }
             received += got.count
-            predicted.store(received, ordering: .relaxed)
+            predicted.store(received / perEvent, ordering: .relaxed)
         }
         let seconds = Date().timeIntervalSince(start)
         try await sending.value
@@ -118,8 +126,9 @@ struct ServeBench: AsyncParsableCommand {
         try? await serving.value
         await reader.close()
         await producer.close()
+        if let timeline { try Self.writeTimeline(samples, to: timeline) }
         let switchMs = promotedAt.flatMap { p in switchedAt.map { Double($0 - p) } }
-        try report(predicted: received, seconds: seconds, latencies: latencies.sorted(), metrics: metrics, switchMs: switchMs)
+        try report(predicted: received / perEvent, seconds: seconds, latencies: latencies.sorted(), metrics: metrics, switchMs: switchMs)
     }
 
     private func report(predicted: Int, seconds: Double, latencies: [Double], metrics: ServeMetrics, switchMs: Double?) throws {
@@ -178,6 +187,19 @@ struct ServeBench: AsyncParsableCommand {
         for task in outstanding { try await task.value }
     }
 
+    /// Latency by when the event was produced, in 100 ms windows: shows whether the tail is steady or comes in bursts.
+    static func writeTimeline(_ samples: [(produced: Int64, latency: Double)], to path: String) throws {
+        guard let first = samples.map(\.produced).min() else { return }
+        var windows: [Int64: [Double]] = [:]
+        for s in samples { windows[(s.produced - first) / 100, default: []].append(s.latency) }
+        var csv = "window_start_ms,events,p50_ms,p99_ms,max_ms\n"
+        for key in windows.keys.sorted() {
+            let l = windows[key]!.sorted()
+            csv += "\(key * 100),\(l.count),\(l[l.count / 2]),\(l[min(l.count - 1, l.count * 99 / 100)]),\(l[l.count - 1])\n"
+        }
+        try csv.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
     /// Milliseconds from the event's payload time to its prediction's Kafka timestamp.
     /// When the event was produced (its payload time) and how long until its prediction's Kafka timestamp, in ms.
     static func latency(_ m: KafkaMessage) -> (Int64, Double) {
@@ -212,5 +234,59 @@ struct ServeBench: AsyncParsableCommand {
         try registry.register(ModelRegistration(name: "meters-if", modelFile: file, forewarnVersion: ForewarnVersion.string), promoteTo: "production")
         // Version 2 waits unpromoted; the bench promotes it halfway through to time the switch.
         try registry.register(ModelRegistration(name: "meters-if", modelFile: file, forewarnVersion: ForewarnVersion.string))
+        let forecaster = try SeasonalForecaster.fit(Self.recentReadings(), parameters: Self.forecastParameters)
+        let fcFile = dir.appendingPathComponent("forecaster.h5").path
+        try forecaster.save(to: fcFile)
+        try registry.register(ModelRegistration(name: "meters-fc", modelFile: fcFile, forewarnVersion: ForewarnVersion.string), promoteTo: "production")
+    }
+
+    /// Sends one event and waits for its predictions, so the clock starts with the scorer fetching and
+    /// the reader in its group: their first fetches after joining are start-up, not steady-state latency.
+    static func prime(_ producer: KafkaProducer, reader: KafkaConsumer, predictions: Int) async throws {
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let json = "{\"ts\":\(now),\"meter\":\"m0\",\"kwh\":0.3,\"voltage\":230,\"reading_id\":\"prime\"}"
+        _ = try await producer.send([KafkaOutgoingMessage(topic: "meters", key: Array("m0".utf8), value: Array(json.utf8))])
+        var seen = 0
+        let deadline = ContinuousClock.now + .seconds(30)
+        while seen < predictions {
+            guard ContinuousClock.now < deadline else { throw CommandFailure("the scorer did not predict a first event within 30 s") }
+            seen += try await reader.poll(maxMessages: 100, timeout: .milliseconds(100)).count
+        }
+    }
+
+    /// Each event gets one prediction per model: the isolation forest's and the forecaster's.
+    static let modelsServed = 2
+
+    /// The bench's meters send many readings a second, so the forecaster works on a 1 s cadence with a one-minute cycle.
+    static var forecastParameters: ForecastParameters {
+        var p = ForecastParameters()
+        p.cadenceMs = 1_000
+        p.periodsMs = [60_000]
+        p.harmonics = [[2]]
+        p.calendar = false
+        p.lags = [1]
+        p.levelRate = [0.02]
+        p.ridge = [1e-3]
+        p.validationFolds = 2
+        return p
+    }
+
+    /// Ten minutes of one reading a second from each of the bench's 1,000 meters, ending now.
+    static func recentReadings() -> ForecastColumns {
+        var rng = SplitMixBench(seed: 5)
+        let cells = 600, meters = 1_000
+        let end = Int64(Date().timeIntervalSince1970) * 1000
+        var time: [Int64] = [], codes: [Int32] = [], kwh: [Double] = [], voltage: [Double] = []
+        for c in 0..<cells {
+            for m in 0..<meters {
+                time.append(end - Int64(cells - c) * 1000)
+                codes.append(Int32(m))
+                kwh.append(0.3 + 0.1 * rng.nextSigned())
+                voltage.append(230 + 2 * rng.nextSigned())
+            }
+        }
+        return ForecastColumns(
+            time: time, seriesCodes: codes, seriesNames: (0..<meters).map { "m\($0)" }, fieldNames: ["kwh", "voltage"],
+            fields: [kwh, voltage])
     }
 }
