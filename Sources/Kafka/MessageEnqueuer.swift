@@ -10,30 +10,36 @@ enum MessageEnqueuer {
         let err = message.topic.withCString { topic in
             message.value.withUnsafeBytes { value in
                 withKey(message.key) { key in
-                    var vus: [rd_kafka_vu_t] = []
-                    vus.reserveCapacity(7)
-                    vus.append(vu(RD_KAFKA_VTYPE_TOPIC) { $0.cstr = topic })
-                    vus.append(vu(RD_KAFKA_VTYPE_MSGFLAGS) { $0.i = RD_KAFKA_MSG_F_COPY })
-                    vus.append(vu(RD_KAFKA_VTYPE_OPAQUE) { $0.ptr = opaque })
-                    vus.append(
-                        vu(RD_KAFKA_VTYPE_VALUE) {
-                            $0.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress)
-                            $0.mem.size = value.count
-                        })
-                    if let key {
-                        vus.append(
-                            vu(RD_KAFKA_VTYPE_KEY) {
-                                $0.mem.ptr = UnsafeMutableRawPointer(mutating: key.baseAddress)
-                                $0.mem.size = key.count
+                    // At most seven items, on the stack: no allocation per message.
+                    withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 7) { vus in
+                        var count = 0
+                        func add(_ item: rd_kafka_vu_t) {
+                            vus[count] = item
+                            count += 1
+                        }
+                        add(vu(RD_KAFKA_VTYPE_TOPIC) { $0.cstr = topic })
+                        add(vu(RD_KAFKA_VTYPE_MSGFLAGS) { $0.i = RD_KAFKA_MSG_F_COPY })
+                        add(vu(RD_KAFKA_VTYPE_OPAQUE) { $0.ptr = opaque })
+                        add(
+                            vu(RD_KAFKA_VTYPE_VALUE) {
+                                $0.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress)
+                                $0.mem.size = value.count
                             })
+                        if let key {
+                            add(
+                                vu(RD_KAFKA_VTYPE_KEY) {
+                                    $0.mem.ptr = UnsafeMutableRawPointer(mutating: key.baseAddress)
+                                    $0.mem.size = key.count
+                                })
+                        }
+                        if let partition = message.partition {
+                            add(vu(RD_KAFKA_VTYPE_PARTITION) { $0.i32 = partition })
+                        }
+                        if let headers { add(vu(RD_KAFKA_VTYPE_HEADERS) { $0.headers = headers }) }
+                        guard let error = rd_kafka_produceva(rk, vus.baseAddress, count) else { return RD_KAFKA_RESP_ERR_NO_ERROR }
+                        defer { rd_kafka_error_destroy(error) }
+                        return rd_kafka_error_code(error)
                     }
-                    if let partition = message.partition {
-                        vus.append(vu(RD_KAFKA_VTYPE_PARTITION) { $0.i32 = partition })
-                    }
-                    if let headers { vus.append(vu(RD_KAFKA_VTYPE_HEADERS) { $0.headers = headers }) }
-                    guard let error = rd_kafka_produceva(rk, vus, vus.count) else { return RD_KAFKA_RESP_ERR_NO_ERROR }
-                    defer { rd_kafka_error_destroy(error) }
-                    return rd_kafka_error_code(error)
                 }
             }
         }
