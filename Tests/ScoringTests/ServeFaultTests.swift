@@ -23,7 +23,7 @@ import CQL
         runA.cancel()
         try await runA.value
         try await h.send(2_000..<4_000)
-        let predictions = try await h.read(h.output, count: 4_000)
+        let predictions = try await h.readDistinctEvents(h.output, count: 4_000)
         runB.cancel()
         try await runB.value
 
@@ -48,7 +48,7 @@ import CQL
         try await Task.sleep(for: .milliseconds(500))
         try h.cluster.setBrokerUp(1)
         try await h.send(1_000..<1_500)
-        let predictions = try await h.read(h.output, count: 1_500)
+        let predictions = try await h.readDistinctEvents(h.output, count: 1_500)
         try await h.stop()
         let ids = Set(predictions.compactMap { $0.json["event_id"] as? String })
         #expect(ids.count == 1_500, "every event has a prediction (duplicates allowed under at-least-once)")

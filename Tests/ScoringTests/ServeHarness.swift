@@ -95,6 +95,21 @@ final class ServeHarness {
 
     /// Reads `topic` from the start in a fresh group until `count` messages came (or the polls run out).
     func read(_ topic: String, count: Int, maxPolls: Int = 600) async throws -> [KafkaMessage] {
+        try await read(topic, maxPolls: maxPolls) { $0.count >= count }
+    }
+
+    /// Reads until `count` distinct event ids have a prediction: under at-least-once delivery, repeats
+    /// must not stand in for events still to come.
+    func readDistinctEvents(_ topic: String, count: Int, maxPolls: Int = 600) async throws -> [KafkaMessage] {
+        var ids = Set<String>(), seen = 0
+        return try await read(topic, maxPolls: maxPolls) { messages in
+            for m in messages[seen...] { if let id = m.json["event_id"] as? String { ids.insert(id) } }
+            seen = messages.count
+            return ids.count >= count
+        }
+    }
+
+    private func read(_ topic: String, maxPolls: Int, until done: ([KafkaMessage]) -> Bool) async throws -> [KafkaMessage] {
         let consumer = try KafkaConsumer(
             configuration: KafkaConsumerConfiguration(
                 bootstrapServers: cluster.bootstrapServers, groupID: "reader-\(UUID().uuidString)",
@@ -102,7 +117,7 @@ final class ServeHarness {
         try consumer.subscribe(topics: [topic])
         var out: [KafkaMessage] = []
         var polls = 0
-        while out.count < count, polls < maxPolls {
+        while !done(out), polls < maxPolls {
             out += try await consumer.poll(maxMessages: 1000, timeout: .milliseconds(100)).messages
             polls += 1
         }
