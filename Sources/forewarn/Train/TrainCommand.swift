@@ -37,12 +37,19 @@ struct TrainCommand: ParsableCommand {
             both sets of figures, and promotes it only when the job's gates pass (else it
             stays 'candidate', exit 6).
 
+            Sharding (--shard I/N, with or without --job): each of N processes fits
+            the series whose key hashes to shard I and stages its part in the
+            registry; the last to finish merges them into one version. A shard
+            that leaves the merge to others exits 0. Give every shard the same
+            options, and --run NAME when a scheduler starts them (docs/operations.md).
+
             Examples:
               forewarn train --job Jobs/meters-if.yaml
               forewarn train --archive archive --stream meters --name meters-if \\
                   --from 2026-01-01 --to 2026-01-14 --promote
               forewarn train --archive archive --stream meters --model forecast --name meters-fc \\
                   --param cadence=5m --param period=1d,7d --fields kwh --promote
+              forewarn train --job Jobs/meters-if.yaml --shard 0/4 --run nightly-0127
               forewarn train --archive archive --stream meters --name meters-ext \\
                   --param extended=true --param contamination=0.01 --seed 7 --output ext.h5 --json
             """
