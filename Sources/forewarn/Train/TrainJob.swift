@@ -166,6 +166,7 @@ struct TrainJob {
                 "backtest": challenger, "champion_backtest": championFigures, "promoted": refusals.isEmpty,
                 "alias": refusals.isEmpty ? alias : "candidate", "refusals": refusals,
             ].merging(extra) { a, _ in a })
+            if !refusals.isEmpty { throw ExitCode(Self.refusedStatus) }
             return
         }
         func figures(_ f: [String: Double]) -> String {

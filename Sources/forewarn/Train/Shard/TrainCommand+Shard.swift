@@ -27,8 +27,11 @@ extension TrainCommand {
         let training = ShardedTraining(
             registry: registry, modelName: name, shard: shard, run: shardRun, adoptWindow: window.to == nil)
         var merged: (FittedModel, TrainedModel)?
+        var skipped: [String] = []
         let (outcome, agreed) = try training.run(plan) { plan in
-            try ShardFit.fit(plan, shard: shard, archive: archive, strict: strict)
+            let staged = try ShardFit.fit(plan, shard: shard, archive: archive, strict: strict)
+            skipped = staged.manifest.skippedParts
+            return staged
         } merge: { plan, manifests, staging in
             let fitted = try ShardFit.merge(plan, manifests, staging)
             let spec = try? StreamSpec.load(path: "\(archive)/\(stream)/stream.yaml")
@@ -50,7 +53,10 @@ extension TrainCommand {
             merged = (fitted, trained)
             return meta.version
         }
+        for part in skipped { printError("skipped corrupt part: \(part)") }
+        if !json, let notes = merged?.0.notes { for note in notes { printError("note: \(note)") } }
         try reportShard(outcome, shard: shard, run: training.runName(agreed), merged: merged)
+        if !skipped.isEmpty { throw ExitCode(2) }
     }
 
     private func reportShard(
