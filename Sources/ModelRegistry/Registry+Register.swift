@@ -17,35 +17,49 @@ extension Registry {
     public func register(_ registration: ModelRegistration, promoteTo alias: String? = nil, reason: String? = nil)
         throws -> ModelVersionMetadata
     {
+        try check(registration, alias: alias)
+        try durable { try Durable.createDirectory(layout.versions(registration.name)) }
+        return try RegistryLock.withLock(layout.lock(registration.name)) {
+            try registerLocked(registration, promoteTo: alias, reason: reason)
+        }
+    }
+
+    /// `register`, for a caller that already holds the model's lock.
+    func registerLocked(_ registration: ModelRegistration, promoteTo alias: String?, reason: String?) throws
+        -> ModelVersionMetadata
+    {
+        try check(registration, alias: alias)
+        let name = registration.name
+        try durable { try Durable.createDirectory(layout.versions(name)) }
+        try recover(name)
+        let version = nextVersion(name)
+        let staging = "\(layout.versions(name))/.tmp-\(getpid())-\(version)"
+        let meta: ModelVersionMetadata
+        do {
+            meta = try stage(registration, version: version, in: staging)
+            try faultHook(.versionStaged)
+            guard rename(staging, layout.version(name, version)) == 0 else {
+                throw RegistryError.io(path: layout.version(name, version), reason: "cannot rename the staged version into place: \(errnoText())")
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: staging)
+            throw error
+        }
+        try durable { try Durable.fsync(layout.versions(name)) }
+        try faultHook(.versionPublished)
+        try record(name, .register, to: version, reason: reason, metaSHA256: SHA256.hex(ofFile: layout.meta(name, version)))
+        try faultHook(.registerRecorded)
+        if let alias { _ = try moveAlias(name, alias, to: version, action: .promote, reason: reason) }
+        return meta
+    }
+
+    /// What `register` checks before it touches the registry.
+    private func check(_ registration: ModelRegistration, alias: String?) throws {
         try registration.validate()
         if let alias { try RegistryName.check(alias, what: "alias") }
-        let name = registration.name
         for file in [registration.modelFile] + (registration.reportFile.map { [$0] } ?? [])
         where !FileManager.default.isReadableFile(atPath: file) {
             throw RegistryError.invalidRegistration("\(file) does not exist or is not readable")
-        }
-        try durable { try Durable.createDirectory(layout.versions(name)) }
-        return try RegistryLock.withLock(layout.lock(name)) {
-            try recover(name)
-            let version = nextVersion(name)
-            let staging = "\(layout.versions(name))/.tmp-\(getpid())-\(version)"
-            let meta: ModelVersionMetadata
-            do {
-                meta = try stage(registration, version: version, in: staging)
-                try faultHook(.versionStaged)
-                guard rename(staging, layout.version(name, version)) == 0 else {
-                    throw RegistryError.io(path: layout.version(name, version), reason: "cannot rename the staged version into place: \(errnoText())")
-                }
-            } catch {
-                try? FileManager.default.removeItem(atPath: staging)
-                throw error
-            }
-            try durable { try Durable.fsync(layout.versions(name)) }
-            try faultHook(.versionPublished)
-            try record(name, .register, to: version, reason: reason, metaSHA256: SHA256.hex(ofFile: layout.meta(name, version)))
-            try faultHook(.registerRecorded)
-            if let alias { _ = try moveAlias(name, alias, to: version, action: .promote, reason: reason) }
-            return meta
         }
     }
 

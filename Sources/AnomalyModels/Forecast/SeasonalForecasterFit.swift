@@ -11,13 +11,17 @@ extension SeasonalForecaster {
     /// intervals and measures their coverage.
     ///
     /// - Parameter fields: the fields to forecast, in order (default: all of `data`'s).
+    /// - Parameter window: the training window [from, to) in epoch ms; the
+    ///   grid (and so the trend's origin and span) covers it even where `data`
+    ///   has no rows, so fits of different series on one window share a design.
     /// - Throws: `ModelError.badParameter` for unusable parameters or columns,
     ///   `.columnMismatch` for a field `data` lacks, `.emptyTrainingData` without
     ///   rows, `.insufficientHistory` when the window is shorter than the
     ///   seasonality needs. Targets without a value in the window, or constant,
     ///   are fitted as far as possible and named in `warnings`.
     public static func fit(
-        _ data: ForecastColumns, fields: [String]? = nil, parameters: ForecastParameters = ForecastParameters()
+        _ data: ForecastColumns, fields: [String]? = nil, parameters: ForecastParameters = ForecastParameters(),
+        window: Range<Int64>? = nil
     ) throws -> SeasonalForecaster {
         if let problem = parameters.problem() { throw ModelError.badParameter("forecaster parameters: \(problem)") }
         if let problem = data.shapeProblem() { throw ModelError.badParameter("training columns: \(problem)") }
@@ -31,7 +35,8 @@ extension SeasonalForecaster {
         }
         guard data.count > 0 else { throw ModelError.emptyTrainingData }
         var grid = try TargetGrid(
-            data, fieldOrder: order, cadenceMs: parameters.cadenceMs, aggregation: parameters.aggregation)
+            data, fieldOrder: order, cadenceMs: parameters.cadenceMs, aggregation: parameters.aggregation,
+            window: window)
         try checkHistory(cells: grid.cells, parameters)
 
         let n = grid.cells, m = grid.targets, fieldCount = fieldNames.count

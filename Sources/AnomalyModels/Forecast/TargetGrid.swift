@@ -21,9 +21,17 @@ struct TargetGrid {
     static let validTimes: ClosedRange<Int64> = -(1 << 53)...(1 << 53)
 
     /// Aggregates `data` (its series in their given order, its fields in `fieldOrder`)
-    /// into cells. Throws `emptyTrainingData` when there is no row.
-    init(_ data: ForecastColumns, fieldOrder: [Int], cadenceMs: Int64, aggregation: ForecastAggregation) throws {
-        guard let lo = data.time.min(), let hi = data.time.max() else { throw ModelError.emptyTrainingData }
+    /// into cells. The grid spans the rows' times, widened to `window` when given.
+    /// Throws `emptyTrainingData` when there is no row.
+    init(
+        _ data: ForecastColumns, fieldOrder: [Int], cadenceMs: Int64, aggregation: ForecastAggregation,
+        window: Range<Int64>? = nil
+    ) throws {
+        guard var lo = data.time.min(), var hi = data.time.max() else { throw ModelError.emptyTrainingData }
+        if let window, !window.isEmpty {
+            lo = min(lo, window.lowerBound)
+            hi = max(hi, window.upperBound - 1)
+        }
         guard Self.validTimes.contains(lo), Self.validTimes.contains(hi) else {
             let bad = Self.validTimes.contains(lo) ? hi : lo
             throw ModelError.badParameter("training time \(bad) ms is outside ±2^53 ms: not an epoch-millisecond time")

@@ -22,14 +22,19 @@ extension FittedModel {
         var p = try IsolationForestParameters(settings: settings)
         if let seed { p.seed = seed }
         let forest = try IsolationForest.fit(data.features, featureNames: data.fieldNames, parameters: p)
-        let metrics = forest.trainingMetrics(on: data.features)
-        var notes: [String] = []
+        var fitted = isolationForest(forest, rows: data.features)
         if data.features.rows < p.sampleSize {
-            notes.append("\(data.features.rows) training rows, fewer than sample_size \(p.sampleSize): each tree uses all of them")
+            fitted.notes.append("\(data.features.rows) training rows, fewer than sample_size \(p.sampleSize): each tree uses all of them")
         }
+        return fitted
+    }
+
+    /// A fitted (or merged) forest, with training figures measured on `rows`.
+    static func isolationForest(_ forest: IsolationForest, rows: FeatureMatrix) -> FittedModel {
+        let metrics = forest.trainingMetrics(on: rows)
         return FittedModel(
             save: { path, provenance in try forest.save(to: path, provenance: provenance) },
-            parameters: p.settings, metrics: metrics,
+            parameters: forest.parameters.settings, metrics: metrics,
             lines: [
                 "fields     \(forest.featureNames.joined(separator: ", "))",
                 "trees      \(forest.treeCount) x depth \(forest.depth), \(forest.samplesPerTree) rows each\(forest.isExtended ? ", hyperplane cuts" : "")",
@@ -38,21 +43,20 @@ extension FittedModel {
             json: [
                 "fields": forest.featureNames, "trees": forest.treeCount, "depth": forest.depth,
                 "samples_per_tree": forest.samplesPerTree, "extended": forest.isExtended, "threshold": forest.threshold,
-            ], notes: notes,
+            ],
             addToReport: { report in
-                let stride = max(1, data.features.rows / 50_000)
-                let sample = FeatureMatrix(
-                    rows: (data.features.rows + stride - 1) / stride, columns: data.features.columns,
-                    values: Swift.stride(from: 0, to: data.features.rows, by: stride).flatMap { r in
-                        data.features.values[(r * data.features.columns)..<((r + 1) * data.features.columns)]
-                    })
-                report.histogram("Training score distribution", forest.score(sample), threshold: forest.threshold)
+                report.histogram("Training score distribution", forest.score(rows.evenSample(50_000)), threshold: forest.threshold)
             })
     }
 
-    static func forecaster(_ data: ForecastTrainingData, settings: [String]) throws -> FittedModel {
+    static func forecaster(_ data: ForecastTrainingData, settings: [String], window: Range<Int64>? = nil) throws -> FittedModel {
         let p = try ForecastParameters(settings: settings)
-        let model = try SeasonalForecaster.fit(data.columns, fields: data.fieldNames, parameters: p)
+        return forecaster(try SeasonalForecaster.fit(data.columns, fields: data.fieldNames, parameters: p, window: window))
+    }
+
+    /// A fitted (or merged) forecaster.
+    static func forecaster(_ model: SeasonalForecaster) -> FittedModel {
+        let p = model.parameters
         let m = model.metrics
         let metrics: [String: Double] = [
             "validation_mase": m.validationMASE, "seasonal_naive_mase": m.seasonalNaiveMASE,
@@ -77,19 +81,32 @@ extension FittedModel {
     }
 }
 
+extension FeatureMatrix {
+    /// At most `limit` rows, evenly spaced (every row when there are no more).
+    func evenSample(_ limit: Int) -> FeatureMatrix {
+        let stride = max(1, (rows + limit - 1) / limit)
+        guard stride > 1 else { return self }
+        return FeatureMatrix(
+            rows: (rows + stride - 1) / stride, columns: columns,
+            values: Swift.stride(from: 0, to: rows, by: stride).flatMap { r in values[(r * columns)..<((r + 1) * columns)] })
+    }
+}
+
 /// A window of the archive as per-series columns, for the forecaster.
 struct ForecastTrainingData {
     var columns: ForecastColumns
     var fieldNames: [String]
     var report: ReadReport
 
-    static func read(archive: String, stream: String, fields: [String]?, from: Int64?, to: Int64?, strict: Bool) throws
-        -> ForecastTrainingData
-    {
+    static func read(
+        archive: String, stream: String, fields: [String]?, from: Int64?, to: Int64?, strict: Bool,
+        keep: ((String) -> Bool)? = nil
+    ) throws -> ForecastTrainingData {
         let reader = try ArchiveReader(root: URL(fileURLWithPath: archive), stream: stream)
         var builder: ForecastColumnsBuilder?
         let progress = Progress("reading \(stream) from the archive")
-        let report = try reader.read(from: from, to: to, fields: fields, strict: strict) { batch in
+        let report = try reader.read(from: from, to: to, fields: fields, strict: strict) { whole in
+            let batch = keep.map { whole.keeping(series: $0) } ?? whole
             if builder == nil { builder = ForecastColumnsBuilder(fieldNames: batch.fieldNames) }
             try builder?.append(ForecastColumns(batch))
             progress.update(builder?.columns.count ?? 0, "rows")

@@ -37,12 +37,19 @@ struct TrainCommand: ParsableCommand {
             both sets of figures, and promotes it only when the job's gates pass (else it
             stays 'candidate', exit 6).
 
+            Sharding (--shard I/N, with or without --job): each of N processes fits
+            the series whose key hashes to shard I and stages its part in the
+            registry; the last to finish merges them into one version. A shard
+            that leaves the merge to others exits 0. Give every shard the same
+            options, and --run NAME when a scheduler starts them (docs/operations.md).
+
             Examples:
               forewarn train --job Jobs/meters-if.yaml
               forewarn train --archive archive --stream meters --name meters-if \\
                   --from 2026-01-01 --to 2026-01-14 --promote
               forewarn train --archive archive --stream meters --model forecast --name meters-fc \\
                   --param cadence=5m --param period=1d,7d --fields kwh --promote
+              forewarn train --job Jobs/meters-if.yaml --shard 0/4 --run nightly-0127
               forewarn train --archive archive --stream meters --name meters-ext \\
                   --param extended=true --param contamination=0.01 --seed 7 --output ext.h5 --json
             """
@@ -91,16 +98,32 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Stop at the first corrupt archive part instead of skipping it.")
     var strict = false
 
+    @Option(help: ArgumentHelp(
+        "Fit only the series whose key hashes to shard I of N (0-based); the shard that completes the set merges them into one version.",
+        valueName: "I/N"))
+    var shard: String?
+
+    @Option(name: .customLong("run"), help: "Name of a sharded run, the same for all its shards (default: from the window).")
+    var shardRun: String?
+
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
     func validate() throws {
         if output != nil, promote { throw ValidationError("--promote needs the registry: drop --output") }
+        if let shard {
+            _ = try ShardSpec.parse(shard)
+            if output != nil { throw ValidationError("--shard registers the merged model: drop --output") }
+        } else if shardRun != nil {
+            throw ValidationError("--run names a sharded run: give --shard I/N too")
+        }
         if job == nil, stream == nil || name == nil { throw ValidationError("give --stream and --name (or --job FILE)") }
     }
 
     func run() throws {
-        if let job { return try TrainJob(job: try JobSpec.load(path: job), json: json).run() }
+        let shard = try self.shard.map(ShardSpec.parse)
+        if let job { return try TrainJob(job: try JobSpec.load(path: job), json: json, shard: shard, shardRun: shardRun).run() }
+        if let shard { return try runSharded(shard) }
         let name = self.name ?? "", location = (archive: archive, stream: stream ?? "")
         let (from, to) = try window.bounds()
         let wanted = fields.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
@@ -155,7 +178,7 @@ struct TrainCommand: ParsableCommand {
         if !report.problems.isEmpty { throw ExitCode(2) }
     }
 
-    private func report(_ fitted: FittedModel, trained: TrainedModel, outcome: [String: Any]) throws {
+    func report(_ fitted: FittedModel, trained: TrainedModel, outcome: [String: Any]) throws {
         let name = trained.name
         if json {
             try printJSON(
@@ -173,6 +196,7 @@ struct TrainCommand: ParsableCommand {
         if let version = outcome["version"] as? Int {
             print("registered \(name) version \(version) in \(outcome["registry"] ?? "")" + (promote ? ", promoted to \(alias)" : ""))
         }
+        if let run = outcome["run"] as? String { print("merged     \(outcome["shards"] ?? "") shards of run \(run)") }
     }
 }
 

@@ -14,22 +14,42 @@ struct TrainJob {
 
     let job: JobSpec
     let json: Bool
+    var shard: ShardSpec?
+    var shardRun: String?
 
-    func run() throws {
-        let kind = job.model ?? "isolation-forest"
+    /// What the job decided about the version it registered.
+    struct Result {
+        var version: Int
+        var champion: Int?
+        var challenger: [String: Double]
+        var championFigures: [String: Double]
+        var refusals: [String]
+        var alias: String
+    }
+
+    /// The job's window: [start, split) to fit on, [split, end) held out. With
+    /// --shard, an end the job resolves itself is floored to the hour.
+    func window() throws -> (start: Int64, split: Int64, end: Int64) {
         let reader = try ArchiveReader(root: URL(fileURLWithPath: job.archive), stream: job.stream)
         let newest = try reader.parts().parts.map(\.timeMax).max() ?? 0
-        let end = try job.window.to.map { try parseTime($0, option: "window.to") }
+        var end = try job.window.to.map { try parseTime($0, option: "window.to") }
             ?? (job.window.anchor == "now" ? Int64(Date().timeIntervalSince1970 * 1000) : newest + 1)
+        if shard != nil, job.window.to == nil { end = ShardPlan.floorToHour(end) }
         guard let start = try job.window.from.map({ try parseTime($0, option: "window.from") })
             ?? job.window.last.flatMap(Simulator.parseDuration).map({ end - $0 })
         else { throw CommandFailure("job \(job.name): the window needs 'last' (like 14d) or 'from'") }
         guard let holdout = Simulator.parseDuration(job.holdout ?? "1d"), start < end - holdout else {
             throw CommandFailure("job \(job.name): the holdout must be a duration shorter than the window")
         }
-        let split = end - holdout
-        let settings = (job.params ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        return (start, end - holdout, end)
+    }
 
+    var settings: [String] { (job.params ?? [:]).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } }
+
+    func run() throws {
+        let kind = job.model ?? "isolation-forest"
+        if let shard { return try runSharded(shard, kind: kind) }
+        let (start, split, end) = try window()
         let fitted: FittedModel, report: ReadReport, rows: Int, fields: [String]
         var history: ForecastColumns?
         switch kind {
@@ -43,6 +63,20 @@ struct TrainJob {
         default:
             throw CommandFailure("job \(job.name): unknown model '\(kind)' (isolation-forest or forecast)")
         }
+        let result = try finish(
+            kind: kind, fitted: fitted, report: report, rows: rows, fields: fields, history: history,
+            window: (start, split, end))
+        try summarize(result)
+    }
+
+    /// Backtests the fitted model and the champion on the holdout, registers the
+    /// challenger (through `staging` in a sharded run) and promotes it if the gates pass.
+    func finish(
+        kind: String, fitted: FittedModel, report: ReadReport, rows: Int, fields: [String], history: ForecastColumns?,
+        window: (start: Int64, split: Int64, end: Int64), staging: ShardRun? = nil,
+        provenance: [String: String] = [:]
+    ) throws -> Result {
+        let (start, split, end) = window
         let slice = try HoldoutSlice.read(archive: job.archive, stream: job.stream, fields: fields, from: split, to: end)
         let scratch = NSTemporaryDirectory() + "forewarn-job-\(getpid()).h5"
         defer { try? FileManager.default.removeItem(atPath: scratch) }
@@ -59,10 +93,11 @@ struct TrainJob {
         for (k, v) in challenger { metrics["backtest_\(k)"] = v }
         for (k, v) in championFigures { metrics["champion_backtest_\(k)"] = v }
         let spec = try? StreamSpec.load(path: "\(job.archive)/\(job.stream)/stream.yaml")
-        let trained = TrainedModel(
+        var trained = TrainedModel(
             name: job.name, kind: kind, stream: job.stream, archive: job.archive, window: (start, split), report: report,
             rows: rows, timeRange: nil, fitSeconds: 0, parameters: fitted.parameters, metrics: metrics,
             timeField: spec?.time, keyField: spec?.key)
+        trained.extraProvenance = provenance
         let reason = refusals.isEmpty ? "job \(job.name): backtest gates passed" : "job \(job.name): kept as candidate: \(refusals.joined(separator: "; "))"
         var page = trained.report(title: "\(job.name): training report (job)")
         fitted.addToReport(&page)
@@ -74,12 +109,15 @@ struct TrainJob {
         page.table("Promotion", ["decision"], refusals.isEmpty ? [["promoted to \(alias)"]] : refusals.map { ["kept as candidate: \($0)"] })
         if let history { try? Self.plotFirstSeries(scratch, history: history, slice: slice, into: &page) }
         let meta = try withRegistryErrors {
-            try trained.register(in: registry, promoteTo: refusals.isEmpty ? alias : "candidate", reason: reason, report: page) { path in
+            try trained.register(
+                in: registry, promoteTo: refusals.isEmpty ? alias : "candidate", reason: reason, report: page, staging: staging
+            ) { path in
                 try fitted.save(path, trained.provenance)
             }
         }
-        try summarize(meta.version, champion: champion?.version, challenger: challenger, championFigures: championFigures, refusals: refusals, alias: alias)
-        if !refusals.isEmpty { throw ExitCode(Self.refusedStatus) }
+        return Result(
+            version: meta.version, champion: champion?.version, challenger: challenger, championFigures: championFigures,
+            refusals: refusals, alias: alias)
     }
 
     /// The holdout of the first series against the new forecaster's one-step forecasts and band.
@@ -119,15 +157,16 @@ struct TrainJob {
         return out
     }
 
-    private func summarize(
-        _ version: Int, champion: Int?, challenger: [String: Double], championFigures: [String: Double], refusals: [String], alias: String
-    ) throws {
+    func summarize(_ r: Result, extra: [String: Any] = [:]) throws {
+        let (version, champion, challenger, championFigures, refusals, alias) =
+            (r.version, r.champion, r.challenger, r.championFigures, r.refusals, r.alias)
         if json {
             try printJSON([
                 "name": job.name, "version": version, "champion_version": champion as Any? ?? NSNull(),
                 "backtest": challenger, "champion_backtest": championFigures, "promoted": refusals.isEmpty,
                 "alias": refusals.isEmpty ? alias : "candidate", "refusals": refusals,
-            ])
+            ].merging(extra) { a, _ in a })
+            if !refusals.isEmpty { throw ExitCode(Self.refusedStatus) }
             return
         }
         func figures(_ f: [String: Double]) -> String {
@@ -140,5 +179,6 @@ struct TrainJob {
         } else {
             print("kept       v\(version) as candidate: \(refusals.joined(separator: "; "))")
         }
+        if !refusals.isEmpty { throw ExitCode(Self.refusedStatus) }
     }
 }

@@ -19,6 +19,8 @@ struct TrainedModel {
     /// The stream's time and key fields, so offline scoring of a forecast model knows its columns.
     var timeField: String?
     var keyField: String?
+    /// More provenance, as a sharded run's name.
+    var extraProvenance: [String: String] = [:]
 
     /// String attributes stored in the model file itself, so a copied file still says where it came from.
     var provenance: [String: String] {
@@ -35,13 +37,14 @@ struct TrainedModel {
         if let keyField { p["key_field"] = keyField }
         if let from = window.from { p["window_from"] = EventTime.format(from) }
         if let to = window.to { p["window_to"] = EventTime.format(to) }
-        return p
+        return p.merging(extraProvenance) { _, extra in extra }
     }
 
-    /// Writes the model through `save` into a scratch file and registers it as the next version.
+    /// Writes the model through `save` into a scratch file and registers it as the next version
+    /// (through `staging` when the caller holds the lock of a sharded run).
     func register(
         in registry: Registry, promoteTo alias: String?, reason: String?, report page: TrainingReport? = nil,
-        save: (String) throws -> Void
+        staging: ShardRun? = nil, save: (String) throws -> Void
     ) throws -> ModelVersionMetadata {
         let scratch = NSTemporaryDirectory() + "forewarn-train-\(getpid())-\(UUID().uuidString)"
         defer {
@@ -67,6 +70,7 @@ struct TrainedModel {
             let relative = full.hasPrefix(root + "/") ? String(full.dropFirst(root.count + 1)) : full
             return try PartitionDigest.of(part: relative, archiveRoot: root, rows: entry.rows)
         }
+        if let staging { return try staging.register(r, promoteTo: alias, reason: reason) }
         return try registry.register(r, promoteTo: alias, reason: reason)
     }
 

@@ -10,16 +10,19 @@ struct TrainingData {
     var timeMax: Int64
     var report: ReadReport
 
-    /// Reads `fields` (nil: all of the stream's fields) of rows in [from, to), batch by batch.
+    /// Reads `fields` (nil: all of the stream's fields) of rows in [from, to), batch by batch,
+    /// of the series `keep` accepts (nil: all).
     static func read(
-        archive: String, stream: String, fields: [String]?, from: Int64?, to: Int64?, strict: Bool
+        archive: String, stream: String, fields: [String]?, from: Int64?, to: Int64?, strict: Bool,
+        keep: ((String) -> Bool)? = nil
     ) throws -> TrainingData {
         let reader = try ArchiveReader(root: URL(fileURLWithPath: archive), stream: stream)
         var names = fields ?? []
         var values: [Double] = []
         var lo = Int64.max, hi = Int64.min
         let progress = Progress("reading \(stream) from the archive")
-        let report = try reader.read(from: from, to: to, fields: fields, strict: strict) { batch in
+        let report = try reader.read(from: from, to: to, fields: fields, strict: strict) { whole in
+            let batch = keep.map { whole.keeping(series: $0) } ?? whole
             progress.update(values.count / max(names.count, 1) + batch.count, "rows")
             if names.isEmpty { names = batch.fieldNames }
             let d = names.count, base = values.count

@@ -1,0 +1,37 @@
+import Foundation
+
+/// `shard-<i>.json` in a run's staging directory: what shard i fitted, written
+/// after its model (and row sample) files, so its presence means the shard is complete.
+struct ShardManifest: Codable {
+    var plan: ShardPlan
+    var shard: Int
+    /// Training rows and series of this shard (0 when no series hashed to it).
+    var rows: Int
+    var series: Int
+    var timeMin: Int64?
+    var timeMax: Int64?
+    /// Isolation forest: rows in `shard-<i>.rows` (raw float64, row-major, little-endian).
+    var sampleRows: Int
+    /// Archive parts read, relative to the archive root or absolute, with the rows each delivered.
+    var parts: [String]
+    var partRows: [Int]
+    var skippedParts: [String]
+    var partCount: Int
+    var fitSeconds: Double
+
+    static func file(_ shard: Int) -> String { "shard-\(shard).json" }
+    static func model(_ shard: Int) -> String { "shard-\(shard).h5" }
+    static func sample(_ shard: Int) -> String { "shard-\(shard).rows" }
+
+    var encoded: Data {
+        let e = JSONEncoder()
+        e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return (try? e.encode(self)) ?? Data()
+    }
+}
+
+/// `merged.json`: the version a run's merge registered.
+struct ShardMerged: Codable {
+    var version: Int
+    static let file = "merged.json"
+}

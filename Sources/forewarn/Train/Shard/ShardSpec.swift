@@ -1,0 +1,60 @@
+import ArgumentParser
+import EventArchive
+
+/// `--shard i/n`: this process fits the series whose key hashes to shard i of n.
+struct ShardSpec: Equatable {
+    let index: Int
+    let count: Int
+
+    init(index: Int, count: Int) {
+        self.index = index
+        self.count = count
+    }
+
+    static func parse(_ text: String) throws -> ShardSpec {
+        let pieces = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard pieces.count == 2, let i = Int(pieces[0]), let n = Int(pieces[1]) else {
+            throw ValidationError("--shard \(text): expected INDEX/COUNT, like 0/4")
+        }
+        guard n >= 1, n <= 4096 else { throw ValidationError("--shard \(text): the count must be in 1...4096") }
+        guard i >= 0 else { throw ValidationError("--shard \(text): the index must be 0 or more") }
+        guard i < n else { throw ValidationError("--shard \(text): the index must be below the count (0-based)") }
+        return ShardSpec(index: i, count: n)
+    }
+
+    /// The shard of a series key: FNV-1a (64-bit) of its UTF-8 bytes, modulo
+    /// the count. Stable across processes, machines and releases, unlike
+    /// Swift's per-process seeded `Hasher`.
+    static func shard(of key: String, count: Int) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in key.utf8 {
+            hash ^= UInt64(byte)
+            hash &*= 0x0000_0100_0000_01b3
+        }
+        return Int(hash % UInt64(count))
+    }
+
+    func owns(_ key: String) -> Bool { Self.shard(of: key, count: count) == index }
+
+    var text: String { "\(index)/\(count)" }
+}
+
+extension EventBatch {
+    /// The rows of series for which `keep` holds, with only those series in `seriesNames`.
+    func keeping(series keep: (String) -> Bool) -> EventBatch {
+        let kept = seriesNames.map(keep)
+        if kept.allSatisfy({ $0 }) { return self }
+        var recode = [Int32](repeating: -1, count: seriesNames.count)
+        var names: [String] = []
+        for (i, name) in seriesNames.enumerated() where kept[i] {
+            recode[i] = Int32(names.count)
+            names.append(name)
+        }
+        let rows = seriesCodes.indices.filter { kept[Int(seriesCodes[$0])] }
+        var out = EventBatch(fieldNames: fieldNames, seriesNames: names)
+        out.time = rows.map { time[$0] }
+        out.seriesCodes = rows.map { recode[Int(seriesCodes[$0])] }
+        out.fields = fields.map { column in rows.map { column[$0] } }
+        return out
+    }
+}
