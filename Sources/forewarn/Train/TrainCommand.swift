@@ -51,7 +51,8 @@ struct TrainCommand: ParsableCommand {
                   --param cadence=5m --param period=1d,7d --fields kwh --promote
               forewarn train --job Jobs/meters-if.yaml --shard 0/4 --run nightly-0127
               forewarn train --archive archive --stream meters --name meters-ext \\
-                  --param extended=true --param contamination=0.01 --seed 7 --output ext.h5 --json
+                  --param extended=true --param contamination=0.01 --seed 7 \\
+                  --output ext.h5 --json
             """
     )
 
