@@ -64,7 +64,7 @@ let package = Package(
             name: "forewarn",
             dependencies: [
                 "EventArchive", "AnomalyModels", "ModelRegistry", "Scoring", "Kafka", "CQL", "CQLTestNode", "LinearAlgebra",
-                "DurableFiles", "CHDF5", "COpenBLAS", "CRdKafka",
+                "DurableFiles", "CHDF5", "COpenBLAS", "CRdKafka", "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -69,13 +69,20 @@ final class PartFileReader {
 
     func seriesNames() throws -> [String] { try guarded { try namesSet.readStrings() } }
 
-    /// Scans the series codes in slices, checking each indexes the dictionary.
+    /// Scans the series codes in slices, checking each indexes the dictionary;
+    /// one slice per core is decoded at a time.
     func checkSeriesCodes(dictionarySize: Int, sliceRows: Int) throws {
         try guarded {
-            for start in stride(from: 0, to: length, by: sliceRows) {
-                let codes = try seriesSet.fetch(Int32.self, range: start..<min(length, start + sliceRows)).values()
-                if let bad = codes.first(where: { $0 < 0 || Int($0) >= dictionarySize }) {
-                    throw Self.corrupt(url, "series code \(bad) is outside the dictionary of \(dictionarySize) names")
+            let window = sliceRows * ProcessInfo.processInfo.activeProcessorCount
+            for start in stride(from: 0, to: length, by: window) {
+                let reads = try stride(from: start, to: min(length, start + window), by: sliceRows).map {
+                    try seriesSet.fetch(Int32.self, range: $0..<min(length, $0 + sliceRows))
+                }
+                HDF5Decode.concurrently(reads)
+                for read in reads {
+                    if let bad = try read.values().first(where: { $0 < 0 || Int($0) >= dictionarySize }) {
+                        throw Self.corrupt(url, "series code \(bad) is outside the dictionary of \(dictionarySize) names")
+                    }
                 }
             }
         }
