@@ -73,7 +73,7 @@ let package = Package(
         ),
 
         .testTarget(name: "EventArchiveTests", dependencies: ["EventArchive", "HDF5Kit"]),
-        .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit", "CHDF5"]),
+        .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit", "CHDF5", "CZlib"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "AnomalyModelsTests", dependencies: ["AnomalyModels", "EventArchive"]),
         .testTarget(name: "ModelRegistryTests", dependencies: ["ModelRegistry", "AnomalyModels", "HDF5Kit"]),

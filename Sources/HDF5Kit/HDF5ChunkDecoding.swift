@@ -56,36 +56,76 @@ extension HDF5ChunkLayout {
     /// The shuffle filter stores byte b of every element as plane b
     /// (`chunkRows` bytes long); this gathers elements `first..<first+count` back.
     private func unshuffle(_ planes: UnsafeRawPointer, first: Int, count: Int, into out: UnsafeMutableRawPointer) {
+        var whole = 0
+        if elementSize == 8 {
+            whole = count / 8 * 8
+            for i in stride(from: 0, to: whole, by: 8) { unshuffleEight(planes + first + i, into: out + i * 8) }
+        } else if elementSize == 4 {
+            whole = count / 4 * 4
+            for i in stride(from: 0, to: whole, by: 4) { unshuffleFour(planes + first + i, into: out + i * 4) }
+        }
         let src = planes.assumingMemoryBound(to: UInt8.self)
-        let plane = chunkRows
-        switch elementSize {
-        case 8:
-            for i in 0..<count {
-                let j = first + i
-                var v = UInt64(src[j])
-                v |= UInt64(src[plane + j]) << 8
-                v |= UInt64(src[2 * plane + j]) << 16
-                v |= UInt64(src[3 * plane + j]) << 24
-                v |= UInt64(src[4 * plane + j]) << 32
-                v |= UInt64(src[5 * plane + j]) << 40
-                v |= UInt64(src[6 * plane + j]) << 48
-                v |= UInt64(src[7 * plane + j]) << 56
-                out.storeBytes(of: v.littleEndian, toByteOffset: i * 8, as: UInt64.self)
-            }
-        case 4:
-            for i in 0..<count {
-                let j = first + i
-                var v = UInt32(src[j])
-                v |= UInt32(src[plane + j]) << 8
-                v |= UInt32(src[2 * plane + j]) << 16
-                v |= UInt32(src[3 * plane + j]) << 24
-                out.storeBytes(of: v.littleEndian, toByteOffset: i * 4, as: UInt32.self)
-            }
-        default:
-            let dst = out.assumingMemoryBound(to: UInt8.self)
-            for i in 0..<count {
-                for b in 0..<elementSize { dst[i * elementSize + b] = src[b * plane + first + i] }
-            }
+        let dst = out.assumingMemoryBound(to: UInt8.self)
+        for i in whole..<count {
+            for b in 0..<elementSize { dst[i * elementSize + b] = src[b * chunkRows + first + i] }
         }
     }
+
+    /// Eight 8-byte elements: row b (8 bytes of plane b) of an 8x8 byte
+    /// matrix becomes column b, by swapping ever smaller off-diagonal blocks
+    /// (4x4, then 2x2, then single bytes) inside 64-bit words.
+    @inline(__always)
+    private func unshuffleEight(_ src: UnsafeRawPointer, into out: UnsafeMutableRawPointer) {
+        func row(_ b: Int) -> UInt64 {
+            UInt64(littleEndian: src.loadUnaligned(fromByteOffset: b * chunkRows, as: UInt64.self))
+        }
+        var (r0, r1, r2, r3, r4, r5, r6, r7) = (row(0), row(1), row(2), row(3), row(4), row(5), row(6), row(7))
+        let m4: UInt64 = 0x0000_0000_FFFF_FFFF, m2: UInt64 = 0x0000_FFFF_0000_FFFF, m1: UInt64 = 0x00FF_00FF_00FF_00FF
+        exchangeBits(&r0, &r4, 32, m4)
+        exchangeBits(&r1, &r5, 32, m4)
+        exchangeBits(&r2, &r6, 32, m4)
+        exchangeBits(&r3, &r7, 32, m4)
+        exchangeBits(&r0, &r2, 16, m2)
+        exchangeBits(&r1, &r3, 16, m2)
+        exchangeBits(&r4, &r6, 16, m2)
+        exchangeBits(&r5, &r7, 16, m2)
+        exchangeBits(&r0, &r1, 8, m1)
+        exchangeBits(&r2, &r3, 8, m1)
+        exchangeBits(&r4, &r5, 8, m1)
+        exchangeBits(&r6, &r7, 8, m1)
+        func store(_ j: Int, _ word: UInt64) { out.storeBytes(of: word.littleEndian, toByteOffset: j * 8, as: UInt64.self) }
+        store(0, r0)
+        store(1, r1)
+        store(2, r2)
+        store(3, r3)
+        store(4, r4)
+        store(5, r5)
+        store(6, r6)
+        store(7, r7)
+    }
+
+    /// Four 4-byte elements, the same way with a 4x4 matrix in 32-bit words.
+    @inline(__always)
+    private func unshuffleFour(_ src: UnsafeRawPointer, into out: UnsafeMutableRawPointer) {
+        func row(_ b: Int) -> UInt32 {
+            UInt32(littleEndian: src.loadUnaligned(fromByteOffset: b * chunkRows, as: UInt32.self))
+        }
+        var (r0, r1, r2, r3) = (row(0), row(1), row(2), row(3))
+        exchangeBits(&r0, &r2, 16, 0x0000_FFFF)
+        exchangeBits(&r1, &r3, 16, 0x0000_FFFF)
+        exchangeBits(&r0, &r1, 8, 0x00FF_00FF)
+        exchangeBits(&r2, &r3, 8, 0x00FF_00FF)
+        out.storeBytes(of: r0.littleEndian, toByteOffset: 0, as: UInt32.self)
+        out.storeBytes(of: r1.littleEndian, toByteOffset: 4, as: UInt32.self)
+        out.storeBytes(of: r2.littleEndian, toByteOffset: 8, as: UInt32.self)
+        out.storeBytes(of: r3.littleEndian, toByteOffset: 12, as: UInt32.self)
+    }
+}
+
+/// Exchanges the bits of `a` selected by `mask << shift` with those of `b` selected by `mask`.
+@inline(__always)
+private func exchangeBits<W: FixedWidthInteger>(_ a: inout W, _ b: inout W, _ shift: W, _ mask: W) {
+    let t = ((a >> shift) ^ b) & mask
+    a ^= t << shift
+    b ^= t
 }

@@ -1,4 +1,5 @@
 import CHDF5
+import CZlib
 import Foundation
 import Testing
 
@@ -112,15 +113,8 @@ import Testing
             try set.append(Self.int64s)
             let raw = replaced[100...].withUnsafeBytes { Array($0) }
             let shuffled = (0..<800).map { k in replaced[k % 100].littleEndianBytes[k / 100] }
-            try HDF5Library.locked {
-                for (row, mask, bytes) in [(100, UInt32(0b10), shuffled), (200, 0b11, raw)] {
-                    var offset: [hsize_t] = [hsize_t(row)]
-                    let status = bytes.withUnsafeBytes {
-                        H5Dwrite_chunk(set.id, HDF5Library.defaultID, mask, &offset, $0.count, $0.baseAddress)
-                    }
-                    try HDF5Library.check(status: status, "write a chunk of", set.location)
-                }
-            }
+            try writeChunk(set, row: 100, mask: 0b10, shuffled)
+            try writeChunk(set, row: 200, mask: 0b11, raw)
             try file.close()
         }
         let set = try HDF5File(path: path, mode: .readOnly).openDataset("l")
@@ -129,6 +123,42 @@ import Testing
         expected.replaceSubrange(100..<300, with: replaced)
         #expect(try set.read(Int64.self) == expected)
         try expectSame(set, Int64.self)
+    }
+
+    /// Stores `bytes` as the chunk starting at `row`, with filters `mask` skipped.
+    private func writeChunk(_ set: HDF5Dataset, row: Int, mask: UInt32, _ bytes: [UInt8]) throws {
+        try HDF5Library.locked {
+            var offset: [hsize_t] = [hsize_t(row)]
+            let status = bytes.withUnsafeBytes {
+                H5Dwrite_chunk(set.id, HDF5Library.defaultID, mask, &offset, $0.count, $0.baseAddress)
+            }
+            try HDF5Library.check(status: status, "write a chunk of", set.location)
+        }
+    }
+
+    /// A well-formed deflate stream of half a chunk, and a raw chunk of the wrong size.
+    @Test func chunksOfTheWrongSizeAreErrors() throws {
+        let dir = try TempDir()
+        let path = dir.file("w.h5")
+        do {
+            let file = try HDF5File(path: path, mode: .createExclusive)
+            let set = try file.createDataset("l", type: .int64, chunkRows: 100)
+            try set.append(Self.int64s)
+            var deflated = [UInt8](repeating: 0, count: 1_000)
+            var length = uLongf(deflated.count)
+            let half = [UInt8](repeating: 7, count: 400)
+            #expect(compress(&deflated, &length, half, uLong(half.count)) == Z_OK)
+            try writeChunk(set, row: 300, mask: 0, Array(deflated[..<Int(length)]))
+            try writeChunk(set, row: 500, mask: 0b11, [UInt8](repeating: 1, count: 500))
+            try file.close()
+        }
+        let set = try HDF5File(path: path, mode: .readOnly).openDataset("l")
+        let short = #expect(throws: HDF5Error.self) { try set.fetch(Int64.self, range: 250..<450).values() }
+        #expect(short?.operation == "decode chunk 3 (rows 300..<400) of")
+        #expect(short?.detail == "inflates to 400 bytes, expected 800")
+        let raw = #expect(throws: HDF5Error.self) { try set.fetch(Int64.self, range: 500..<600).values() }
+        #expect(raw?.detail == "stored unfiltered as 500 bytes, expected 800")
+        #expect(try set.fetch(Int64.self, range: 600..<1_050).values() == Array(Self.int64s[600...]))
     }
 
     @Test func aCorruptChunkIsAnErrorNamingIt() throws {
