@@ -81,7 +81,8 @@ final class PartFileReader {
                 HDF5Decode.concurrently(reads)
                 for read in reads {
                     if let bad = try read.values().first(where: { $0 < 0 || Int($0) >= dictionarySize }) {
-                        throw Self.corrupt(url, "series code \(bad) is outside the dictionary of \(dictionarySize) names")
+                        throw Self.corrupt(
+                            url, "series code \(bad) is outside the dictionary of \(dictionarySize) names")
                     }
                 }
             }

@@ -38,9 +38,8 @@ extension HDF5ChunkLayout {
         _ stored: UnsafeRawBufferPointer, into scratch: UnsafeMutableRawPointer, chunk: Int
     ) throws(HDF5ChunkDecodingError) {
         var length = uLongf(chunkBytes)
-        let status = uncompress(
-            scratch.assumingMemoryBound(to: Bytef.self), &length, stored.baseAddress?.assumingMemoryBound(to: Bytef.self),
-            uLong(stored.count))
+        let source = stored.baseAddress?.assumingMemoryBound(to: Bytef.self)
+        let status = uncompress(scratch.assumingMemoryBound(to: Bytef.self), &length, source, uLong(stored.count))
         let reason: String? =
             switch status {
             case Z_OK where length == chunkBytes: nil
@@ -93,7 +92,9 @@ extension HDF5ChunkLayout {
         exchangeBits(&r2, &r3, 8, m1)
         exchangeBits(&r4, &r5, 8, m1)
         exchangeBits(&r6, &r7, 8, m1)
-        func store(_ j: Int, _ word: UInt64) { out.storeBytes(of: word.littleEndian, toByteOffset: j * 8, as: UInt64.self) }
+        func store(_ j: Int, _ word: UInt64) {
+            out.storeBytes(of: word.littleEndian, toByteOffset: j * 8, as: UInt64.self)
+        }
         store(0, r0)
         store(1, r1)
         store(2, r2)

@@ -37,11 +37,11 @@ import Testing
         return try HDF5File(path: path, mode: .readOnly)
     }
 
-    private func expectSame<T: HDF5Numeric & Equatable>(_ set: HDF5Dataset, _ type: T.Type, direct: Bool = true) throws {
+    private func expectSame<T: HDF5Numeric>(_ set: HDF5Dataset, _ type: T.Type) throws {
         for range in [0..<Self.rows, 0..<100, 50..<1_050, 130..<990, 1_000..<1_050, 399..<500] {
             let fetched = try set.fetch(T.self, range: range)
             let expected = try set.read(T.self, range: range)
-            #expect(fetched.isDirect == (direct && range.count >= 100), "\(set.name) \(range)")
+            #expect(fetched.isDirect == (range.count >= 100), "\(set.name) \(range)")
             #expect(bits(try fetched.values()) == bits(expected), "\(set.name) \(range)")
         }
     }
@@ -180,7 +180,8 @@ import Testing
         let error = #expect(throws: HDF5Error.self) { try fetched.values() }
         #expect(error?.operation == "decode chunk 3 (rows 300..<400) of")
         #expect(error?.object == "\(path):/d")
-        #expect(bits(try file.openDataset("d").fetch(Double.self, range: 400..<1_050).values()) == bits(Array(Self.doubles[400...])))
+        let rest = try file.openDataset("d").fetch(Double.self, range: 400..<1_050).values()
+        #expect(bits(rest) == bits(Array(Self.doubles[400...])))
         #expect(try file.openDataset("l").fetch(Int64.self).values() == Self.int64s)
     }
 }
