@@ -21,10 +21,11 @@ let package = Package(
         .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
         .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         .target(name: "DurableFiles"),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CLAPACKE"]),
-        .target(name: "HDF5Kit", dependencies: ["CHDF5"]),
+        .target(name: "HDF5Kit", dependencies: ["CHDF5", "CZlib"]),
         .target(name: "AnomalyModels", dependencies: ["LinearAlgebra", "HDF5Kit", "DurableFiles"]),
         .target(name: "ModelRegistry", dependencies: ["AnomalyModels", "DurableFiles"]),
         .target(name: "Kafka", dependencies: ["CRdKafka"]),
@@ -63,7 +64,7 @@ let package = Package(
             name: "forewarn",
             dependencies: [
                 "EventArchive", "AnomalyModels", "ModelRegistry", "Scoring", "Kafka", "CQL", "CQLTestNode", "LinearAlgebra",
-                "DurableFiles", "CHDF5", "COpenBLAS", "CRdKafka",
+                "DurableFiles", "CHDF5", "COpenBLAS", "CRdKafka", "CZlib",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -71,8 +72,8 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "EventArchiveTests", dependencies: ["EventArchive"]),
-        .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit"]),
+        .testTarget(name: "EventArchiveTests", dependencies: ["EventArchive", "HDF5Kit"]),
+        .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit", "CHDF5", "CZlib"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "AnomalyModelsTests", dependencies: ["AnomalyModels", "EventArchive"]),
         .testTarget(name: "ModelRegistryTests", dependencies: ["ModelRegistry", "AnomalyModels", "HDF5Kit"]),

@@ -69,13 +69,21 @@ final class PartFileReader {
 
     func seriesNames() throws -> [String] { try guarded { try namesSet.readStrings() } }
 
-    /// Scans the series codes in slices, checking each indexes the dictionary.
+    /// Scans the series codes in slices, checking each indexes the dictionary;
+    /// one slice per core is decoded at a time.
     func checkSeriesCodes(dictionarySize: Int, sliceRows: Int) throws {
         try guarded {
-            for start in stride(from: 0, to: length, by: sliceRows) {
-                let codes = try seriesSet.read(Int32.self, range: start..<min(length, start + sliceRows))
-                if let bad = codes.first(where: { $0 < 0 || Int($0) >= dictionarySize }) {
-                    throw Self.corrupt(url, "series code \(bad) is outside the dictionary of \(dictionarySize) names")
+            let window = sliceRows * ProcessInfo.processInfo.activeProcessorCount
+            for start in stride(from: 0, to: length, by: window) {
+                let reads = try stride(from: start, to: min(length, start + window), by: sliceRows).map {
+                    try seriesSet.fetch(Int32.self, range: $0..<min(length, $0 + sliceRows))
+                }
+                HDF5Decode.concurrently(reads)
+                for read in reads {
+                    if let bad = try read.values().first(where: { $0 < 0 || Int($0) >= dictionarySize }) {
+                        throw Self.corrupt(
+                            url, "series code \(bad) is outside the dictionary of \(dictionarySize) names")
+                    }
                 }
             }
         }
@@ -86,7 +94,7 @@ final class PartFileReader {
         try guarded {
             var lo = Int64.max, hi = Int64.min
             for start in stride(from: 0, to: length, by: sliceRows) {
-                for t in try timeSet.read(Int64.self, range: start..<min(length, start + sliceRows)) {
+                for t in try timeSet.fetch(Int64.self, range: start..<min(length, start + sliceRows)).values() {
                     lo = min(lo, t)
                     hi = max(hi, t)
                 }
@@ -95,19 +103,25 @@ final class PartFileReader {
         }
     }
 
-    /// Reads rows `range` of the time, series, requested fields, ids and Kafka columns.
+    /// Reads rows `range` of the time, series, requested fields, ids and Kafka
+    /// columns. HDF5 calls stay on this thread and only copy the stored chunks
+    /// out; inflating them runs on all cores (`HDF5Decode`).
     func slice(_ range: Range<Int>, fields wanted: [String]) throws -> PartFileSlice {
         try guarded {
-            var columns: [[Double]] = []
-            for f in wanted {
+            let sets = try wanted.map { f in
                 guard let set = fieldSets[f] else { throw Self.corrupt(url, "the part has no field '\(f)'") }
-                columns.append(try set.read(Double.self, range: range))
+                return set
             }
+            let time = try timeSet.fetch(Int64.self, range: range)
+            let series = try seriesSet.fetch(Int32.self, range: range)
+            let columns = try sets.map { try $0.fetch(Double.self, range: range) }
+            let partition = try partitionSet.fetch(Int32.self, range: range)
+            let offset = try offsetSet.fetch(Int64.self, range: range)
+            let ids = try idSet?.readStrings(range: range)
+            HDF5Decode.concurrently([time, series, partition, offset] + columns)
             return PartFileSlice(
-                time: try timeSet.read(Int64.self, range: range), series: try seriesSet.read(Int32.self, range: range),
-                fields: columns, eventIDs: try idSet?.readStrings(range: range),
-                kafkaPartition: try partitionSet.read(Int32.self, range: range),
-                kafkaOffset: try offsetSet.read(Int64.self, range: range))
+                time: try time.values(), series: try series.values(), fields: try columns.map { try $0.values() },
+                eventIDs: ids, kafkaPartition: try partition.values(), kafkaOffset: try offset.values())
         }
     }
 

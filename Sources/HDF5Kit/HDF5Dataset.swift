@@ -73,14 +73,14 @@ public final class HDF5Dataset: HDF5Object {
 
     // MARK: - Helpers (the caller holds the lock)
 
-    private func typeInfo(_ did: hid_t) throws -> HDF5TypeInfo {
+    func typeInfo(_ did: hid_t) throws -> HDF5TypeInfo {
         let type = try HDF5Library.check(H5Dget_type(did), "read the type of", location)
         defer { H5Tclose(type) }
         return HDF5TypeInfo(type)
     }
 
     /// The length of the dataset, checking that it is 1-D.
-    private func extent(_ did: hid_t) throws -> Int {
+    func extent(_ did: hid_t) throws -> Int {
         let space = try HDF5Library.check(H5Dget_space(did), "read the shape of", location)
         defer { H5Sclose(space) }
         let rank = H5Sget_simple_extent_ndims(space)

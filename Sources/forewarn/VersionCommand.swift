@@ -2,6 +2,7 @@ import ArgumentParser
 import CHDF5
 import COpenBLAS
 import CRdKafka
+import CZlib
 import Foundation
 
 enum ForewarnVersion {
@@ -25,6 +26,7 @@ struct VersionCommand: ParsableCommand {
             ("hdf5", "\(major).\(minor).\(release)"),
             ("librdkafka", String(cString: rd_kafka_version_str())),
             ("openblas", String(cString: openblas_get_config()).trimmingCharacters(in: .whitespaces)),
+            ("zlib", String(cString: zlibVersion())),
         ]
         if json {
             let object = Dictionary(uniqueKeysWithValues: libs)
