@@ -22,6 +22,9 @@ public enum EventTime {
 
     public static func parse(_ text: String) -> Int64? { parse(Substring(text)) }
 
+    /// RFC 3339 text only, from bytes (no epoch numbers, no surrounding blanks).
+    public static func parseRFC3339(utf8 bytes: some Collection<UInt8>) -> Int64? { parseRFC3339(Array(bytes)) }
+
     private static func parseRFC3339(_ b: [UInt8]) -> Int64? {
         func digits(_ from: Int, _ n: Int) -> Int? {
             guard from + n <= b.count else { return nil }

@@ -41,7 +41,7 @@ final class DeliveryBatch: Sendable {
     }
 
     private func complete(_ count: Int, _ outcome: Result<KafkaPartitionOffset, KafkaError>) {
-        typealias Outcome = (Bool, CheckedContinuation<[KafkaPartitionOffset], Error>?, Result<[KafkaPartitionOffset], Error>)
+        typealias Outcome = (Bool, CheckedContinuation<[KafkaPartitionOffset], Error>?, Result<[KafkaPartitionOffset], Error>?)
         let (finished, waiter, result) = state.withLock { s -> Outcome in
             s.remaining -= count
             switch outcome {
@@ -53,10 +53,10 @@ final class DeliveryBatch: Sendable {
             let finished = s.remaining == 0
             let waiter = finished ? s.waiter : nil
             if finished { s.waiter = nil }
-            return (finished, waiter, Self.result(s))
+            return (finished, waiter, finished ? Self.result(s) : nil)
         }
         guard finished else { return }
-        waiter?.resume(with: result)
+        if let waiter, let result { waiter.resume(with: result) }
         Unmanaged.passUnretained(self).release()
     }
 

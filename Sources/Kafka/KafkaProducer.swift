@@ -37,20 +37,37 @@ public final class KafkaProducer: Sendable {
     /// of failed messages. Commit input offsets only after this returns.
     @discardableResult
     public func send(_ messages: [KafkaOutgoingMessage]) async throws -> [KafkaPartitionOffset] {
-        guard !messages.isEmpty else { return [] }
-        let batch = DeliveryBatch(count: messages.count)
+        try await send(count: messages.count, topic: { messages[$0].topic }) { rk, i, opaque in
+            MessageEnqueuer.enqueue(rk, messages[i], opaque: opaque)
+        }
+    }
+
+    /// `send` for a columnar batch: the same delivery guarantees, no allocation per message.
+    @discardableResult
+    public func send(_ records: KafkaRecordBatch) async throws -> [KafkaPartitionOffset] {
+        try await send(count: records.count, topic: { _ in records.topic }) { rk, i, opaque in
+            MessageEnqueuer.enqueue(rk, records, i, opaque: opaque)
+        }
+    }
+
+    private func send(
+        count: Int, topic: (Int) -> String,
+        enqueueOne: (OpaquePointer, Int, UnsafeMutableRawPointer) -> rd_kafka_resp_err_t
+    ) async throws -> [KafkaPartitionOffset] {
+        guard count > 0 else { return [] }
+        let batch = DeliveryBatch(count: count)
         var next = 0
-        while next < messages.count {
-            let (enqueued, failure) = enqueue(messages, from: next, batch: batch)
+        while next < count {
+            let (enqueued, failure) = enqueue(count, from: next, batch: batch, topic: topic, enqueueOne)
             next = enqueued
             if let failure {
-                batch.abandon(messages.count - next, failure)
+                batch.abandon(count - next, failure)
                 break
             }
-            if next < messages.count {
+            if next < count {
                 // librdkafka's queue is full: let the poll thread drain delivery reports, then go on.
                 do { try await Task.sleep(for: .milliseconds(5)) } catch {
-                    batch.abandon(messages.count - next, KafkaError(code: .queueFull, message: "send cancelled"))
+                    batch.abandon(count - next, KafkaError(code: .queueFull, message: "send cancelled"))
                     break
                 }
             }
@@ -59,15 +76,18 @@ public final class KafkaProducer: Sendable {
     }
 
     /// Enqueues from `start` until done, the queue is full, or a hard error; returns the next index.
-    private func enqueue(_ messages: [KafkaOutgoingMessage], from start: Int, batch: DeliveryBatch) -> (Int, KafkaError?) {
+    private func enqueue(
+        _ count: Int, from start: Int, batch: DeliveryBatch, topic: (Int) -> String,
+        _ enqueueOne: (OpaquePointer, Int, UnsafeMutableRawPointer) -> rd_kafka_resp_err_t
+    ) -> (Int, KafkaError?) {
         closed.withLock { isClosed in
             if isClosed { return (start, KafkaError.closed) }
             var index = start
-            while index < messages.count {
-                let err = MessageEnqueuer.enqueue(handle.rk, messages[index], opaque: batch.opaque)
+            while index < count {
+                let err = enqueueOne(handle.rk, index, batch.opaque)
                 if err == RD_KAFKA_RESP_ERR__QUEUE_FULL { return (index, nil) }
                 if err != RD_KAFKA_RESP_ERR_NO_ERROR {
-                    return (index, KafkaError(err, message: "produce to \(messages[index].topic): \(String(cString: rd_kafka_err2str(err)))"))
+                    return (index, KafkaError(err, message: "produce to \(topic(index)): \(String(cString: rd_kafka_err2str(err)))"))
                 }
                 index += 1
             }

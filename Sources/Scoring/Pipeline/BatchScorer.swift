@@ -25,6 +25,7 @@ public final class BatchScorer {
 
     public func score(_ batch: KafkaBatch, models: ModelSet) -> ScoredBatch {
         var out = ScoredBatch()
+        out.predictionMessages.topic = config.outputTopic
         out.offsets = batch.commitOffsets
         out.eventsIn = batch.count
         var byTopic: [String: [Int]] = [:]
@@ -40,7 +41,7 @@ public final class BatchScorer {
             }
             let decoded = decoder.take()
             decoders[input.topic] = decoder
-            for (source, reason) in decoded.rejected { out.outgoing.append(deadLetter(batch.messages[source], reason)) }
+            for (source, reason) in decoded.rejected { out.deadLetterMessages.append(deadLetter(batch.messages[source], reason)) }
             out.deadLetters += decoded.rejected.count
             guard !decoded.events.isEmpty else { continue }
             out.events[input.spec.stream] = decoded.events
@@ -50,7 +51,7 @@ public final class BatchScorer {
     }
 
     private func score(_ events: EventBatch, stream: String, models: ModelSet, into out: inout ScoredBatch) {
-        var encoded = PredictionEncoder.Encoded()
+        let shared = encoder.eventFields(events)
         for entry in models.entries where entry.ref.stream == stream {
             let model = entry.model
             let columns = model.featureNames.map { name in events.fieldNames.firstIndex(of: name) ?? 0 }
@@ -58,15 +59,11 @@ public final class BatchScorer {
                 states[model.name] = (model.version, model.makeState())
             }
             let p = model.score(events, columns: columns, state: states[model.name]?.state)
-            encoder.encode(events, stream: stream, model: model.name, version: model.version, predictions: p, into: &encoded)
+            encoder.encode(events, stream: stream, model: model.name, version: model.version, predictions: p, shared: shared, into: &out.predictionMessages)
             out.predictions.append(ModelPredictions(stream: stream, model: model.name, version: model.version, columns: p))
             out.anomalies += p.anomaly.reduce(0) { $0 + ($1 ? 1 : 0) }
         }
-        for i in 0..<encoded.count {
-            out.outgoing.append(
-                KafkaOutgoingMessage(topic: config.outputTopic, key: Array(encoded.key(i)), value: Array(encoded.value(i))))
-        }
-        out.predictionsOut += encoded.count
+        out.predictionsOut = out.predictionMessages.count
     }
 
     /// The original message, untouched, with why it was refused and where it came from in headers.

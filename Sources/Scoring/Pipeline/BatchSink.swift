@@ -17,8 +17,9 @@ struct KafkaSink: BatchSink {
     var name: String { "kafka" }
 
     func write(_ batch: ScoredBatch) async throws {
-        guard !batch.outgoing.isEmpty else { return }
-        _ = try await producer.send(batch.outgoing)
+        async let predictions = producer.send(batch.predictionMessages)
+        async let deadLetters = producer.send(batch.deadLetterMessages)
+        _ = try await (predictions, deadLetters)
     }
 }
 

@@ -3,8 +3,10 @@ import Kafka
 
 /// Everything one consumed batch turned into, ready for the sinks.
 public struct ScoredBatch: Sendable {
-    /// Predictions and dead letters, in one produce call.
-    public var outgoing: [KafkaOutgoingMessage] = []
+    /// Predictions, encoded for the output topic, keyed by series.
+    public var predictionMessages = KafkaRecordBatch(topic: "")
+    /// Refused input messages for the dead-letter topic.
+    public var deadLetterMessages: [KafkaOutgoingMessage] = []
     /// Decoded events per stream, for the archive sink.
     public var events: [String: EventBatch] = [:]
     /// Predictions per model for the table sinks, aligned with `events[stream]`.
