@@ -117,6 +117,13 @@ public final class KafkaConsumer: Sendable {
         return try await lagThread.run { try LagQuery.run(handle, assigned, timeout: timeout) }
     }
 
+    /// Lag per assigned partition from the client's own knowledge (the last fetch's high watermark and the
+    /// position), with `committed` as the caller last committed it: no broker requests, unlike `lag`, whose
+    /// round trips share the broker connection with fetches. Partitions not fetched yet are left out.
+    public func cachedLag(committed: [KafkaTopicPartition: Int64]) throws -> [KafkaPartitionLag] {
+        try LagQuery.cached(handle, try assignment(), committed: committed)
+    }
+
     /// Leaves the group (revoke callbacks run, so the owner can commit), then stops the threads.
     /// Idempotent; every call afterwards throws `KafkaError.closed` or a librdkafka state error.
     public func close() async {

@@ -34,6 +34,20 @@ import Testing
         #expect(metrics.counter("forewarn_dead_letters_total") == 1_000)
     }
 
+    @Test func theLagMetricComesBackToZeroOnceEveryEventIsCommitted() async throws {
+        let h = try ServeHarness(partitions: 2)
+        try h.register(seed: 1, promote: true)
+        let metrics = ServeMetrics()
+        _ = try h.start(try h.config(), metrics: metrics)
+        try await h.send(0..<1_000)
+        _ = try await h.read(h.output, count: 1_000)
+        try await waitFor { metrics.counter("forewarn_events_in_total") == 1_000 }
+        // Without the scorer's own commits subtracted, each partition would show its ~500 events as lag.
+        func lag(_ p: Int) -> Double? { metrics.gauge("forewarn_consumer_lag", labels: "topic=\"meters\",partition=\"\(p)\"") }
+        try await waitFor { lag(0) == 0 && lag(1) == 0 }
+        try await h.stop()
+    }
+
     @Test func aPromotionAndARollbackSwitchVersionsBetweenBatches() async throws {
         let h = try ServeHarness()
         try h.register(seed: 1, promote: true)

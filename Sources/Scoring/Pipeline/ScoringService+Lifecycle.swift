@@ -41,9 +41,11 @@ extension ScoringService {
         }
     }
 
-    static func reportLag(_ consumer: KafkaConsumer, _ metrics: ServeMetrics) async {
+    /// Every 2 s, from the consumer's own watermarks and this scorer's commits (no broker requests: a lag
+    /// query's round trips would hold up fetches, a latency burst every period).
+    static func reportLag(_ consumer: KafkaConsumer, _ committed: CommittedOffsets, _ metrics: ServeMetrics) async {
         while !Task.isCancelled {
-            if let lags = try? await consumer.lag(timeout: .seconds(2)) {
+            if let lags = try? consumer.cachedLag(committed: committed.snapshot) {
                 for l in lags {
                     metrics.set("forewarn_consumer_lag", Double(l.lag), labels: "topic=\"\(l.topic)\",partition=\"\(l.partition)\"")
                 }

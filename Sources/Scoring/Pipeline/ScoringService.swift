@@ -22,6 +22,7 @@ public final class ScoringService: Service, Sendable {
     let producer: KafkaProducer
     let sinks: [BatchSink]
     let chain = InFlightChain()
+    let committed = CommittedOffsets()
     /// How many batches may wait on their sinks before consumption pauses.
     let maxInFlight: Int
 
@@ -69,7 +70,7 @@ public final class ScoringService: Service, Sendable {
         let watch = Task { [watcher, metrics, logger] in
             await watcher.watch { event in Self.record(event, metrics: metrics, logger: logger, models: watcher.current) }
         }
-        let lag = Task { [consumer, metrics] in await Self.reportLag(consumer, metrics) }
+        let lag = Task { [consumer, metrics, committed] in await Self.reportLag(consumer, committed, metrics) }
         defer {
             watch.cancel()
             lag.cancel()
@@ -124,6 +125,7 @@ public final class ScoringService: Service, Sendable {
     /// Hands the batch to every sink in a chain link; the link retries until the sinks succeed, then commits.
     private func deliver(_ scored: ScoredBatch, polledAt: ContinuousClock.Instant) {
         let sinks = self.sinks, metrics = self.metrics, consumer = self.consumer, logger = self.logger
+        let committed = self.committed
         chain.append(
             work: {
                 let t0 = ContinuousClock.now
@@ -136,6 +138,7 @@ public final class ScoringService: Service, Sendable {
                 do {
                     let t0 = ContinuousClock.now
                     try await consumer.commit(scored.offsets)
+                    committed.record(scored.offsets)
                     logger.debug("committed", metadata: ["seconds": "\((ContinuousClock.now - t0).seconds)", "since poll": "\((ContinuousClock.now - polledAt).seconds)"])
                     Self.account(scored, polledAt: polledAt, metrics: metrics)
                 } catch {
@@ -153,6 +156,7 @@ public final class ScoringService: Service, Sendable {
                 for sink in sinks { try await sink.write(scored) }
                 try await producer.sendOffsetsToTransaction(scored.offsets, consumer: consumer)
                 try await producer.commitTransaction()
+                committed.record(scored.offsets)
                 Self.account(scored, polledAt: polledAt, metrics: metrics)
                 return
             } catch {
