@@ -71,7 +71,7 @@ struct ServeBench: AsyncParsableCommand {
                 models: [{name: meters-if}, {name: meters-fc}]
                 output: {topic: predictions, dead_letter_topic: dead}
                 registry: \(registry.root)
-                batch: {max_events: \(batch), max_wait_ms: 5}
+                batch: {max_events: \(batch), max_wait_ms: 2}
                 """, relativeTo: dir)
         var quiet = Logger(label: "bench")
         quiet.logLevel = verbose ? .debug : .warning
