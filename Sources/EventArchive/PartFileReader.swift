@@ -33,6 +33,8 @@ final class PartFileReader {
             guard version == S.version else { throw Self.corrupt(url, "unsupported format_version \(version)") }
             fields = try file.stringsAttribute(S.attrFields)
             let idField = try file.stringAttribute(S.attrIDField)
+            // The writer creates the columns at its first flush; a part without them never flushed a row.
+            guard try file.contains(S.time) else { throw Self.corrupt(url, "no rows were flushed (no columns yet)") }
             timeSet = try file.openDataset(S.time)
             seriesSet = try file.openDataset(S.series)
             namesSet = try file.openDataset(S.seriesNames)

@@ -32,5 +32,19 @@ enum PartFileSchema {
     /// flush usually writes whole chunks and chunks stay within HDF5's cache.
     static func chunkRows(flushRows: Int) -> Int { min(65_536, max(1_024, flushRows)) }
 
+    /// Chunk length for a part whose columns are created at its first flush,
+    /// holding `rows` rows. A part finished before then gets chunks just big
+    /// enough for its rows (rounded up to 1 Ki): a chunk is inflated whole to
+    /// read any row of it, so a 600-row hour in 64 Ki-row chunks would cost a
+    /// hundred times its size to read. A part still growing gets room to grow:
+    /// eight times the rows, as a power of two, up to the flush slice's length.
+    static func chunkRows(firstFlush rows: Int, flushRows: Int, finished: Bool) -> Int {
+        let full = chunkRows(flushRows: flushRows)
+        if finished { return min(full, max(1_024, (rows + 1_023) / 1_024 * 1_024)) }
+        var room = 1_024
+        while room < rows * 8, room < full { room *= 2 }
+        return min(full, room)
+    }
+
     static let hourMs: Int64 = 3_600_000
 }

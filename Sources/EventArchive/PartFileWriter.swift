@@ -8,19 +8,28 @@ import HDF5Kit
 /// the unflushed slice and repair can finish what was flushed. New series
 /// names are appended to `series_names` before the codes that use them, so a
 /// flushed file never refers to a name it does not contain. `finalize` writes
-/// the summary attributes, fsyncs, and publishes the file as `.h5`.
+/// the summary attributes, fsyncs, and publishes the file as `.h5`. The
+/// datasets are created at the first flush, sized by what is buffered then
+/// (`PartFileSchema.chunkRows(firstFlush:flushRows:finished:)`); a crash
+/// before it leaves a file with no rows, which repair quarantines.
 final class PartFileWriter {
+    private struct Columns {
+        let time: HDF5Dataset
+        let series: HDF5Dataset
+        let names: HDF5Dataset
+        let fields: [HDF5Dataset]
+        let ids: HDF5Dataset?
+        let partition: HDF5Dataset
+        let offset: HDF5Dataset
+    }
+
     let directory: URL
     let inProgressURL: URL
     private let baseName: String
     private let file: HDF5File
-    private let timeSet: HDF5Dataset
-    private let seriesSet: HDF5Dataset
-    private let namesSet: HDF5Dataset
-    private let fieldSets: [HDF5Dataset]
-    private let idSet: HDF5Dataset?
-    private let partitionSet: HDF5Dataset
-    private let offsetSet: HDF5Dataset
+    private let spec: StreamSpec
+    /// Created at the first flush, when the part's size is better known than at its opening.
+    private var columns: Columns?
     private let flushRows: Int
     private var buffer: PartFileBuffer
     private var codes: [String: Int32] = [:]
@@ -36,6 +45,7 @@ final class PartFileWriter {
         self.directory = directory
         self.baseName = baseName
         self.flushRows = flushRows
+        self.spec = spec
         inProgressURL = directory.appendingPathComponent(baseName + ArchiveLayout.inProgressSuffix)
         let file = try HDF5File(url: inProgressURL, mode: .createExclusive)
         self.file = file
@@ -46,17 +56,6 @@ final class PartFileWriter {
             (S.attrFields, .strings(spec.fields)), (S.attrKeyField, .string(spec.key ?? "")),
             (S.attrTimeField, .string(spec.time)), (S.attrIDField, .string(spec.id ?? "")),
         ] { try file.setAttribute(name, value) }
-        let chunk = S.chunkRows(flushRows: flushRows)
-        func column(_ name: String, _ type: HDF5ElementType, _ rows: Int = chunk) throws -> HDF5Dataset {
-            try file.createDataset(name, type: type, chunkRows: rows, deflateLevel: S.deflateLevel)
-        }
-        timeSet = try column(S.time, .int64)
-        seriesSet = try column(S.series, .int32)
-        namesSet = try column(S.seriesNames, .string, S.seriesNameChunkRows)
-        fieldSets = try spec.fields.map { try column(S.field($0), .double) }
-        idSet = spec.id == nil ? nil : try column(S.eventID, .string)
-        partitionSet = try column(S.kafkaPartition, .int32)
-        offsetSet = try column(S.kafkaOffset, .int64)
         buffer = PartFileBuffer(fieldCount: spec.fields.count, withEventIDs: spec.id != nil)
         try file.flush()
     }
@@ -78,25 +77,45 @@ final class PartFileWriter {
     }
 
     /// Writes the buffered rows (new dictionary names first) and flushes HDF5.
-    func flush() throws {
+    func flush() throws { try flush(finished: false) }
+
+    private func flush(finished: Bool) throws {
+        guard buffer.count > 0 || namesFlushed < names.count || finished else { return try file.flush() }
+        let c = try columns ?? createColumns(finished: finished)
         if namesFlushed < names.count {
-            try namesSet.append(Array(names[namesFlushed...]))
+            try c.names.append(Array(names[namesFlushed...]))
             namesFlushed = names.count
         }
         guard buffer.count > 0 else { return try file.flush() }
-        try timeSet.append(buffer.time)
-        try seriesSet.append(buffer.series)
-        for (f, set) in fieldSets.enumerated() { try set.append(buffer.fields[f]) }
-        if let idSet, let ids = buffer.eventIDs { try idSet.append(ids) }
-        try partitionSet.append(buffer.kafkaPartition)
-        try offsetSet.append(buffer.kafkaOffset)
+        try c.time.append(buffer.time)
+        try c.series.append(buffer.series)
+        for (f, set) in c.fields.enumerated() { try set.append(buffer.fields[f]) }
+        if let ids = c.ids, let values = buffer.eventIDs { try ids.append(values) }
+        try c.partition.append(buffer.kafkaPartition)
+        try c.offset.append(buffer.kafkaOffset)
         buffer.removeAll()
         try file.flush()
     }
 
+    private func createColumns(finished: Bool) throws -> Columns {
+        let S = PartFileSchema.self
+        let chunk = S.chunkRows(firstFlush: buffer.count, flushRows: flushRows, finished: finished)
+        func column(_ name: String, _ type: HDF5ElementType, _ rows: Int = chunk) throws -> HDF5Dataset {
+            try file.createDataset(name, type: type, chunkRows: rows, deflateLevel: S.deflateLevel)
+        }
+        let c = Columns(
+            time: try column(S.time, .int64), series: try column(S.series, .int32),
+            names: try column(S.seriesNames, .string, S.seriesNameChunkRows),
+            fields: try spec.fields.map { try column(S.field($0), .double) },
+            ids: spec.id == nil ? nil : try column(S.eventID, .string),
+            partition: try column(S.kafkaPartition, .int32), offset: try column(S.kafkaOffset, .int64))
+        columns = c
+        return c
+    }
+
     /// Flushes, writes the summary attributes and publishes the part as `.h5`.
     func finalize() throws -> URL {
-        try flush()
+        try flush(finished: true)
         try file.setAttribute(PartFileSchema.attrRows, .int64(Int64(rows)))
         try file.setAttribute(PartFileSchema.attrTimeMin, .int64(rows > 0 ? timeMin : 0))
         try file.setAttribute(PartFileSchema.attrTimeMax, .int64(rows > 0 ? timeMax : 0))

@@ -35,6 +35,23 @@ import Testing
         #expect(ArchiveFixture.files(crashed.url, suffix: ".inprogress").isEmpty)
     }
 
+    @Test func aCrashBeforeTheFirstFlushLeavesAnEmptyPartThatIsQuarantined() throws {
+        let tmp = try ArchiveTempRoot(), crashed = try ArchiveTempRoot()
+        let writer = try ArchiveWriter(root: tmp.url, spec: try ArchiveFixture.spec(), options: options(flushRows: 1_000))
+        try writer.append(ArchiveFixture.batch(rows: 50))
+        // Nothing flushed yet: the file has its attributes but no columns (they are sized at the first flush).
+        let live = try #require(ArchiveFixture.files(tmp.url, suffix: ".h5.inprogress").first)
+        let copy = URL(fileURLWithPath: crashed.url.path + String(live.path.dropFirst(tmp.url.path.count)))
+        try FileManager.default.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: live, to: copy)
+        try writer.close()
+
+        let report = try ArchiveRepair.repair(root: crashed.url, stream: "taxi")
+        #expect(report.recovered.isEmpty && report.quarantined.count == 1)
+        #expect(report.quarantined.first?.reason.contains("no rows were flushed") == true, "\(report.quarantined.first?.reason ?? "")")
+        #expect(try ArchiveReader(root: crashed.url, stream: "taxi").parts().parts.isEmpty, "nothing half-written is read")
+    }
+
     @Test func recoversAnAbandonedWriterCompletely() throws {
         let tmp = try ArchiveTempRoot()
         let writer = try ArchiveWriter(root: tmp.url, spec: try ArchiveFixture.spec(), options: options(flushRows: 64))
