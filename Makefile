@@ -32,7 +32,9 @@ demo: release
 	.build/release/forewarn demo --dir $(DEMO_DIR)
 
 bench: release
-	.build/release/forewarn bench archive
+	.build/release/forewarn bench archive --compare-h5py
+	.build/release/forewarn bench forecast
+	.build/release/forewarn bench serve --events 2000000 --rate 200000
 	.build/release/forewarn bench cassandra
 
 # Regenerates docs/cli.md from the commands' own --help, so the reference cannot drift from the code.
