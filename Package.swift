@@ -26,7 +26,9 @@ let package = Package(
         .target(name: "DurableFiles"),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CLAPACKE"]),
         .target(name: "HDF5Kit", dependencies: ["CHDF5", "CZlib"]),
-        .target(name: "AnomalyModels", dependencies: ["LinearAlgebra", "HDF5Kit", "DurableFiles"]),
+        // The isolation forest's AVX-512 scoring walk (C, for the permute intrinsics Swift cannot reach).
+        .target(name: "CForestKernel"),
+        .target(name: "AnomalyModels", dependencies: ["LinearAlgebra", "HDF5Kit", "DurableFiles", "CForestKernel"]),
         .target(name: "ModelRegistry", dependencies: ["AnomalyModels", "DurableFiles"]),
         .target(name: "Kafka", dependencies: ["CRdKafka"]),
         .target(name: "EventArchive", dependencies: ["HDF5Kit", "DurableFiles", .product(name: "Yams", package: "Yams")]),

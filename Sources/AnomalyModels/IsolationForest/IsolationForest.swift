@@ -44,6 +44,7 @@ public struct IsolationForest: Sendable {
         self.threshold = threshold; self.features = features; self.cuts = cuts; self.normals = normals
         self.leafValues = leafValues
         packed = normals.isEmpty ? PackedTrees(
-                depth: depth, treeCount: treeCount, features: features, cuts: cuts, blockRows: Self.blockRows) : nil
+                depth: depth, treeCount: treeCount, features: features, cuts: cuts, columns: featureNames.count,
+                blockRows: Self.blockRows) : nil
     }
 }

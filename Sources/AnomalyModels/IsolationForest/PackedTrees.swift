@@ -1,3 +1,5 @@
+import CForestKernel
+
 /// Axis-parallel trees in the layout the scoring kernel walks.
 ///
 /// A node is one 64-bit word: the cut's order key (`key(_:)`) in the low half
@@ -19,9 +21,19 @@ struct PackedTrees: Sendable {
     /// Rows in the column-major key blocks the nodes address.
     let blockRows: Int
 
-    init?(depth: Int, treeCount: Int, features: [Int32], cuts: [Double], blockRows: Int) {
+    /// The same trees for the vector kernel (`CForestKernel`): per tree, 256
+    /// cut keys and 256 feature indexes in heap order; empty when the kernel
+    /// cannot take this forest (deeper than 8, more than 16 features) or CPU.
+    let vectorCuts: [UInt32]
+    let vectorFeatures: [Int32]
+
+    init?(depth: Int, treeCount: Int, features: [Int32], cuts: [Double], columns: Int, blockRows: Int) {
         let inner = (1 << depth) - 1, stride = 1 << depth
+        let vector = (1...8).contains(depth) && (1...16).contains(columns) && blockRows % 32 == 0
+            && fw_forest_kernel_available() == 1
         var nodes = [UInt64](repeating: 0, count: treeCount * stride)
+        var vectorCuts = [UInt32](repeating: 0, count: vector ? treeCount * 256 : 0)
+        var vectorFeatures = [Int32](repeating: 0, count: vector ? treeCount * 256 : 0)
         for t in 0..<treeCount {
             for i in 0..<inner {
                 let cut = cuts[t * inner + i]
@@ -29,11 +41,19 @@ struct PackedTrees: Sendable {
                 guard Double(narrow) == cut else { return nil }
                 let column = UInt64(features[t * inner + i]) * UInt64(blockRows)
                 nodes[t * stride + i + 1] = column << 32 | UInt64(Self.key(narrow))
+                if vector {
+                    vectorCuts[t * 256 + i + 1] = Self.key(narrow)
+                    vectorFeatures[t * 256 + i + 1] = features[t * inner + i]
+                }
             }
         }
         self.nodes = nodes
         self.blockRows = blockRows
+        self.vectorCuts = vectorCuts
+        self.vectorFeatures = vectorFeatures
     }
+
+    var hasVectorKernel: Bool { !vectorCuts.isEmpty }
 
     /// An unsigned key ordered as the floats are (-0 and +0 share one key).
     @inline(__always)

@@ -1,9 +1,11 @@
+import CForestKernel
 import Foundation
 
 extension IsolationForest {
     /// `score` through the packed trees: rows are scaled into a block of order
     /// keys, then every tree walks the whole block before the next tree starts.
-    func scorePacked(_ packed: PackedTrees, _ x: FeatureMatrix, norm: Double) -> [Double] {
+    /// `vector: false` keeps to the scalar kernel (the tests compare the two).
+    func scorePacked(_ packed: PackedTrees, _ x: FeatureMatrix, norm: Double, vector: Bool = true) -> [Double] {
         let d = columns, blockRows = Self.blockRows
         var out = [Double](repeating: 0, count: x.rows)
         var keys = [UInt32](repeating: 0, count: blockRows * d)
@@ -22,12 +24,33 @@ extension IsolationForest {
                     }
                 }
                 for r in 0..<n { acc[r] = 0 }
-                accumulatePacked(packed, keys, rows: n, into: &acc)
+                if !(vector && accumulateVector(packed, keys, rows: n, into: &acc)) {
+                    accumulatePacked(packed, keys, rows: n, into: &acc)
+                }
                 for r in 0..<n { out[start + r] = exp2(acc[r] * norm) }
                 start += n
             }
         }
         return out
+    }
+
+    /// `accumulatePacked` through the AVX-512 kernel; false (acc untouched) when the forest or CPU cannot use it.
+    private func accumulateVector(_ packed: PackedTrees, _ keys: [UInt32], rows n: Int, into acc: inout [Double]) -> Bool {
+        guard packed.hasVectorKernel else { return false }
+        return packed.vectorCuts.withUnsafeBufferPointer { cuts in
+            packed.vectorFeatures.withUnsafeBufferPointer { features in
+                leafValues.withUnsafeBufferPointer { leaves in
+                    keys.withUnsafeBufferPointer { k in
+                        acc.withUnsafeMutableBufferPointer { a in
+                            // keys and acc hold blockRows (a multiple of 32) rows, as the kernel reads and writes whole pairs of vectors.
+                            fw_forest_accumulate(
+                                cuts.baseAddress, features.baseAddress, leaves.baseAddress, Int32(treeCount), Int32(depth),
+                                k.baseAddress, Int32(columns), Int32(packed.blockRows), Int32(n), a.baseAddress) == 1
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// Adds each row's path length in every tree to `acc`. The block walks a

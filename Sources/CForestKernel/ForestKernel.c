@@ -1,0 +1,135 @@
+#include "ForestKernel.h"
+
+#if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
+#include <immintrin.h>
+#define FW_TARGET __attribute__((target("avx512f")))
+
+int fw_forest_kernel_available(void) {
+    static int known = -1;
+    if (known < 0) {
+        __builtin_cpu_init();
+        known = __builtin_cpu_supports("avx512f") ? 1 : 0;
+    }
+    return known;
+}
+
+/* Entry j (0 <= j < 2^(level-1)) of a level's table, held in 1, 2, 4 or 8 registers. */
+FW_TARGET static inline __m512i fw_lookup(__m512i j, int level, const __m512i *t) {
+    if (level <= 5) return _mm512_permutexvar_epi32(j, t[0]);
+    if (level == 6) return _mm512_permutex2var_epi32(t[0], j, t[1]);
+    __mmask16 bit5 = _mm512_test_epi32_mask(j, _mm512_set1_epi32(32));
+    __m512i low = _mm512_mask_blend_epi32(
+        bit5, _mm512_permutex2var_epi32(t[0], j, t[1]), _mm512_permutex2var_epi32(t[2], j, t[3]));
+    if (level == 7) return low;
+    __m512i high = _mm512_mask_blend_epi32(
+        bit5, _mm512_permutex2var_epi32(t[4], j, t[5]), _mm512_permutex2var_epi32(t[6], j, t[7]));
+    return _mm512_mask_blend_epi32(_mm512_test_epi32_mask(j, _mm512_set1_epi32(64)), low, high);
+}
+
+/* Registers of level L start at first[L]: levels 1-5 one each, 6 two, 7 four, 8 eight. */
+static const int fw_first[9] = {0, 0, 1, 2, 3, 4, 5, 7, 11};
+
+/* Adds the leaf values at local indexes j to 16 accumulators. */
+FW_TARGET static inline void fw_add_leaves(double *acc, __m512i j, const double *leaf) {
+    __m512d low = _mm512_i32gather_pd(_mm512_castsi512_si256(j), leaf, 8);
+    __m512d high = _mm512_i32gather_pd(_mm512_extracti64x4_epi64(j, 1), leaf, 8);
+    _mm512_storeu_pd(acc, _mm512_add_pd(_mm512_loadu_pd(acc), low));
+    _mm512_storeu_pd(acc + 8, _mm512_add_pd(_mm512_loadu_pd(acc + 8), high));
+}
+
+/* One level for two groups of 16 rows: look up each lane's cut (and, with
+   several columns, its feature), select the lane's key, step to the child. */
+FW_TARGET __attribute__((always_inline)) static inline void fw_level(
+    int level, const __m512i *ct, const __m512i *ft, const __m512i *a, const __m512i *b, int columns,
+    __m512i *ja, __m512i *jb) {
+    const __m512i *cl = ct + fw_first[level], *fl = ft + fw_first[level];
+    __m512i keyA = a[0], keyB = b[0];
+    if (columns > 1) {
+        __m512i fa = fw_lookup(*ja, level, fl), fb = fw_lookup(*jb, level, fl);
+        for (int k = 1; k < columns; k++) {
+            __m512i kk = _mm512_set1_epi32(k);
+            keyA = _mm512_mask_mov_epi32(keyA, _mm512_cmpeq_epi32_mask(fa, kk), a[k]);
+            keyB = _mm512_mask_mov_epi32(keyB, _mm512_cmpeq_epi32_mask(fb, kk), b[k]);
+        }
+    }
+    const __m512i one = _mm512_set1_epi32(1);
+    __mmask16 ra = _mm512_cmpgt_epu32_mask(keyA, fw_lookup(*ja, level, cl));
+    __mmask16 rb = _mm512_cmpgt_epu32_mask(keyB, fw_lookup(*jb, level, cl));
+    *ja = _mm512_mask_add_epi32(_mm512_add_epi32(*ja, *ja), ra, _mm512_add_epi32(*ja, *ja), one);
+    *jb = _mm512_mask_add_epi32(_mm512_add_epi32(*jb, *jb), rb, _mm512_add_epi32(*jb, *jb), one);
+}
+
+/* One tree over the block, two groups of 16 rows at a time: each level is a
+   chain of dependent permutes and compares, and two independent chains keep
+   the vector units busy. Inlined into calls with constant depth and columns,
+   so the levels and the key selection unroll. */
+FW_TARGET __attribute__((always_inline)) static inline void fw_tree(
+    const __m512i *ct, const __m512i *ft, const double *leaf, int depth,
+    const uint32_t *keys, int columns, int stride, int rows, double *acc) {
+    for (int r = 0; r < rows; r += 32) {
+        __m512i a[16], b[16];
+        for (int k = 0; k < columns; k++) {
+            a[k] = _mm512_loadu_si512(keys + (size_t)k * stride + r);
+            b[k] = _mm512_loadu_si512(keys + (size_t)k * stride + r + 16);
+        }
+        __m512i ja = _mm512_setzero_si512(), jb = _mm512_setzero_si512();
+        if (depth == 8) {
+            fw_level(1, ct, ft, a, b, columns, &ja, &jb);
+            fw_level(2, ct, ft, a, b, columns, &ja, &jb);
+            fw_level(3, ct, ft, a, b, columns, &ja, &jb);
+            fw_level(4, ct, ft, a, b, columns, &ja, &jb);
+            fw_level(5, ct, ft, a, b, columns, &ja, &jb);
+            fw_level(6, ct, ft, a, b, columns, &ja, &jb);
+            fw_level(7, ct, ft, a, b, columns, &ja, &jb);
+            fw_level(8, ct, ft, a, b, columns, &ja, &jb);
+        } else {
+            for (int level = 1; level <= depth; level++) fw_level(level, ct, ft, a, b, columns, &ja, &jb);
+        }
+        fw_add_leaves(acc + r, ja, leaf);
+        fw_add_leaves(acc + r + 16, jb, leaf);
+    }
+}
+
+#define FW_TREE_CASE(D, C) \
+    case C: fw_tree(ct, ft, leaf, D, keys, C, stride, rows, acc); break;
+
+FW_TARGET int fw_forest_accumulate(
+    const uint32_t *cuts, const int32_t *features, const double *leaves, int tree_count, int depth,
+    const uint32_t *keys, int columns, int stride, int rows, double *acc) {
+    if (depth < 1 || depth > 8 || columns < 1 || columns > 16 || stride % 32 != 0 || !fw_forest_kernel_available()) return 0;
+    __m512i ct[19], ft[19];
+    for (int t = 0; t < tree_count; t++) {
+        const uint32_t *c = cuts + (size_t)t * 256;
+        const int32_t *f = features + (size_t)t * 256;
+        const double *leaf = leaves + ((size_t)t << depth);
+        for (int level = 1; level <= depth; level++) {
+            int start = 1 << (level - 1), regs = level <= 5 ? 1 : 1 << (level - 5);
+            for (int k = 0; k < regs; k++) {
+                ct[fw_first[level] + k] = _mm512_loadu_si512(c + start + 16 * k);
+                ft[fw_first[level] + k] = _mm512_loadu_si512(f + start + 16 * k);
+            }
+        }
+        if (depth == 8) {
+            switch (columns) {
+                FW_TREE_CASE(8, 1) FW_TREE_CASE(8, 2) FW_TREE_CASE(8, 3) FW_TREE_CASE(8, 4)
+                FW_TREE_CASE(8, 5) FW_TREE_CASE(8, 6) FW_TREE_CASE(8, 7) FW_TREE_CASE(8, 8)
+                FW_TREE_CASE(8, 9) FW_TREE_CASE(8, 10) FW_TREE_CASE(8, 11) FW_TREE_CASE(8, 12)
+                default: fw_tree(ct, ft, leaf, 8, keys, columns, stride, rows, acc); break;
+            }
+        } else {
+            fw_tree(ct, ft, leaf, depth, keys, columns, stride, rows, acc);
+        }
+    }
+    return 1;
+}
+
+#else
+int fw_forest_kernel_available(void) { return 0; }
+int fw_forest_accumulate(
+    const uint32_t *cuts, const int32_t *features, const double *leaves, int tree_count, int depth,
+    const uint32_t *keys, int columns, int stride, int rows, double *acc) {
+    (void)cuts; (void)features; (void)leaves; (void)tree_count; (void)depth;
+    (void)keys; (void)columns; (void)stride; (void)rows; (void)acc;
+    return 0;
+}
+#endif
