@@ -37,56 +37,51 @@ FW_TARGET static inline void fw_add_leaves(double *acc, __m512i j, const double 
     _mm512_storeu_pd(acc + 8, _mm512_add_pd(_mm512_loadu_pd(acc + 8), high));
 }
 
-/* One level for two groups of 16 rows: look up each lane's cut (and, with
-   several columns, its feature), select the lane's key, step to the child. */
+/* One level for FW_GROUPS groups of 16 rows: look up each lane's cut (and,
+   with several columns, its feature), select the lane's key, step to the child. */
+#define FW_GROUPS 4
 FW_TARGET __attribute__((always_inline)) static inline void fw_level(
-    int level, const __m512i *ct, const __m512i *ft, const __m512i *a, const __m512i *b, int columns,
-    __m512i *ja, __m512i *jb) {
+    int level, const __m512i *ct, const __m512i *ft, __m512i (*column)[16], int columns, __m512i *j) {
     const __m512i *cl = ct + fw_first[level], *fl = ft + fw_first[level];
-    __m512i keyA = a[0], keyB = b[0];
-    if (columns > 1) {
-        __m512i fa = fw_lookup(*ja, level, fl), fb = fw_lookup(*jb, level, fl);
-        for (int k = 1; k < columns; k++) {
-            __m512i kk = _mm512_set1_epi32(k);
-            keyA = _mm512_mask_mov_epi32(keyA, _mm512_cmpeq_epi32_mask(fa, kk), a[k]);
-            keyB = _mm512_mask_mov_epi32(keyB, _mm512_cmpeq_epi32_mask(fb, kk), b[k]);
-        }
-    }
     const __m512i one = _mm512_set1_epi32(1);
-    __mmask16 ra = _mm512_cmpgt_epu32_mask(keyA, fw_lookup(*ja, level, cl));
-    __mmask16 rb = _mm512_cmpgt_epu32_mask(keyB, fw_lookup(*jb, level, cl));
-    *ja = _mm512_mask_add_epi32(_mm512_add_epi32(*ja, *ja), ra, _mm512_add_epi32(*ja, *ja), one);
-    *jb = _mm512_mask_add_epi32(_mm512_add_epi32(*jb, *jb), rb, _mm512_add_epi32(*jb, *jb), one);
+    for (int g = 0; g < FW_GROUPS; g++) {
+        __m512i key = column[g][0];
+        if (columns > 1) {
+            __m512i f = fw_lookup(j[g], level, fl);
+            for (int k = 1; k < columns; k++)
+                key = _mm512_mask_mov_epi32(key, _mm512_cmpeq_epi32_mask(f, _mm512_set1_epi32(k)), column[g][k]);
+        }
+        __mmask16 right = _mm512_cmpgt_epu32_mask(key, fw_lookup(j[g], level, cl));
+        j[g] = _mm512_mask_add_epi32(_mm512_add_epi32(j[g], j[g]), right, _mm512_add_epi32(j[g], j[g]), one);
+    }
 }
 
-/* One tree over the block, two groups of 16 rows at a time: each level is a
-   chain of dependent permutes and compares, and two independent chains keep
+/* One tree over the block, FW_GROUPS groups of 16 rows at a time: each level
+   is a chain of dependent permutes and compares, and independent chains keep
    the vector units busy. Inlined into calls with constant depth and columns,
    so the levels and the key selection unroll. */
 FW_TARGET __attribute__((always_inline)) static inline void fw_tree(
     const __m512i *ct, const __m512i *ft, const double *leaf, int depth,
     const uint32_t *keys, int columns, int stride, int rows, double *acc) {
-    for (int r = 0; r < rows; r += 32) {
-        __m512i a[16], b[16];
-        for (int k = 0; k < columns; k++) {
-            a[k] = _mm512_loadu_si512(keys + (size_t)k * stride + r);
-            b[k] = _mm512_loadu_si512(keys + (size_t)k * stride + r + 16);
+    for (int r = 0; r < rows; r += 16 * FW_GROUPS) {
+        __m512i column[FW_GROUPS][16], j[FW_GROUPS];
+        for (int g = 0; g < FW_GROUPS; g++) {
+            for (int k = 0; k < columns; k++) column[g][k] = _mm512_loadu_si512(keys + (size_t)k * stride + r + 16 * g);
+            j[g] = _mm512_setzero_si512();
         }
-        __m512i ja = _mm512_setzero_si512(), jb = _mm512_setzero_si512();
         if (depth == 8) {
-            fw_level(1, ct, ft, a, b, columns, &ja, &jb);
-            fw_level(2, ct, ft, a, b, columns, &ja, &jb);
-            fw_level(3, ct, ft, a, b, columns, &ja, &jb);
-            fw_level(4, ct, ft, a, b, columns, &ja, &jb);
-            fw_level(5, ct, ft, a, b, columns, &ja, &jb);
-            fw_level(6, ct, ft, a, b, columns, &ja, &jb);
-            fw_level(7, ct, ft, a, b, columns, &ja, &jb);
-            fw_level(8, ct, ft, a, b, columns, &ja, &jb);
+            fw_level(1, ct, ft, column, columns, j);
+            fw_level(2, ct, ft, column, columns, j);
+            fw_level(3, ct, ft, column, columns, j);
+            fw_level(4, ct, ft, column, columns, j);
+            fw_level(5, ct, ft, column, columns, j);
+            fw_level(6, ct, ft, column, columns, j);
+            fw_level(7, ct, ft, column, columns, j);
+            fw_level(8, ct, ft, column, columns, j);
         } else {
-            for (int level = 1; level <= depth; level++) fw_level(level, ct, ft, a, b, columns, &ja, &jb);
+            for (int level = 1; level <= depth; level++) fw_level(level, ct, ft, column, columns, j);
         }
-        fw_add_leaves(acc + r, ja, leaf);
-        fw_add_leaves(acc + r + 16, jb, leaf);
+        for (int g = 0; g < FW_GROUPS; g++) fw_add_leaves(acc + r + 16 * g, j[g], leaf);
     }
 }
 
@@ -96,7 +91,7 @@ FW_TARGET __attribute__((always_inline)) static inline void fw_tree(
 FW_TARGET int fw_forest_accumulate(
     const uint32_t *cuts, const int32_t *features, const double *leaves, int tree_count, int depth,
     const uint32_t *keys, int columns, int stride, int rows, double *acc) {
-    if (depth < 1 || depth > 8 || columns < 1 || columns > 16 || stride % 32 != 0 || !fw_forest_kernel_available()) return 0;
+    if (depth < 1 || depth > 8 || columns < 1 || columns > 16 || stride % 64 != 0 || !fw_forest_kernel_available()) return 0;
     __m512i ct[19], ft[19];
     for (int t = 0; t < tree_count; t++) {
         const uint32_t *c = cuts + (size_t)t * 256;

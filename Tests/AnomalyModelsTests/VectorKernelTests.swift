@@ -63,16 +63,16 @@ import Testing
     }
 
     @Test func theKernelDeclinesShapesItCannotTake() {
-        var acc = [Double](repeating: 0, count: 32)
-        let keys = [UInt32](repeating: 0, count: 32 * 17)
+        var acc = [Double](repeating: 0, count: 64)
+        let keys = [UInt32](repeating: 0, count: 64 * 17)
         let cuts = [UInt32](repeating: 0, count: 256), features = [Int32](repeating: 0, count: 256)
         let leaves = [Double](repeating: 1, count: 512)
         #expect(fw_forest_accumulate(cuts, features, leaves, 1, 9, keys, 3, 32, 32, &acc) == 0, "deeper than 8")
         #expect(fw_forest_accumulate(cuts, features, leaves, 1, 8, keys, 17, 32, 32, &acc) == 0, "more than 16 columns")
-        #expect(fw_forest_accumulate(cuts, features, leaves, 1, 8, keys, 3, 48, 32, &acc) == 0, "stride not a multiple of 32")
+        #expect(fw_forest_accumulate(cuts, features, leaves, 1, 8, keys, 3, 96, 32, &acc) == 0, "stride not a multiple of 64")
         #expect(acc.allSatisfy { $0 == 0 }, "a declined call writes nothing")
         if fw_forest_kernel_available() == 1 {
-            #expect(fw_forest_accumulate(cuts, features, leaves, 1, 8, keys, 3, 32, 32, &acc) == 1)
+            #expect(fw_forest_accumulate(cuts, features, leaves, 1, 8, keys, 3, 64, 32, &acc) == 1)
             #expect(acc.allSatisfy { $0 == 1 }, "every row reaches a leaf worth 1")
         }
     }

@@ -29,7 +29,7 @@ struct PackedTrees: Sendable {
 
     init?(depth: Int, treeCount: Int, features: [Int32], cuts: [Double], columns: Int, blockRows: Int) {
         let inner = (1 << depth) - 1, stride = 1 << depth
-        let vector = (1...8).contains(depth) && (1...16).contains(columns) && blockRows % 32 == 0
+        let vector = (1...8).contains(depth) && (1...16).contains(columns) && blockRows % 64 == 0
             && fw_forest_kernel_available() == 1
         var nodes = [UInt64](repeating: 0, count: treeCount * stride)
         var vectorCuts = [UInt32](repeating: 0, count: vector ? treeCount * 256 : 0)

@@ -42,7 +42,7 @@ extension IsolationForest {
                 leafValues.withUnsafeBufferPointer { leaves in
                     keys.withUnsafeBufferPointer { k in
                         acc.withUnsafeMutableBufferPointer { a in
-                            // keys and acc hold blockRows (a multiple of 32) rows, as the kernel reads and writes whole pairs of vectors.
+                            // keys and acc hold blockRows (a multiple of 64) rows, as the kernel reads and writes four vectors at a time.
                             fw_forest_accumulate(
                                 cuts.baseAddress, features.baseAddress, leaves.baseAddress, Int32(treeCount), Int32(depth),
                                 k.baseAddress, Int32(columns), Int32(packed.blockRows), Int32(n), a.baseAddress) == 1

@@ -3,9 +3,10 @@
 #include <stdint.h>
 
 /* The isolation forest's scoring walk with AVX-512 permutes: 16 rows per
-   vector, every tree level's cuts and features held in registers, so a step
-   is a table permute, not a memory gather (gathers cost as much as the scalar
-   loads they replace on the CPUs measured; see docs/benchmarks.md).
+   vector, four vectors per pass, every tree level's cuts and features held
+   in registers, so a step is a table permute, not a memory gather (gathers
+   cost as much as the scalar loads they replace on the CPUs measured; see
+   docs/benchmarks.md).
 
    Layout (the Swift side, PackedTrees, builds it):
    - cuts, features: tree_count x 256 entries; node i of a tree (1-based heap
@@ -13,9 +14,9 @@
      feature's column; entry 0 and entries past the depth are unused.
    - leaves: tree_count x 2^depth values, by the node index at the last level.
    - keys: column-major, columns x stride order keys of the rows' values;
-     stride is a multiple of 32, and rows up to rows rounded up to 32 must be
+     stride is a multiple of 64, and rows up to rows rounded up to 64 must be
      readable (their results are written to acc and ignored by the caller).
-   - acc: at least rows rounded up to 32 entries; each row's leaf values are added.
+   - acc: at least rows rounded up to 64 entries; each row's leaf values are added.
    All pointers stay owned by the caller, only read (acc written) during the call. */
 
 /* 1 when this CPU and build can run fw_forest_accumulate, else 0. */
