@@ -40,13 +40,20 @@ FW_TARGET static inline void fw_add_leaves(double *acc, __m512i j, const double 
 /* One level for FW_GROUPS groups of 16 rows: look up each lane's cut (and,
    with several columns, its feature), select the lane's key, step to the child. */
 #define FW_GROUPS 4
+/* Up to this many columns a lane's key is selected from registers; above, gathered. */
+#define FW_SELECT_MAX 16
 FW_TARGET __attribute__((always_inline)) static inline void fw_level(
-    int level, const __m512i *ct, const __m512i *ft, __m512i (*column)[16], int columns, __m512i *j) {
+    int level, const __m512i *ct, const __m512i *ft, __m512i (*column)[FW_SELECT_MAX], int columns,
+    const uint32_t *keys, const __m512i *rowIndex, __m512i strideVector, __m512i *j) {
     const __m512i *cl = ct + fw_first[level], *fl = ft + fw_first[level];
     const __m512i one = _mm512_set1_epi32(1);
     for (int g = 0; g < FW_GROUPS; g++) {
         __m512i key = column[g][0];
-        if (columns > 1) {
+        if (columns > FW_SELECT_MAX) {
+            /* Many columns: one gather beats a select per column. */
+            __m512i f = fw_lookup(j[g], level, fl);
+            key = _mm512_i32gather_epi32(_mm512_add_epi32(_mm512_mullo_epi32(f, strideVector), rowIndex[g]), keys, 4);
+        } else if (columns > 1) {
             __m512i f = fw_lookup(j[g], level, fl);
             for (int k = 1; k < columns; k++)
                 key = _mm512_mask_mov_epi32(key, _mm512_cmpeq_epi32_mask(f, _mm512_set1_epi32(k)), column[g][k]);
@@ -63,23 +70,27 @@ FW_TARGET __attribute__((always_inline)) static inline void fw_level(
 FW_TARGET __attribute__((always_inline)) static inline void fw_tree(
     const __m512i *ct, const __m512i *ft, const double *leaf, int depth,
     const uint32_t *keys, int columns, int stride, int rows, double *acc) {
+    const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    const __m512i strideVector = _mm512_set1_epi32(stride);
     for (int r = 0; r < rows; r += 16 * FW_GROUPS) {
-        __m512i column[FW_GROUPS][16], j[FW_GROUPS];
+        __m512i column[FW_GROUPS][FW_SELECT_MAX], j[FW_GROUPS], rowIndex[FW_GROUPS];
         for (int g = 0; g < FW_GROUPS; g++) {
-            for (int k = 0; k < columns; k++) column[g][k] = _mm512_loadu_si512(keys + (size_t)k * stride + r + 16 * g);
+            rowIndex[g] = _mm512_add_epi32(lane, _mm512_set1_epi32(r + 16 * g));
+            if (columns <= FW_SELECT_MAX)
+                for (int k = 0; k < columns; k++) column[g][k] = _mm512_loadu_si512(keys + (size_t)k * stride + r + 16 * g);
             j[g] = _mm512_setzero_si512();
         }
         if (depth == 8) {
-            fw_level(1, ct, ft, column, columns, j);
-            fw_level(2, ct, ft, column, columns, j);
-            fw_level(3, ct, ft, column, columns, j);
-            fw_level(4, ct, ft, column, columns, j);
-            fw_level(5, ct, ft, column, columns, j);
-            fw_level(6, ct, ft, column, columns, j);
-            fw_level(7, ct, ft, column, columns, j);
-            fw_level(8, ct, ft, column, columns, j);
+            fw_level(1, ct, ft, column, columns, keys, rowIndex, strideVector, j);
+            fw_level(2, ct, ft, column, columns, keys, rowIndex, strideVector, j);
+            fw_level(3, ct, ft, column, columns, keys, rowIndex, strideVector, j);
+            fw_level(4, ct, ft, column, columns, keys, rowIndex, strideVector, j);
+            fw_level(5, ct, ft, column, columns, keys, rowIndex, strideVector, j);
+            fw_level(6, ct, ft, column, columns, keys, rowIndex, strideVector, j);
+            fw_level(7, ct, ft, column, columns, keys, rowIndex, strideVector, j);
+            fw_level(8, ct, ft, column, columns, keys, rowIndex, strideVector, j);
         } else {
-            for (int level = 1; level <= depth; level++) fw_level(level, ct, ft, column, columns, j);
+            for (int level = 1; level <= depth; level++) fw_level(level, ct, ft, column, columns, keys, rowIndex, strideVector, j);
         }
         for (int g = 0; g < FW_GROUPS; g++) fw_add_leaves(acc + r + 16 * g, j[g], leaf);
     }
@@ -91,7 +102,7 @@ FW_TARGET __attribute__((always_inline)) static inline void fw_tree(
 FW_TARGET int fw_forest_accumulate(
     const uint32_t *cuts, const int32_t *features, const double *leaves, int tree_count, int depth,
     const uint32_t *keys, int columns, int stride, int rows, double *acc) {
-    if (depth < 1 || depth > 8 || columns < 1 || columns > 16 || stride % 64 != 0 || !fw_forest_kernel_available()) return 0;
+    if (depth < 1 || depth > 8 || columns < 1 || columns > 32 || stride % 64 != 0 || !fw_forest_kernel_available()) return 0;
     __m512i ct[19], ft[19];
     for (int t = 0; t < tree_count; t++) {
         const uint32_t *c = cuts + (size_t)t * 256;
