@@ -2,13 +2,13 @@
 
 #if defined(__x86_64__) && (defined(__clang__) || defined(__GNUC__))
 #include <immintrin.h>
-#define FW_TARGET __attribute__((target("avx512f")))
+#define FW_TARGET __attribute__((target("avx512f,avx512vl")))
 
 int fw_forest_kernel_available(void) {
     static int known = -1;
     if (known < 0) {
         __builtin_cpu_init();
-        known = __builtin_cpu_supports("avx512f") ? 1 : 0;
+        known = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") ? 1 : 0;
     }
     return known;
 }
@@ -42,21 +42,58 @@ FW_TARGET static inline void fw_add_leaves(double *acc, __m512i j, const double 
 #define FW_GROUPS 4
 /* Up to this many columns a lane's key is selected from registers; above, gathered. */
 #define FW_SELECT_MAX 16
+/* The key of each lane for the node it is at, on a level with few nodes:
+   load the column of every node of the level (the tree's features are known
+   here) and pick by the bits of the lane's node index, one blend per node. */
+FW_TARGET __attribute__((always_inline)) static inline __m512i fw_node_key(
+    int level, __m512i j, const uint32_t *rowKeys, const int32_t *feat, int stride) {
+    int start = 1 << (level - 1), count = start;
+    __m512i v[8];
+    for (int n = 0; n < count; n++) v[n] = _mm512_loadu_si512(rowKeys + (size_t)feat[start + n] * stride);
+    for (int bit = 1; count > 1; bit <<= 1, count >>= 1) {
+        __mmask16 m = _mm512_test_epi32_mask(j, _mm512_set1_epi32(bit));
+        for (int n = 0; n < count / 2; n++) v[n] = _mm512_mask_blend_epi32(m, v[2 * n], v[2 * n + 1]);
+    }
+    return v[0];
+}
+
+/* Whether a level picks keys by node (fw_node_key) rather than by feature:
+   when its nodes are fewer than the features to choose among, or keys would
+   otherwise be gathered. At most the first four levels (8 nodes). */
+static inline int fw_by_node(int level, int columns) {
+    if (level > 4 || columns < 2) return 0;
+    return columns > FW_SELECT_MAX || (2 << (level - 1)) <= columns;
+}
+
 FW_TARGET __attribute__((always_inline)) static inline void fw_level(
     int level, const __m512i *ct, const __m512i *ft, __m512i (*column)[FW_SELECT_MAX], int columns,
-    const uint32_t *keys, const __m512i *rowIndex, __m512i strideVector, __m512i *j) {
+    const uint32_t *keys, const __m512i *rowIndex, __m512i strideVector, const int32_t *feat, int stride, int r,
+    __m512i *j) {
     const __m512i *cl = ct + fw_first[level], *fl = ft + fw_first[level];
     const __m512i one = _mm512_set1_epi32(1);
     for (int g = 0; g < FW_GROUPS; g++) {
         __m512i key = column[g][0];
-        if (columns > FW_SELECT_MAX) {
+        if (fw_by_node(level, columns)) {
+            key = fw_node_key(level, j[g], keys + r + 16 * g, feat, stride);
+        } else if (columns > FW_SELECT_MAX) {
             /* Many columns: one gather beats a select per column. */
             __m512i f = fw_lookup(j[g], level, fl);
             key = _mm512_i32gather_epi32(_mm512_add_epi32(_mm512_mullo_epi32(f, strideVector), rowIndex[g]), keys, 4);
-        } else if (columns > 1) {
+        } else if (columns > 1 && columns < 5) {
             __m512i f = fw_lookup(j[g], level, fl);
             for (int k = 1; k < columns; k++)
                 key = _mm512_mask_mov_epi32(key, _mm512_cmpeq_epi32_mask(f, _mm512_set1_epi32(k)), column[g][k]);
+        } else if (columns > 1) {
+            /* A tournament over the feature's bits: one blend per column, one test per bit. */
+            __m512i f = fw_lookup(j[g], level, fl), v[FW_SELECT_MAX];
+            for (int k = 0; k < columns; k++) v[k] = column[g][k];
+            for (int bit = 1, count = columns; count > 1; bit <<= 1) {
+                __mmask16 m = _mm512_test_epi32_mask(f, _mm512_set1_epi32(bit));
+                for (int n = 0; n < count / 2; n++) v[n] = _mm512_mask_blend_epi32(m, v[2 * n], v[2 * n + 1]);
+                if (count % 2 == 1) v[count / 2] = v[count - 1];
+                count = (count + 1) / 2;
+            }
+            key = v[0];
         }
         __mmask16 right = _mm512_cmpgt_epu32_mask(key, fw_lookup(j[g], level, cl));
         j[g] = _mm512_mask_add_epi32(_mm512_add_epi32(j[g], j[g]), right, _mm512_add_epi32(j[g], j[g]), one);
@@ -68,7 +105,7 @@ FW_TARGET __attribute__((always_inline)) static inline void fw_level(
    the vector units busy. Inlined into calls with constant depth and columns,
    so the levels and the key selection unroll. */
 FW_TARGET __attribute__((always_inline)) static inline void fw_tree(
-    const __m512i *ct, const __m512i *ft, const double *leaf, int depth,
+    const __m512i *ct, const __m512i *ft, const int32_t *feat, const double *leaf, int depth,
     const uint32_t *keys, int columns, int stride, int rows, double *acc) {
     const __m512i lane = _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
     const __m512i strideVector = _mm512_set1_epi32(stride);
@@ -81,23 +118,23 @@ FW_TARGET __attribute__((always_inline)) static inline void fw_tree(
             j[g] = _mm512_setzero_si512();
         }
         if (depth == 8) {
-            fw_level(1, ct, ft, column, columns, keys, rowIndex, strideVector, j);
-            fw_level(2, ct, ft, column, columns, keys, rowIndex, strideVector, j);
-            fw_level(3, ct, ft, column, columns, keys, rowIndex, strideVector, j);
-            fw_level(4, ct, ft, column, columns, keys, rowIndex, strideVector, j);
-            fw_level(5, ct, ft, column, columns, keys, rowIndex, strideVector, j);
-            fw_level(6, ct, ft, column, columns, keys, rowIndex, strideVector, j);
-            fw_level(7, ct, ft, column, columns, keys, rowIndex, strideVector, j);
-            fw_level(8, ct, ft, column, columns, keys, rowIndex, strideVector, j);
+            fw_level(1, ct, ft, column, columns, keys, rowIndex, strideVector, feat, stride, r, j);
+            fw_level(2, ct, ft, column, columns, keys, rowIndex, strideVector, feat, stride, r, j);
+            fw_level(3, ct, ft, column, columns, keys, rowIndex, strideVector, feat, stride, r, j);
+            fw_level(4, ct, ft, column, columns, keys, rowIndex, strideVector, feat, stride, r, j);
+            fw_level(5, ct, ft, column, columns, keys, rowIndex, strideVector, feat, stride, r, j);
+            fw_level(6, ct, ft, column, columns, keys, rowIndex, strideVector, feat, stride, r, j);
+            fw_level(7, ct, ft, column, columns, keys, rowIndex, strideVector, feat, stride, r, j);
+            fw_level(8, ct, ft, column, columns, keys, rowIndex, strideVector, feat, stride, r, j);
         } else {
-            for (int level = 1; level <= depth; level++) fw_level(level, ct, ft, column, columns, keys, rowIndex, strideVector, j);
+            for (int level = 1; level <= depth; level++) fw_level(level, ct, ft, column, columns, keys, rowIndex, strideVector, feat, stride, r, j);
         }
         for (int g = 0; g < FW_GROUPS; g++) fw_add_leaves(acc + r + 16 * g, j[g], leaf);
     }
 }
 
 #define FW_TREE_CASE(D, C) \
-    case C: fw_tree(ct, ft, leaf, D, keys, C, stride, rows, acc); break;
+    case C: fw_tree(ct, ft, f, leaf, D, keys, C, stride, rows, acc); break;
 
 FW_TARGET int fw_forest_accumulate(
     const uint32_t *cuts, const int32_t *features, const double *leaves, int tree_count, int depth,
@@ -120,10 +157,40 @@ FW_TARGET int fw_forest_accumulate(
                 FW_TREE_CASE(8, 1) FW_TREE_CASE(8, 2) FW_TREE_CASE(8, 3) FW_TREE_CASE(8, 4)
                 FW_TREE_CASE(8, 5) FW_TREE_CASE(8, 6) FW_TREE_CASE(8, 7) FW_TREE_CASE(8, 8)
                 FW_TREE_CASE(8, 9) FW_TREE_CASE(8, 10) FW_TREE_CASE(8, 11) FW_TREE_CASE(8, 12)
-                default: fw_tree(ct, ft, leaf, 8, keys, columns, stride, rows, acc); break;
+                default: fw_tree(ct, ft, f, leaf, 8, keys, columns, stride, rows, acc); break;
             }
         } else {
-            fw_tree(ct, ft, leaf, depth, keys, columns, stride, rows, acc);
+            fw_tree(ct, ft, f, leaf, depth, keys, columns, stride, rows, acc);
+        }
+    }
+    return 1;
+}
+
+/* Order keys of the scaled rows, eight rows of one column at a time: z =
+   (v - center) / scale in float64 (0 for NaN and infinities), rounded up to
+   float32 (so z > cut exactly when the key is above the cut's, for float32
+   cuts), -0 folded into +0, then the float's bits made to sort as unsigned. */
+FW_TARGET int fw_forest_keys(
+    const double *rows, int row_count, int columns, const double *center, const double *scale,
+    uint32_t *keys, int stride) {
+    if (!fw_forest_kernel_available() || row_count > stride) return 0;
+    const __m256i step = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    const __m512d infinity = _mm512_set1_pd(__builtin_inf());
+    for (int k = 0; k < columns; k++) {
+        const __m512d c = _mm512_set1_pd(center[k]), sc = _mm512_set1_pd(scale[k]);
+        for (int r = 0; r < row_count; r += 8) {
+            __mmask8 live = (__mmask8)(row_count - r >= 8 ? 0xFF : (1u << (row_count - r)) - 1);
+            __m256i index = _mm256_add_epi32(_mm256_mullo_epi32(_mm256_add_epi32(step, _mm256_set1_epi32(r)),
+                                                                _mm256_set1_epi32(columns)), _mm256_set1_epi32(k));
+            __m512d v = _mm512_mask_i32gather_pd(_mm512_setzero_pd(), live, index, rows, 8);
+            __mmask8 finite = _mm512_cmp_pd_mask(_mm512_abs_pd(v), infinity, _CMP_LT_OQ);
+            __m512d z = _mm512_maskz_div_pd(finite, _mm512_sub_pd(v, c), sc);
+            __m256 narrow = _mm512_cvt_roundpd_ps(z, _MM_FROUND_TO_POS_INF | _MM_FROUND_NO_EXC);
+            narrow = _mm256_add_ps(narrow, _mm256_setzero_ps());
+            __m256i bits = _mm256_castps_si256(narrow);
+            __m256i negative = _mm256_srai_epi32(bits, 31);
+            __m256i key = _mm256_xor_si256(bits, _mm256_or_si256(negative, _mm256_set1_epi32((int)0x80000000u)));
+            _mm256_mask_storeu_epi32(keys + (size_t)k * stride + r, live, key);
         }
     }
     return 1;
@@ -131,6 +198,12 @@ FW_TARGET int fw_forest_accumulate(
 
 #else
 int fw_forest_kernel_available(void) { return 0; }
+int fw_forest_keys(
+    const double *rows, int row_count, int columns, const double *center, const double *scale,
+    uint32_t *keys, int stride) {
+    (void)rows; (void)row_count; (void)columns; (void)center; (void)scale; (void)keys; (void)stride;
+    return 0;
+}
 int fw_forest_accumulate(
     const uint32_t *cuts, const int32_t *features, const double *leaves, int tree_count, int depth,
     const uint32_t *keys, int columns, int stride, int rows, double *acc) {

@@ -3,7 +3,8 @@ import Foundation
 
 extension IsolationForest {
     /// `score` through the packed trees: rows are scaled into a block of order
-    /// keys, then every tree walks the whole block before the next tree starts.
+    /// keys (by `CForestKernel` when it takes the forest), then every tree
+    /// walks the whole block before the next tree starts.
     /// `vector: false` keeps to the scalar kernel (the tests compare the two).
     func scorePacked(_ packed: PackedTrees, _ x: FeatureMatrix, norm: Double, vector: Bool = true) -> [Double] {
         let d = columns, blockRows = Self.blockRows
@@ -15,6 +16,13 @@ extension IsolationForest {
             while start < x.rows {
                 let n = min(blockRows, x.rows - start)
                 keys.withUnsafeMutableBufferPointer { k in
+                    if vector, packed.hasVectorKernel, let rows = src.baseAddress,
+                        fw_forest_keys(
+                            rows + start * d, Int32(n), Int32(d), scaler.center, scaler.scale, k.baseAddress,
+                            Int32(blockRows)) == 1
+                    {
+                        return
+                    }
                     for r in 0..<n {
                         for j in 0..<d {
                             let v = src[(start + r) * d + j]

@@ -29,4 +29,12 @@ int fw_forest_accumulate(
     const uint32_t *cuts, const int32_t *features, const double *leaves, int tree_count, int depth,
     const uint32_t *keys, int columns, int stride, int rows, double *acc);
 
+/* Writes the order keys of row_count row-major rows of `columns` float64
+   values into keys (column-major, `stride` apart), exactly as the Swift
+   scalar path does (see PackedTrees.keyRoundingUp). Returns 0 (writing
+   nothing) when the kernel is unavailable or row_count > stride, else 1. */
+int fw_forest_keys(
+    const double *rows, int row_count, int columns, const double *center, const double *scale,
+    uint32_t *keys, int stride);
+
 #endif
