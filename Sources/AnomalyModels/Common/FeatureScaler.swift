@@ -25,16 +25,11 @@ public struct FeatureScaler: Sendable, Equatable {
         for j in 0..<x.columns {
             column.removeAll(keepingCapacity: true)
             for i in 0..<x.rows where x[i, j].isFinite { column.append(x[i, j]) }
-            guard let first = column.first, let last = column.last else { continue }
-            column.sort()
-            func q(_ p: Double) -> Double {
-                let pos = p * Double(column.count - 1)
-                let lo = Int(pos), hi = min(lo + 1, column.count - 1)
-                return column[lo] + (column[hi] - column[lo]) * (pos - Double(lo))
-            }
-            center[j] = q(0.5)
-            var iqr = q(0.75) - q(0.25)
-            if !(iqr > 0) { iqr = last - first }
+            guard !column.isEmpty else { continue }
+            var q = Quantiles(column)
+            center[j] = q.value(0.5)
+            var iqr = q.value(0.75) - q.value(0.25)
+            if !(iqr > 0) { iqr = q.maximum - q.minimum }
             scale[j] = iqr > 0 && iqr.isFinite ? iqr : 1
         }
         return FeatureScaler(center: center, scale: scale)
