@@ -168,15 +168,27 @@ struct ServeBench: AsyncParsableCommand {
             while sent - predicted.load(ordering: .relaxed) > window { try await Task.sleep(for: .milliseconds(1)) }
             let n = min(chunk, events - sent)
             let now = Int64(Date().timeIntervalSince1970 * 1000)
-            var messages: [KafkaOutgoingMessage] = []
-            messages.reserveCapacity(n)
+            // Encoded straight into one record batch: the load generator shares the cores with the scorer,
+            // so it allocates nothing per event.
+            var records = KafkaRecordBatch(topic: "meters")
+            records.values.reserveCapacity(n * 100)
             for i in sent..<(sent + n) {
-                let meter = "m\(i % 1000)"
                 let spike = i % 1009 == 0
-                let json = "{\"ts\":\(now),\"meter\":\"\(meter)\",\"kwh\":\(spike ? 9.5 : 0.3),\"voltage\":\(spike ? 180 : 230),\"reading_id\":\"r\(i)\"}"
-                messages.append(KafkaOutgoingMessage(topic: "meters", key: Array(meter.utf8), value: Array(json.utf8)))
+                records.values += Self.tsKey
+                Self.appendDecimal(Int(now), to: &records.values)
+                records.values += Self.meterKey
+                let keyStart = records.values.count
+                records.values.append(UInt8(ascii: "m"))
+                Self.appendDecimal(i % 1000, to: &records.values)
+                let keyEnd = records.values.count
+                records.values += spike ? Self.spikeReading : Self.normalReading
+                Self.appendDecimal(i, to: &records.values)
+                records.values += Self.close
+                records.valueEnds.append(records.values.count)
+                records.keys.append(contentsOf: records.values[keyStart..<keyEnd])
+                records.keyEnds.append(records.keys.count)
             }
-            outstanding.append(Task { [messages] in _ = try await producer.send(messages) })
+            outstanding.append(Task { [records] in _ = try await producer.send(records) })
             if outstanding.count > 64 { try await outstanding.removeFirst().value }
             sent += n
             if rate > 0 {
@@ -198,6 +210,25 @@ struct ServeBench: AsyncParsableCommand {
             csv += "\(key * 100),\(l.count),\(l[l.count / 2]),\(l[min(l.count - 1, l.count * 99 / 100)]),\(l[l.count - 1])\n"
         }
         try csv.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    static let tsKey = Array("{\"ts\":".utf8), meterKey = Array(",\"meter\":\"".utf8)
+    static let normalReading = Array("\",\"kwh\":0.3,\"voltage\":230,\"reading_id\":\"r".utf8)
+    static let spikeReading = Array("\",\"kwh\":9.5,\"voltage\":180,\"reading_id\":\"r".utf8)
+    static let close = Array("\"}".utf8)
+
+    /// A non-negative integer's decimal digits, appended without building a String.
+    static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var v = value, count = 0
+        withUnsafeMutableBytes(of: &digits) { d in
+            repeat {
+                d[23 - count] = UInt8(48 + v % 10)
+                v /= 10
+                count += 1
+            } while v > 0 && count < 24
+            out.append(contentsOf: UnsafeRawBufferPointer(rebasing: d[(24 - count)...]))
+        }
     }
 
     /// Milliseconds from the event's payload time to its prediction's Kafka timestamp.
