@@ -4,13 +4,18 @@
 #include <immintrin.h>
 #define FW_TARGET __attribute__((target("avx512f,avx512vl")))
 
+/* Scorers on several threads may ask at once: the answer is cached with
+   atomic loads and stores (every thread computes the same value, so a race
+   to fill it is harmless, but a plain int would be a data race). */
 int fw_forest_kernel_available(void) {
     static int known = -1;
-    if (known < 0) {
+    int value = __atomic_load_n(&known, __ATOMIC_RELAXED);
+    if (value < 0) {
         __builtin_cpu_init();
-        known = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") ? 1 : 0;
+        value = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") ? 1 : 0;
+        __atomic_store_n(&known, value, __ATOMIC_RELAXED);
     }
-    return known;
+    return value;
 }
 
 /* Entry j (0 <= j < 2^(level-1)) of a level's table, held in 1, 2, 4 or 8 registers. */
