@@ -6,6 +6,8 @@ import Foundation
 enum SklearnReference {
     struct Figures: Decodable {
         let aucMean: Double
+        let aucStd: Double
+        let aucBySeed: [Double]
         let fitMsMedian: Double
         let scoreRowsPerSecond: Double
     }
@@ -15,25 +17,26 @@ enum SklearnReference {
         import numpy as np
         from sklearn.ensemble import IsolationForest
         from sklearn.metrics import roc_auc_score
-        path, seeds, repeats = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+        path, seeds, repeats, trees = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
         data = np.loadtxt(path, delimiter=",", skiprows=1)
         X, y = data[:, :-1], data[:, -1]
         aucs, fits, scores = [], [], []
         for seed in range(seeds):
-            m = IsolationForest(n_estimators=100, max_samples=256, n_jobs=1, random_state=seed)
+            m = IsolationForest(n_estimators=trees, max_samples=256, n_jobs=1, random_state=seed)
             t0 = time.perf_counter(); m.fit(X); fits.append(time.perf_counter() - t0)
             s = m.score_samples(X)
             aucs.append(roc_auc_score(y, -s))
         for _ in range(repeats):
             t0 = time.perf_counter(); m.score_samples(X); scores.append(time.perf_counter() - t0)
-        print(json.dumps({"aucMean": float(np.mean(aucs)), "fitMsMedian": statistics.median(fits) * 1000,
+        print(json.dumps({"aucMean": float(np.mean(aucs)), "aucStd": float(np.std(aucs)), "aucBySeed": aucs,
+                          "fitMsMedian": statistics.median(fits) * 1000,
                           "scoreRowsPerSecond": len(X) / statistics.median(scores)}))
         """
 
-    static func run(python: String, csv: String, seeds: Int, repeats: Int) throws -> Figures {
+    static func run(python: String, csv: String, seeds: Int, repeats: Int, trees: Int) throws -> Figures {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [python, "-c", script, csv, "\(seeds)", "\(repeats)"]
+        process.arguments = [python, "-c", script, csv, "\(seeds)", "\(repeats)", "\(trees)"]
         var environment = ProcessInfo.processInfo.environment
         for name in ["OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"] { environment[name] = "1" }
         process.environment = environment
