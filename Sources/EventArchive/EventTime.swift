@@ -17,15 +17,22 @@ public enum EventTime {
             guard d >= Double(validRange.lowerBound), d <= Double(validRange.upperBound) else { return nil }
             return Int64(d)
         }
-        return parseRFC3339(Array(s.utf8))
+        return s.withUTF8 { parseRFC3339($0) }
     }
 
     public static func parse(_ text: String) -> Int64? { parse(Substring(text)) }
 
     /// RFC 3339 text only, from bytes (no epoch numbers, no surrounding blanks).
-    public static func parseRFC3339(utf8 bytes: some Collection<UInt8>) -> Int64? { parseRFC3339(Array(bytes)) }
+    public static func parseRFC3339(utf8 bytes: some Collection<UInt8>) -> Int64? {
+        bytes.withContiguousStorageIfAvailable { parseRFC3339($0) } ?? Array(bytes).withUnsafeBufferPointer { parseRFC3339($0) }
+    }
 
-    private static func parseRFC3339(_ b: [UInt8]) -> Int64? {
+    /// RFC 3339 text only, read in place (the bench's prediction reader parses 400,000 a second).
+    public static func parseRFC3339(utf8 bytes: UnsafeRawBufferPointer) -> Int64? {
+        parseRFC3339(bytes.assumingMemoryBound(to: UInt8.self))
+    }
+
+    private static func parseRFC3339(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
         func digits(_ from: Int, _ n: Int) -> Int? {
             guard from + n <= b.count else { return nil }
             var v = 0
@@ -74,7 +81,11 @@ public enum EventTime {
 
     private static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
     private static func daysIn(_ m: Int, _ y: Int) -> Int {
-        [31, isLeap(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+        switch m {
+        case 2: isLeap(y) ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).

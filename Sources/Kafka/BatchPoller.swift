@@ -7,9 +7,9 @@ enum BatchPoller {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         var reader = MessageReader()
-        var messages: [KafkaMessage] = []
-        messages.reserveCapacity(min(maxMessages, 4096))
-        while messages.count < maxMessages {
+        var batch = KafkaBatch()
+        batch.reserveCapacity(min(maxMessages, 4096))
+        while batch.count < maxMessages {
             // Take what is already fetched without reading the clock; only an empty queue waits.
             var next = rd_kafka_consumer_poll(handle.rk, 0)
             if next == nil {
@@ -21,14 +21,14 @@ enum BatchPoller {
             defer { rd_kafka_message_destroy(message) }
             let err = message.pointee.err
             if err == RD_KAFKA_RESP_ERR_NO_ERROR {
-                messages.append(reader.read(message))
+                reader.read(message, into: &batch)
             } else if err == RD_KAFKA_RESP_ERR__FATAL, let fatal = handle.fatalError() {
                 throw fatal
             } else if err != RD_KAFKA_RESP_ERR__PARTITION_EOF {
                 handle.callbacks.error(KafkaError(err, message: consumerErrorText(message)))
             }
         }
-        return KafkaBatch(messages: messages)
+        return batch
     }
 
     private static func consumerErrorText(_ message: UnsafeMutablePointer<rd_kafka_message_t>) -> String {

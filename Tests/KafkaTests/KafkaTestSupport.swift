@@ -75,8 +75,10 @@ enum KafkaTestSupport {
     }
 
     /// Polls until the consumer has an assignment of `partitions` partitions; returns what those polls read.
+    /// The mock's group coordinator now and then takes over 15 s to settle a join that follows a member's
+    /// close, so this allows a minute (it returns as soon as the assignment is there).
     @discardableResult
-    static func awaitAssignment(_ consumer: KafkaConsumer, partitions: Int, maxPolls: Int = 300) async throws
+    static func awaitAssignment(_ consumer: KafkaConsumer, partitions: Int, maxPolls: Int = 1200) async throws
         -> [KafkaMessage]
     {
         var polls = 0

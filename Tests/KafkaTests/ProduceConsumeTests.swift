@@ -82,6 +82,7 @@ import Testing
         let second = try KafkaTestSupport.subscribed(cluster, group: group, topic: topic)
         let early = try await KafkaTestSupport.awaitAssignment(second, partitions: 2)
         #expect(early.isEmpty)
+        try #require(try second.assignment().count == 2, "the second consumer was never assigned both partitions")
         #expect(try await second.lag().map { $0.committed ?? 0 }.reduce(0, +) == 30)
         await second.close()
     }

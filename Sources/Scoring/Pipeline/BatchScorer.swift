@@ -28,20 +28,20 @@ public final class BatchScorer {
         out.predictionMessages.topic = config.outputTopic
         out.offsets = batch.commitOffsets
         out.eventsIn = batch.count
-        var byTopic: [String: [Int]] = [:]
-        for (i, m) in batch.messages.enumerated() {
-            byTopic[m.topic, default: []].append(i)
-            if let t = m.timestamp { out.oldestTimestamp = min(out.oldestTimestamp ?? t, t) }
-        }
+        out.oldestTimestamp = batch.oldestTimestamp
+        var byTopic = [[Int]](repeating: [], count: batch.topics.count)
+        for i in 0..<batch.count { byTopic[batch.topicIndex(at: i)].append(i) }
         for input in config.inputs {
-            guard let indices = byTopic[input.topic], var decoder = decoders[input.topic] else { continue }
-            for i in indices {
-                let m = batch.messages[i]
-                m.value.withUnsafeBytes { decoder.append($0, source: i, partition: m.partition, offset: m.offset) }
+            guard let topic = batch.topics.firstIndex(of: input.topic), var decoder = decoders.removeValue(forKey: input.topic)
+            else { continue }
+            for i in byTopic[topic] {
+                batch.withValue(at: i) {
+                    decoder.append($0, source: i, partition: batch.partition(at: i), offset: batch.offset(at: i))
+                }
             }
             let decoded = decoder.take()
             decoders[input.topic] = decoder
-            for (source, reason) in decoded.rejected { out.deadLetterMessages.append(deadLetter(batch.messages[source], reason)) }
+            for (source, reason) in decoded.rejected { out.deadLetterMessages.append(deadLetter(batch, source, reason)) }
             out.deadLetters += decoded.rejected.count
             guard !decoded.events.isEmpty else { continue }
             out.events[input.spec.stream] = decoded.events
@@ -67,12 +67,12 @@ public final class BatchScorer {
     }
 
     /// The original message, untouched, with why it was refused and where it came from in headers.
-    private func deadLetter(_ m: KafkaMessage, _ reason: String) -> KafkaOutgoingMessage {
+    private func deadLetter(_ batch: KafkaBatch, _ i: Int, _ reason: String) -> KafkaOutgoingMessage {
         KafkaOutgoingMessage(
-            topic: config.deadLetterTopic, key: m.key, value: m.value,
+            topic: config.deadLetterTopic, key: batch.key(at: i), value: batch.value(at: i),
             headers: [
                 KafkaHeader(name: Self.errorHeader, string: reason),
-                KafkaHeader(name: Self.sourceHeader, string: "\(m.topic)/\(m.partition)/\(m.offset)"),
+                KafkaHeader(name: Self.sourceHeader, string: "\(batch.topic(at: i))/\(batch.partition(at: i))/\(batch.offset(at: i))"),
             ])
     }
 }

@@ -105,12 +105,15 @@ struct ServeBench: AsyncParsableCommand {
         while received < events * perEvent, idle < 100 {
             let got = try await reader.poll(maxMessages: 20_000, timeout: .milliseconds(100))
             idle = got.isEmpty ? idle + 1 : 0
-            for m in got.messages {
-                let (produced, latency) = Self.latency(m)
-                if produced >= steady { latencies.append(latency) }
-                if timeline != nil { samples.append((produced, latency)) }
-                if promotedAt != nil, switchedAt == nil, let stamp = m.timestamp, Self.contains(m.value, version2) {
-                    switchedAt = stamp
+            for i in 0..<got.count {
+                let stamp = got.timestamp(at: i)
+                got.withValue(at: i) { value in
+                    let (produced, latency) = Self.latency(value, timestamp: stamp)
+                    if produced >= steady { latencies.append(latency) }
+                    if timeline != nil { samples.append((produced, latency)) }
+                    if promotedAt != nil, switchedAt == nil, let stamp, Self.firstIndex(of: version2, in: value) != nil {
+                        switchedAt = stamp
+                    }
                 }
             }
             if promotedAt == nil, received >= events * perEvent / 2 {
@@ -233,32 +236,28 @@ struct ServeBench: AsyncParsableCommand {
 
     /// Milliseconds from the event's payload time to its prediction's Kafka timestamp.
     /// When the event was produced (its payload time) and how long until its prediction's Kafka timestamp, in ms.
-    static func latency(_ m: KafkaMessage) -> (Int64, Double) {
+    static func latency(_ value: UnsafeRawBufferPointer, timestamp: Int64?) -> (Int64, Double) {
         let key = Self.timeKey
-        guard let stamp = m.timestamp,
-            let start = Self.firstIndex(of: key, in: m.value)
-        else { return (0, .nan) }
-        let text = m.value[(start + key.count)...].prefix { $0 != UInt8(ascii: "\"") }
-        guard let t = EventTime.parseRFC3339(utf8: text) else { return (0, .nan) }
+        guard let stamp = timestamp, let start = Self.firstIndex(of: key, in: value) else { return (0, .nan) }
+        let from = start + key.count
+        var end = from
+        while end < value.count, value[end] != UInt8(ascii: "\"") { end += 1 }
+        guard let t = EventTime.parseRFC3339(utf8: UnsafeRawBufferPointer(rebasing: value[from..<end])) else { return (0, .nan) }
         return (t, Double(stamp - t))
     }
 
     static let timeKey = Array("\"time\":\"".utf8)
 
-    static func contains(_ bytes: [UInt8], _ needle: [UInt8]) -> Bool { firstIndex(of: needle, in: bytes) != nil }
-
     /// Where `needle` first occurs in `bytes` (the reader must keep up with 400,000 predictions a second).
-    static func firstIndex(of needle: [UInt8], in bytes: [UInt8]) -> Int? {
-        guard let first = needle.first, bytes.count >= needle.count else { return nil }
-        return bytes.withUnsafeBufferPointer { b in
-            needle.withUnsafeBufferPointer { n in
-                var i = 0
-                while i <= b.count - n.count {
-                    if b[i] == first, memcmp(b.baseAddress! + i, n.baseAddress!, n.count) == 0 { return i }
-                    i += 1
-                }
-                return nil
+    static func firstIndex(of needle: [UInt8], in b: UnsafeRawBufferPointer) -> Int? {
+        guard let first = needle.first, b.count >= needle.count else { return nil }
+        return needle.withUnsafeBufferPointer { n in
+            var i = 0
+            while i <= b.count - n.count {
+                if b[i] == first, memcmp(b.baseAddress! + i, n.baseAddress!, n.count) == 0 { return i }
+                i += 1
             }
+            return nil
         }
     }
 
