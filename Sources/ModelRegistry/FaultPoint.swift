@@ -12,4 +12,6 @@ public enum FaultPoint: String, CaseIterable, Sendable {
     case aliasWritten
     /// A pruned version is out of sight under a temporary name, not yet deleted or recorded.
     case versionRetired
+    /// A pruned shard run is out of sight under a temporary name, not yet recorded or deleted.
+    case shardRunRetired
 }

@@ -1,5 +1,5 @@
-/// One line of `history.jsonl`: a register, promote, rollback or prune.
-/// Keys that do not apply to an action are absent.
+/// One line of `history.jsonl`: a register, promote, rollback or prune (of a
+/// version, or of a sharded training run). Keys that do not apply are absent.
 public struct HistoryEntry: Codable, Equatable, Sendable {
     public enum Action: String, Codable, Sendable {
         case register, promote, rollback, prune
@@ -18,8 +18,10 @@ public struct HistoryEntry: Codable, Equatable, Sendable {
     public var reason: String?
     /// For a register: SHA-256 of the version's `meta.json`, so tampering with it is detectable.
     public var metaSHA256: String?
+    /// For a prune of a sharded training run (`from` is absent then): the run removed.
+    public var shardRun: String?
 
     enum CodingKeys: String, CodingKey {
-        case time, user, action, alias, from, to, reason, metaSHA256 = "meta_sha256"
+        case time, user, action, alias, from, to, reason, metaSHA256 = "meta_sha256", shardRun = "shard_run"
     }
 }

@@ -17,17 +17,22 @@ extension Registry {
             let protected = Set(all.suffix(keep)).union(try aliases(of: name).values)
             let doomed = all.filter { !protected.contains($0) }
             for version in doomed {
-                let retired = "\(layout.versions(name))/.trash-\(version)"
-                guard rename(layout.version(name, version), retired) == 0 else {
-                    throw RegistryError.io(path: layout.version(name, version), reason: "cannot retire: \(errnoText())")
+                try retire(layout.version(name, version), as: "\(layout.versions(name))/.trash-\(version)", .versionRetired) {
+                    try record(name, .prune, from: version, reason: reason)
                 }
-                try durable { try Durable.fsync(layout.versions(name)) }
-                try faultHook(.versionRetired)
-                try record(name, .prune, from: version, reason: reason)
-                try removeScratch(retired)
             }
             return doomed
         }
+    }
+
+    /// Renames `path` out of sight as `retired` (in the same directory),
+    /// fsyncs the directory, records the removal, then deletes it.
+    func retire(_ path: String, as retired: String, _ fault: FaultPoint, record: () throws -> Void) throws {
+        guard rename(path, retired) == 0 else { throw RegistryError.io(path: path, reason: "cannot retire: \(errnoText())") }
+        try durable { try Durable.fsync(Durable.directory(of: path)) }
+        try faultHook(fault)
+        try record()
+        try removeScratch(retired)
     }
 
     func removeScratch(_ path: String) throws {

@@ -3,9 +3,10 @@ import Foundation
 extension Registry {
     /// Finishes what an interrupted writer left, before any new mutation (the
     /// caller holds the lock): removes scratch files, cuts a torn history
-    /// line, and appends the history lines a crash kept from being written,
-    /// so history again accounts for every version and alias on disk. Each
-    /// appended line says it was recovered.
+    /// line, finishes an interrupted prune of a shard run, and appends the
+    /// history lines a crash kept from being written, so history again
+    /// accounts for every version and alias on disk. Each appended line says
+    /// it was recovered.
     func recover(_ name: String) throws {
         for entry in entries(layout.versions(name)) where entry.hasPrefix(".") {
             try removeScratch("\(layout.versions(name))/\(entry)")
@@ -14,6 +15,7 @@ extension Registry {
             try removeScratch("\(layout.aliases(name))/\(entry)")
         }
         try HistoryLog.repairTail(layout.history(name))
+        try recoverShardRuns(name)
         let history = try HistoryLog.read(layout.history(name), name: name)
         let registered = Set(history.filter { $0.action == .register }.compactMap(\.to))
         let pruned = Set(history.filter { $0.action == .prune }.compactMap(\.from))

@@ -107,11 +107,11 @@ extension Registry {
     /// Appends one history line stamped with the time and user.
     func record(
         _ name: String, _ action: HistoryEntry.Action, alias: String? = nil, from: Int? = nil, to: Int? = nil,
-        reason: String?, metaSHA256: String? = nil
+        reason: String?, metaSHA256: String? = nil, shardRun: String? = nil
     ) throws {
         let entry = HistoryEntry(
             time: timestamp(), user: user, action: action, alias: alias, from: from, to: to, reason: reason,
-            metaSHA256: metaSHA256)
+            metaSHA256: metaSHA256, shardRun: shardRun)
         try HistoryLog.append(entry, to: layout.history(name))
     }
 }

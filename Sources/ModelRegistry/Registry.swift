@@ -67,7 +67,7 @@ public struct Registry: Sendable {
     }
 
     public func history(of name: String) throws(RegistryError) -> [HistoryEntry] {
-        try checkModel(name)
+        try checkModelOrRuns(name)
         return try HistoryLog.read(layout.history(name), name: name)
     }
 

@@ -1,6 +1,7 @@
 /// Where each piece of a model's registry lives under the root:
 /// `<root>/<name>/versions/<n>/`, `<root>/<name>/aliases/<alias>`,
-/// `<root>/<name>/history.jsonl` and the writers' lock `<root>/<name>/.lock`.
+/// `<root>/<name>/history.jsonl`, the writers' lock `<root>/<name>/.lock`
+/// and sharded training runs' staging `<root>/<name>/.shards/<run>/`.
 struct RegistryLayout: Sendable {
     static let modelFile = "model.h5"
     static let reportFile = "report.html"
@@ -17,6 +18,8 @@ struct RegistryLayout: Sendable {
     func alias(_ name: String, _ alias: String) -> String { "\(aliases(name))/\(alias)" }
     func history(_ name: String) -> String { "\(model(name))/history.jsonl" }
     func lock(_ name: String) -> String { "\(model(name))/.lock" }
+    func shards(_ name: String) -> String { "\(model(name))/\(Registry.shardsDirectory)" }
+    func shardRun(_ name: String, _ run: String) -> String { "\(shards(name))/\(run)" }
 
     /// A version's directory name: decimal, no sign, no leading zero.
     static func versionNumber(_ entry: String) -> Int? {

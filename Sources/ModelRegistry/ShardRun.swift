@@ -36,15 +36,17 @@ extension Registry {
     public static let shardsDirectory = ".shards"
 
     /// Runs `body` on run `run` of model `name` under the model's writer lock,
-    /// creating the run's staging directory first. `run` must be a valid
+    /// creating the run's staging directory if it is not there. `run` must be a valid
     /// registry name (letters, digits, `-`, `_`).
     public func withShardRun<T>(name: String, run: String, _ body: (ShardRun) throws -> T) throws -> T {
         try RegistryName.check(name, what: "model name")
         try RegistryName.check(run, what: "shard run")
-        let directory = "\(layout.model(name))/\(Self.shardsDirectory)/\(run)"
-        try durable { try Durable.createDirectory(directory) }
+        let directory = layout.shardRun(name, run)
+        try durable { try Durable.createDirectory(layout.shards(name)) }
         return try RegistryLock.withLock(layout.lock(name)) {
-            try body(ShardRun(name: name, run: run, directory: directory, registry: self))
+            // Created under the lock: a prune may have removed the run while this shard waited for it.
+            try durable { try Durable.createDirectory(directory) }
+            return try body(ShardRun(name: name, run: run, directory: directory, registry: self))
         }
     }
 

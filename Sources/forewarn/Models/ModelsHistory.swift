@@ -33,7 +33,7 @@ struct ModelsHistory: ParsableCommand {
                     let change =
                         switch e.action {
                         case .register: "+\(version(e.to))"
-                        case .prune: "-\(version(e.from))"
+                        case .prune: e.shardRun.map { "-shard run \($0)" } ?? "-\(version(e.from))"
                         case .promote, .rollback: "\(version(e.from)) -> \(version(e.to))"
                         }
                     return [e.time, e.user, e.action.rawValue, e.alias ?? "-", change, e.reason ?? ""]

@@ -1,15 +1,22 @@
 import ArgumentParser
+import EventArchive
 import ModelRegistry
 
 struct ModelsPrune: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "prune",
-        abstract: "Delete old versions, keeping the newest N and every version an alias points to.",
+        abstract: "Delete old versions and stale sharded training runs.",
         discussion: """
-            Each removed version is recorded in history. Version numbers are never reused.
+            --keep N: delete all but the newest N versions (aliased ones stay).
+            --shard-runs-older-than AGE: delete 'train --shard' runs that never
+            merged (a shard crashed, the Job was cancelled) and have staged
+            nothing for AGE. Make AGE longer than your slowest shard's fit.
+            Merged runs stay: they make a retried shard change nothing.
+            Give one option or both; each removal is recorded in history.
 
             Examples:
               forewarn models prune meters --keep 5
+              forewarn models prune meters --shard-runs-older-than 2d
               forewarn models prune meters --keep 1 --reason "disk full" --json
             """
     )
@@ -20,25 +27,77 @@ struct ModelsPrune: ParsableCommand {
     var name: String
 
     @Option(help: "How many of the newest versions to keep (at least 1).")
-    var keep: Int
+    var keep: Int?
+
+    @Option(help: ArgumentHelp("Delete unmerged shard runs idle this long (12h, 7d, 2w).", valueName: "age"))
+    var shardRunsOlderThan: String?
 
     @Option(help: "Why, recorded in history.")
     var reason: String?
 
+    func validate() throws {
+        guard keep != nil || shardRunsOlderThan != nil else {
+            throw ValidationError("nothing to prune: give --keep N (versions), --shard-runs-older-than AGE (stale shard runs), or both")
+        }
+        if let age = shardRunsOlderThan, (Simulator.parseDuration(age) ?? 0) <= 0 {
+            throw ValidationError("--shard-runs-older-than '\(age)' is not a duration: use 30m, 12h, 7d or 2w")
+        }
+    }
+
     func run() throws {
         let registry = options.open()
-        let (removed, kept) = try withRegistryErrors {
-            let removed = try registry.prune(name: name, keep: keep, reason: reason)
-            return (removed, try registry.versions(of: name))
+        var output = PruneOutput(name: name)
+        try withRegistryErrors {
+            if let keep {
+                output.removed = try registry.prune(name: name, keep: keep, reason: reason)
+                output.kept = try registry.versions(of: name)
+            }
+            if let age = shardRunsOlderThan, let ms = Simulator.parseDuration(age) {
+                try pruneShardRuns(registry, olderThan: age, seconds: Double(ms) / 1000, into: &output)
+            }
         }
-        if options.json { return try printEncoded(PruneOutput(name: name, removed: removed, kept: kept)) }
+        if options.json { return try printEncoded(output) }
         let list = { (v: [Int]) in v.isEmpty ? "none" : v.map { "v\($0)" }.joined(separator: " ") }
-        print("\(name): removed \(list(removed)); kept \(list(kept))")
+        if let removed = output.removed, let kept = output.kept {
+            print("\(name): removed \(list(removed)); kept \(list(kept))")
+        }
+        guard let removedRuns = output.shardRunsRemoved, let keptRuns = output.shardRunsKept else { return }
+        let merged = keptRuns.filter { $0.mergedVersion != nil }.count
+        if removedRuns.isEmpty, keptRuns.count == merged { print("\(name): no unmerged shard runs") }
+        for run in removedRuns { print("\(name): removed shard run \(run.run) (\(run.progress))") }
+        for run in keptRuns where run.mergedVersion == nil {
+            print("\(name): kept shard run \(run.run) (\(run.progress)): \(run.keptBecause ?? "")")
+        }
+        if merged > 0 { print("\(name): kept \(merged) merged shard run(s): a retried shard must find its run") }
+    }
+
+    private func pruneShardRuns(_ registry: Registry, olderThan age: String, seconds: Double, into output: inout PruneOutput)
+        throws
+    {
+        var summaries: [String: ShardRunSummary] = [:]
+        let decisions = try registry.pruneShardRuns(name: name, olderThan: seconds, reason: reason) { state in
+            let summary = ShardRunSummary(state, in: registry, name: name)
+            summaries[state.run] = summary
+            return summary.mergedVersion.map { "merged into v\($0)" }
+        }
+        output.shardRunsRemoved = decisions.filter(\.removed).compactMap { summaries[$0.state.run] }
+        output.shardRunsKept = decisions.filter { !$0.removed }.compactMap { decision in
+            var summary = summaries[decision.state.run]
+            summary?.keptBecause = decision.keptBecause ?? "staged something within \(age)"
+            return summary
+        }
     }
 }
 
+/// `models prune --json`: the version lists with --keep, the shard run lists with --shard-runs-older-than.
 struct PruneOutput: Encodable {
     var name: String
-    var removed: [Int]
-    var kept: [Int]
+    var removed: [Int]?
+    var kept: [Int]?
+    var shardRunsRemoved: [ShardRunSummary]?
+    var shardRunsKept: [ShardRunSummary]?
+
+    enum CodingKeys: String, CodingKey {
+        case name, removed, kept, shardRunsRemoved = "shard_runs_removed", shardRunsKept = "shard_runs_kept"
+    }
 }

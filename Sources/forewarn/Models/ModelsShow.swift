@@ -4,8 +4,12 @@ import ModelRegistry
 struct ModelsShow: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show a version's metadata and metrics (the latest version by default).",
+        abstract: "Show a version's metadata and metrics (the latest by default), and pending shard runs.",
         discussion: """
+            Also lists pending sharded training runs (staged, not merged):
+            shards staged of planned, and how long each has been idle. Remove
+            stale ones with 'models prune NAME --shard-runs-older-than AGE'.
+
             Examples:
               forewarn models show meters
               forewarn models show meters --version 3
@@ -25,9 +29,15 @@ struct ModelsShow: ParsableCommand {
     var alias: String?
 
     struct Output: Encodable {
-        var metadata: ModelVersionMetadata
+        /// Absent when the model has no version yet, only pending shard runs.
+        var metadata: ModelVersionMetadata?
         var aliases: [String]
-        var directory: String
+        var directory: String?
+        var pendingShardRuns: [ShardRunSummary]
+
+        enum CodingKeys: String, CodingKey {
+            case metadata, aliases, directory, pendingShardRuns = "pending_shard_runs"
+        }
     }
 
     func validate() throws {
@@ -37,6 +47,11 @@ struct ModelsShow: ParsableCommand {
     func run() throws {
         let registry = options.open()
         let output = try withRegistryErrors {
+            let pending = try registry.shardRuns(of: name).map { ShardRunSummary($0, in: registry, name: name) }
+                .filter { $0.mergedVersion == nil }
+            if version == nil, alias == nil, !pending.isEmpty, !registry.names().contains(name) {
+                return Output(metadata: nil, aliases: [], directory: nil, pendingShardRuns: pending)
+            }
             let aliases = try registry.aliases(of: name)
             var chosen = try registry.versions(of: name).last
             if let version { chosen = version }
@@ -45,14 +60,15 @@ struct ModelsShow: ParsableCommand {
             let meta = try registry.metadata(name: name, version: chosen)
             return Output(
                 metadata: meta, aliases: aliases.filter { $0.value == chosen }.keys.sorted(),
-                directory: "\(registry.root)/\(name)/versions/\(chosen)")
+                directory: "\(registry.root)/\(name)/versions/\(chosen)", pendingShardRuns: pending)
         }
         if options.json { return try printEncoded(output) }
         printTable(rows(output))
     }
 
     private func rows(_ o: Output) -> [[String]] {
-        let m = o.metadata
+        let runs = o.pendingShardRuns.map { ["shard run \($0.run)", "pending: \($0.progress)"] }
+        guard let m = o.metadata, let directory = o.directory else { return [["model", "\(name) (no versions yet)"]] + runs }
         var rows: [[String]] = [
             ["model", "\(m.name) v\(m.version)" + (o.aliases.isEmpty ? "" : " (\(o.aliases.joined(separator: ", ")))")],
             ["kind", m.modelKind], ["created", "\(m.createdAt) by \(m.createdBy), forewarn \(m.forewarnVersion)"],
@@ -63,8 +79,8 @@ struct ModelsShow: ParsableCommand {
         rows += m.metrics.sorted { $0.key < $1.key }.map { ["metric \($0.key)", formatMetric($0.value)] }
         rows += m.provenance.sorted { $0.key < $1.key }.map { ["provenance \($0.key)", $0.value] }
         rows += m.files.sorted { $0.key < $1.key }.map { ["file \($0.key)", "\($0.value.bytes) bytes, sha256 \($0.value.sha256)"] }
-        rows.append(["directory", o.directory])
-        return rows
+        rows.append(["directory", directory])
+        return rows + runs
     }
 }
 

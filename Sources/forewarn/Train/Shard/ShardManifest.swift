@@ -23,6 +23,10 @@ struct ShardManifest: Codable {
     static func model(_ shard: Int) -> String { "shard-\(shard).h5" }
     static func sample(_ shard: Int) -> String { "shard-\(shard).rows" }
 
+    static func isManifest(_ file: String) -> Bool {
+        file.hasPrefix("shard-") && file.hasSuffix(".json") && Int(file.dropFirst(6).dropLast(5)) != nil
+    }
+
     var encoded: Data {
         let e = JSONEncoder()
         e.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -34,4 +38,9 @@ struct ShardManifest: Codable {
 struct ShardMerged: Codable {
     var version: Int
     static let file = "merged.json"
+
+    /// The version in a `merged.json`'s bytes, nil when there are none or they do not parse.
+    static func version(_ data: Data?) -> Int? {
+        data.flatMap { try? JSONDecoder().decode(ShardMerged.self, from: $0) }?.version
+    }
 }

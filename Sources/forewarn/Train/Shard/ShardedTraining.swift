@@ -69,7 +69,7 @@ struct ShardedTraining {
     }
 
     private func merged(_ staging: ShardRun) -> Int? {
-        staging.read(ShardMerged.file).flatMap { try? JSONDecoder().decode(ShardMerged.self, from: $0) }?.version
+        ShardMerged.version(staging.read(ShardMerged.file))
     }
 
     /// The run's plan: written by the first shard, compared by the others.

@@ -1,0 +1,49 @@
+import Foundation
+import ModelRegistry
+
+/// A sharded training run as `models show` and `models prune` report it,
+/// read from the files `train --shard` stages (docs/registry.md).
+struct ShardRunSummary: Encodable {
+    var run: String
+    /// Shards whose manifest is staged, and the plan's shard count (nil without a readable plan.json).
+    var staged: Int
+    var planned: Int?
+    /// The version the run was merged into; nil while it is pending.
+    var mergedVersion: Int?
+    /// When the run last staged anything (RFC 3339), and how many seconds ago.
+    var newest: String
+    var ageSeconds: Int
+    /// `models prune`: why the run was kept.
+    var keptBecause: String?
+
+    enum CodingKeys: String, CodingKey {
+        case run, staged, planned, newest
+        case mergedVersion = "merged_version", ageSeconds = "age_seconds", keptBecause = "kept_because"
+    }
+
+    init(_ state: ShardRunState, in registry: Registry, name: String) {
+        run = state.run
+        planned = state.read("plan.json").flatMap { try? ShardPlan.decode($0) }?.shards
+        staged = state.files.filter(ShardManifest.isManifest).count
+        mergedVersion = ShardMerged.version(state.read(ShardMerged.file))
+            ?? registry.version(name: name, provenance: ShardedTraining.provenanceKey, is: state.run)
+        let f = ISO8601DateFormatter()
+        newest = f.string(from: state.newest)
+        ageSeconds = max(0, Int(registry.clock().timeIntervalSince(state.newest)))
+    }
+
+    /// "2 of 4 shards staged, idle 3h 5m".
+    var progress: String {
+        "\(staged) of \(planned.map(String.init) ?? "?") shards staged, idle \(Self.age(ageSeconds))"
+    }
+
+    /// Seconds as its two largest units: "9d 4h", "3h 5m", "42s".
+    static func age(_ seconds: Int) -> String {
+        let units = [("d", 86_400), ("h", 3_600), ("m", 60), ("s", 1)]
+        guard let first = units.firstIndex(where: { seconds >= $0.1 }) else { return "0s" }
+        let (big, bigSize) = units[first]
+        guard first + 1 < units.count else { return "\(seconds)\(big)" }
+        let (small, smallSize) = units[first + 1]
+        return "\(seconds / bigSize)\(big) \(seconds % bigSize / smallSize)\(small)"
+    }
+}
