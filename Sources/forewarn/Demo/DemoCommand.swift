@@ -66,7 +66,9 @@ struct DemoCommand: AsyncParsableCommand {
         }
         try writer.close()
         for a in anomalies where a.time >= liveStart { live.labelled[DemoStream.key(a.series, a.time)] = a.kind }
-        say("   \(writer.rowsWritten) events archived; \(live.messages.count) live events carry \(live.labelled.count) injected anomalies")
+        let dropouts = live.labelled.values.filter { $0 == "dropout" }.count
+        say("   \(writer.rowsWritten) events archived; the live day has \(live.messages.count) events, "
+            + "\(live.labelled.count - dropouts) of them injected anomalies (plus \(dropouts) dropouts, where readings are missing)")
 
         say("2. training and promoting both models")
         try train(["--name", "meters-if", "--promote", "--reason", "demo: first model"], archive: archive, registry: registry)
