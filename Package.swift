@@ -22,10 +22,12 @@ let package = Package(
         .systemLibrary(name: "CRdKafka", pkgConfig: "rdkafka", providers: [.apt(["librdkafka-dev"])]),
         .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Whole-buffer inflate for archive chunks (HDF5's deflate filter writes zlib streams of known size).
+        .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
 
         .target(name: "DurableFiles"),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CLAPACKE"]),
-        .target(name: "HDF5Kit", dependencies: ["CHDF5", "CZlib"]),
+        .target(name: "HDF5Kit", dependencies: ["CHDF5", "CDeflate"]),
         // The isolation forest's AVX-512 scoring walk (C, for the permute intrinsics Swift cannot reach).
         .target(name: "CForestKernel"),
         .target(name: "AnomalyModels", dependencies: ["LinearAlgebra", "HDF5Kit", "DurableFiles", "CForestKernel"]),
@@ -66,7 +68,7 @@ let package = Package(
             name: "forewarn",
             dependencies: [
                 "EventArchive", "AnomalyModels", "ModelRegistry", "Scoring", "Kafka", "CQL", "CQLTestNode", "LinearAlgebra",
-                "DurableFiles", "CHDF5", "COpenBLAS", "CRdKafka", "CZlib",
+                "DurableFiles", "CHDF5", "COpenBLAS", "CRdKafka", "CZlib", "CDeflate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

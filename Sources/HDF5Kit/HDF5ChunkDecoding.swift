@@ -1,4 +1,4 @@
-import CZlib
+import CDeflate
 
 /// Why a stored chunk could not be decoded: the data is corrupt.
 struct HDF5ChunkDecodingError: Error {
@@ -33,21 +33,26 @@ extension HDF5ChunkLayout {
         }
     }
 
-    /// Inflates a zlib stream that must yield exactly `chunkBytes`.
+    /// Inflates a zlib stream that must yield exactly `chunkBytes`. libdeflate
+    /// decodes whole buffers about twice as fast as zlib's streaming inflate;
+    /// a decompressor is not shareable, so each call takes its own (a few KB).
     private func inflate(
         _ stored: UnsafeRawBufferPointer, into scratch: UnsafeMutableRawPointer, chunk: Int
     ) throws(HDF5ChunkDecodingError) {
-        var length = uLongf(chunkBytes)
-        let source = stored.baseAddress?.assumingMemoryBound(to: Bytef.self)
-        let status = uncompress(scratch.assumingMemoryBound(to: Bytef.self), &length, source, uLong(stored.count))
+        guard let decompressor = libdeflate_alloc_decompressor() else {
+            throw HDF5ChunkDecodingError(chunk: chunk, reason: "libdeflate could not allocate a decompressor")
+        }
+        defer { libdeflate_free_decompressor(decompressor) }
+        var length = 0
+        let status = libdeflate_zlib_decompress(
+            decompressor, stored.baseAddress, stored.count, scratch, chunkBytes, &length)
         let reason: String? =
             switch status {
-            case Z_OK where length == chunkBytes: nil
-            case Z_OK: "inflates to \(length) bytes, expected \(chunkBytes)"
-            case Z_BUF_ERROR: "the deflate stream is truncated or inflates to more than \(chunkBytes) bytes"
-            case Z_DATA_ERROR: "the deflate stream is corrupt"
-            case Z_MEM_ERROR: "zlib ran out of memory"
-            default: "zlib error \(status)"
+            case LIBDEFLATE_SUCCESS where length == chunkBytes: nil
+            case LIBDEFLATE_SUCCESS: "inflates to \(length) bytes, expected \(chunkBytes)"
+            case LIBDEFLATE_INSUFFICIENT_SPACE: "the deflate stream inflates to more than \(chunkBytes) bytes"
+            case LIBDEFLATE_BAD_DATA: "the deflate stream is corrupt or truncated"
+            default: "libdeflate error \(status.rawValue)"
             }
         if let reason { throw HDF5ChunkDecodingError(chunk: chunk, reason: reason) }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import CHDF5
 import COpenBLAS
 import CRdKafka
+import CDeflate
 import CZlib
 import Foundation
 
@@ -27,6 +28,7 @@ struct VersionCommand: ParsableCommand {
             ("librdkafka", String(cString: rd_kafka_version_str())),
             ("openblas", String(cString: openblas_get_config()).trimmingCharacters(in: .whitespaces)),
             ("zlib", String(cString: zlibVersion())),
+            ("libdeflate", LIBDEFLATE_VERSION_STRING),
         ]
         if json {
             let object = Dictionary(uniqueKeysWithValues: libs)

@@ -161,6 +161,31 @@ import Testing
         #expect(try set.fetch(Int64.self, range: 600..<1_050).values() == Array(Self.int64s[600...]))
     }
 
+    @Test func overlongAndTruncatedStreamsAreErrors() throws {
+        let dir = try TempDir()
+        let path = dir.file("o.h5")
+        func deflated(_ plain: [UInt8]) -> [UInt8] {
+            var out = [UInt8](repeating: 0, count: plain.count + 100)
+            var length = uLongf(out.count)
+            #expect(compress(&out, &length, plain, uLong(plain.count)) == Z_OK)
+            return Array(out[..<Int(length)])
+        }
+        do {
+            let file = try HDF5File(path: path, mode: .createExclusive)
+            let set = try file.createDataset("l", type: .int64, chunkRows: 100)
+            try set.append(Self.int64s)
+            try writeChunk(set, row: 300, mask: 0, deflated([UInt8](repeating: 7, count: 1_200)))
+            try writeChunk(set, row: 500, mask: 0, Array(deflated((0..<800).map { UInt8($0 % 251) }).dropLast(9)))
+            try file.close()
+        }
+        let set = try HDF5File(path: path, mode: .readOnly).openDataset("l")
+        let long = #expect(throws: HDF5Error.self) { try set.fetch(Int64.self, range: 300..<400).values() }
+        #expect(long?.detail == "the deflate stream inflates to more than 800 bytes")
+        let cut = #expect(throws: HDF5Error.self) { try set.fetch(Int64.self, range: 500..<600).values() }
+        #expect(cut?.detail == "the deflate stream is corrupt or truncated")
+        #expect(try set.fetch(Int64.self, range: 0..<300).values() == Array(Self.int64s[..<300]))
+    }
+
     @Test func aCorruptChunkIsAnErrorNamingIt() throws {
         let dir = try TempDir()
         let path = dir.file("c.h5")
