@@ -22,6 +22,13 @@ extension Registry {
         return entries(layout.shards(name)).filter(RegistryName.isValid).sorted().compactMap { shardRunState(name, $0) }
     }
 
+    /// Every model with a version or a staged shard run, sorted.
+    public func namesWithVersionsOrShardRuns() -> [String] {
+        entries(root).filter {
+            RegistryName.isValid($0) && (isDirectory(layout.versions($0)) || isDirectory(layout.shards($0)))
+        }.sorted()
+    }
+
     func checkModelOrRuns(_ name: String) throws(RegistryError) {
         try RegistryName.check(name, what: "model name")
         guard isDirectory(layout.versions(name)) || isDirectory(layout.shards(name)) else {

@@ -43,10 +43,11 @@ import Testing
         let root = try Self.registry(dir)
         let list = try CLIRunner.run(["models", "list", "--registry", root])
         #expect(list.status == 0)
-        #expect(list.stdout == "NAME    VERSIONS  LATEST  ALIASES\nmeters  3         3       production=1\n")
+        #expect(list.stdout == "NAME    VERSIONS  LATEST  PENDING  ALIASES\nmeters  3         3       0        production=1\n")
         let listJSON = jsonObject(try CLIRunner.run(["models", "list", "--registry", root, "--json"]).stdout)
         let model = (listJSON["models"] as? [[String: Any]])?.first
         #expect(model?["latest"] as? Int == 3 && (model?["aliases"] as? [String: Int]) == ["production": 1])
+        #expect(model?["pending_shard_runs"] as? Int == 0)
 
         let promote = try CLIRunner.run(["models", "promote", "meters", "3", "--registry", root, "--reason", "better"])
         #expect(promote.status == 0 && promote.stdout == "meters production: v1 -> v3\n", "\(promote.stderr)")

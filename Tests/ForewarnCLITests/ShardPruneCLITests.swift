@@ -34,6 +34,10 @@ import Testing
         #expect(Self.runs(pending) == ["cancelled", "live"] && show["metadata"] == nil)
         #expect(pending.first?["staged"] as? Int == 1 && pending.first?["planned"] as? Int == 2)
         #expect((pending.first?["age_seconds"] as? Int ?? 0) >= 3 * 86_400)
+        let list = jsonObject(try Self.models(registry, ["list", "--json"]).stdout)
+        let listed = (list["models"] as? [[String: Any]])?.first { $0["name"] as? String == "meters-if" }
+        #expect(listed?["pending_shard_runs"] as? Int == 2 && (listed?["versions"] as? [Int]) == [])
+        #expect(try Self.models(registry, ["list"]).stdout.contains("meters-if  0         -       2"))
         let text = try Self.models(registry, ["show", "meters-if"])
         #expect(text.status == 0 && text.stdout.contains("shard run cancelled  pending: 1 of 2 shards staged, idle 3d 0h"))
 
@@ -57,6 +61,8 @@ import Testing
         #expect(try Registry(root: registry).versions(of: "meters-if") == [1])
         let after = jsonObject(try Self.models(registry, ["show", "meters-if", "--json"]).stdout)
         #expect(Self.runs(after["pending_shard_runs"]).isEmpty && after["metadata"] != nil)
+        let merged = jsonObject(try Self.models(registry, ["list", "--json"]).stdout)["models"] as? [[String: Any]]
+        #expect(merged?.first?["pending_shard_runs"] as? Int == 0 && (merged?.first?["versions"] as? [Int]) == [1])
     }
 
     @Test func pruneSaysWhatItNeeds() throws {
