@@ -2,9 +2,10 @@ import Foundation
 
 /// A dedicated OS thread that runs submitted jobs in order and, when it has none, an optional idle step
 /// (a producer's `rd_kafka_poll`). librdkafka callbacks fire only inside calls this thread makes.
-final class KafkaWorker: @unchecked Sendable {
-    // Safety: `jobs` and `stopping` are read and written only while `condition` is locked;
-    // `idle` and `finished` are immutable after init.
+///
+/// Why `@unchecked Sendable` is safe: `jobs` and `stopping` are read and written only while
+/// `condition` is locked, and `idle` and `finished` are immutable after init.
+final class KafkaWorker: @unchecked Sendable {  // safe: mutable state only under `condition` (above)
     private let condition = NSCondition()
     private var jobs: [@Sendable () -> Void] = []
     private var stopping = false

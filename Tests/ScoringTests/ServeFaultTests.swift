@@ -22,7 +22,7 @@ import CQL
             first.counter("forewarn_events_in_total") > 0 && second.counter("forewarn_events_in_total") > 0
         }
         var sent = 0
-        for _ in 0..<120 where !both() {
+        while !both(), sent < 120 * 250 {
             try await h.send(sent..<(sent + 250))
             sent += 250
             try await Task.sleep(for: .milliseconds(500))

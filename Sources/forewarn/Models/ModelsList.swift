@@ -38,9 +38,7 @@ struct ModelsList: ParsableCommand {
             return try registry.namesWithVersionsOrShardRuns().map { name in
                 let versions = registered.contains(name) ? try registry.versions(of: name) : []
                 let aliases = registered.contains(name) ? try registry.aliases(of: name) : [:]
-                let pending = try registry.shardRuns(of: name).filter {
-                    ShardRunSummary($0, in: registry, name: name).mergedVersion == nil
-                }
+                let pending = try ShardRunSummary.pending(in: registry, name: name)
                 return Entry(
                     name: name, versions: versions, latest: versions.last, aliases: aliases, pendingShardRuns: pending.count)
             }

@@ -47,8 +47,7 @@ struct ModelsShow: ParsableCommand {
     func run() throws {
         let registry = options.open()
         let output = try withRegistryErrors {
-            let pending = try registry.shardRuns(of: name).map { ShardRunSummary($0, in: registry, name: name) }
-                .filter { $0.mergedVersion == nil }
+            let pending = try ShardRunSummary.pending(in: registry, name: name)
             if version == nil, alias == nil, !pending.isEmpty, !registry.names().contains(name) {
                 return Output(metadata: nil, aliases: [], directory: nil, pendingShardRuns: pending)
             }

@@ -32,6 +32,11 @@ struct ShardRunSummary: Encodable {
         ageSeconds = max(0, Int(registry.clock().timeIntervalSince(state.newest)))
     }
 
+    /// The runs of `name` not merged into a version yet.
+    static func pending(in registry: Registry, name: String) throws(RegistryError) -> [ShardRunSummary] {
+        try registry.shardRuns(of: name).map { ShardRunSummary($0, in: registry, name: name) }.filter { $0.mergedVersion == nil }
+    }
+
     /// "2 of 4 shards staged, idle 3h 5m".
     var progress: String {
         "\(staged) of \(planned.map(String.init) ?? "?") shards staged, idle \(Self.age(ageSeconds))"
