@@ -27,11 +27,13 @@ let package = Package(
 
         .target(name: "DurableFiles"),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CLAPACKE"]),
-        .target(name: "HDF5Kit", dependencies: ["CHDF5", "CDeflate"]),
+        .target(name: "HDF5Kit", dependencies: ["CHDF5", "CDeflate", "CZlib"]),
         // The isolation forest's AVX-512 scoring walk (C, for the permute intrinsics Swift cannot reach).
         .target(name: "CForestKernel"),
         .target(name: "AnomalyModels", dependencies: ["LinearAlgebra", "HDF5Kit", "DurableFiles", "CForestKernel"]),
-        .target(name: "ModelRegistry", dependencies: ["AnomalyModels", "DurableFiles"]),
+        // What a model kind is (name, parameters, fit, load, serve, backtest), and the table of kinds.
+        .target(name: "ModelKinds", dependencies: ["AnomalyModels", "EventArchive", "DurableFiles"]),
+        .target(name: "ModelRegistry", dependencies: ["ModelKinds", "AnomalyModels", "DurableFiles"]),
         .target(name: "Kafka", dependencies: ["CRdKafka"]),
         .target(name: "EventArchive", dependencies: ["HDF5Kit", "DurableFiles", .product(name: "Yams", package: "Yams")]),
         .target(
@@ -54,10 +56,19 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        // The batch trainer: windows of the archive, fits, backtests, gates, reports, sharded runs.
+        .target(
+            name: "Training",
+            dependencies: [
+                "EventArchive", "ModelKinds", "AnomalyModels", "ModelRegistry", "DurableFiles",
+                .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "Scoring",
             dependencies: [
-                "EventArchive", "AnomalyModels", "ModelRegistry", "Kafka", "CQL", .product(name: "Yams", package: "Yams"),
+                "EventArchive", "ModelKinds", "AnomalyModels", "ModelRegistry", "Kafka", "CQL", "DurableFiles",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -67,8 +78,8 @@ let package = Package(
         .executableTarget(
             name: "forewarn",
             dependencies: [
-                "EventArchive", "AnomalyModels", "ModelRegistry", "Scoring", "Kafka", "CQL", "CQLTestNode", "LinearAlgebra",
-                "DurableFiles", "CHDF5", "COpenBLAS", "CRdKafka", "CZlib", "CDeflate",
+                "EventArchive", "ModelKinds", "AnomalyModels", "ModelRegistry", "Training", "Scoring", "Kafka", "CQL", "CQLTestNode",
+                "LinearAlgebra", "HDF5Kit", "DurableFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -80,11 +91,16 @@ let package = Package(
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit", "CHDF5", "CZlib"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "AnomalyModelsTests", dependencies: ["AnomalyModels", "EventArchive"]),
+        .testTarget(name: "ModelKindsTests", dependencies: ["ModelKinds", "AnomalyModels", "EventArchive"]),
+        .testTarget(
+            name: "TrainingTests",
+            dependencies: ["Training", "ModelKinds", "ModelRegistry", "AnomalyModels", "EventArchive", "Scoring", "Kafka"]
+        ),
         .testTarget(name: "ModelRegistryTests", dependencies: ["ModelRegistry", "AnomalyModels", "HDF5Kit"]),
         .testTarget(
             name: "ScoringTests",
             dependencies: [
-                "Scoring", "Kafka", "ModelRegistry", "AnomalyModels", "EventArchive", "CQL", "CQLTestNode",
+                "Scoring", "ModelKinds", "Training", "Kafka", "ModelRegistry", "AnomalyModels", "EventArchive", "CQL", "CQLTestNode", "HDF5Kit",
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),

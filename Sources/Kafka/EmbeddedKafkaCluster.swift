@@ -80,3 +80,8 @@ public final class EmbeddedKafkaCluster: Sendable {
         try KafkaError.check(rd_kafka_mock_coordinator_set(cluster, type, key, broker), "set coordinator")
     }
 }
+
+/// librdkafka's version, for `forewarn version`.
+public enum KafkaLibrary {
+    public static var version: String { String(cString: rd_kafka_version_str()) }
+}

@@ -1,9 +1,10 @@
 import AnomalyModels
+import ModelKinds
 
 /// How the registry checks that a model file loads, by model kind. The
 /// registry itself knows no model type: it reads a file's `model_kind` and
-/// runs the check registered for it. A new model type adds one entry to
-/// `standard`.
+/// runs the check registered for it, which by default is the kind's own
+/// `load` from the table of model kinds.
 public struct ModelLoaders: Sendable {
     /// Loads the model at `path`, throwing (any error) if it cannot be scored.
     public typealias Check = @Sendable (_ path: String) throws -> Void
@@ -13,11 +14,13 @@ public struct ModelLoaders: Sendable {
     public init() {}
 
     /// Every model kind this build of Forewarn can load.
-    public static var standard: ModelLoaders {
-        var loaders = ModelLoaders()
-        loaders.register(kind: IsolationForest.modelKind) { path in _ = try IsolationForest.load(from: path) }
-        loaders.register(kind: SeasonalForecaster.modelKind) { path in _ = try SeasonalForecaster.load(from: path) }
-        return loaders
+    public static var standard: ModelLoaders { ModelLoaders(kinds: .standard) }
+
+    /// A check for each kind of `kinds`, under its name and its aliases.
+    public init(kinds: ModelKinds) {
+        for kind in kinds.all {
+            for name in [kind.name] + kind.aliases { register(kind: name) { path in _ = try kind.load(path: path) } }
+        }
     }
 
     public mutating func register(kind: String, check: @escaping Check) { checks[kind] = check }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Training
 
 @main
 struct Forewarn: AsyncParsableCommand {

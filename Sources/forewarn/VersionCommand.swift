@@ -1,14 +1,9 @@
 import ArgumentParser
-import CHDF5
-import COpenBLAS
-import CRdKafka
-import CDeflate
-import CZlib
 import Foundation
-
-enum ForewarnVersion {
-    static let string = "0.1.0"
-}
+import HDF5Kit
+import Kafka
+import LinearAlgebra
+import Training
 
 struct VersionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,15 +15,9 @@ struct VersionCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        var major: UInt32 = 0, minor: UInt32 = 0, release: UInt32 = 0
-        H5get_libversion(&major, &minor, &release)
         let libs: [(String, String)] = [
-            ("forewarn", ForewarnVersion.string),
-            ("hdf5", "\(major).\(minor).\(release)"),
-            ("librdkafka", String(cString: rd_kafka_version_str())),
-            ("openblas", String(cString: openblas_get_config()).trimmingCharacters(in: .whitespaces)),
-            ("zlib", String(cString: zlibVersion())),
-            ("libdeflate", LIBDEFLATE_VERSION_STRING),
+            ("forewarn", ForewarnVersion.string), ("hdf5", HDF5Versions.hdf5), ("librdkafka", KafkaLibrary.version),
+            ("openblas", BLASInfo.configuration), ("zlib", HDF5Versions.zlib), ("libdeflate", HDF5Versions.libdeflate),
         ]
         if json {
             let object = Dictionary(uniqueKeysWithValues: libs)

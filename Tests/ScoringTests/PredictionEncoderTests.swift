@@ -2,6 +2,7 @@ import EventArchive
 import Foundation
 import Kafka
 import Scoring
+import ModelKinds
 import Testing
 
 /// The prediction JSON of docs/formats.md, byte for byte where it matters: what every model's

@@ -1,5 +1,6 @@
 import AnomalyModels
 import EventArchive
+import ModelKinds
 import ModelRegistry
 
 /// Why a model version was refused for serving; the old version keeps serving.
@@ -10,40 +11,34 @@ public struct ModelRefusal: Error, CustomStringConvertible, Sendable {
     public var description: String { "\(name)\(version.map { " v\($0)" } ?? ""): \(reason)" }
 }
 
-/// Loads registered versions by their file's `model_kind`, and checks that
-/// they fit the stream they are asked to score.
+/// Loads registered versions through the table of model kinds, and checks
+/// that they fit the stream they are asked to score.
 public enum ModelLoading {
     /// Loads `path` (version `version` of `name`) and checks its features are fields of `spec`.
-    public static func load(name: String, version: Int, path: String, spec: StreamSpec, archive: String? = nil)
-        throws(ModelRefusal) -> LoadedModel
-    {
-        let model: LoadedModel
+    public static func load(
+        name: String, version: Int, path: String, spec: StreamSpec, archive: String? = nil, kinds: ModelKinds = .standard
+    ) throws(ModelRefusal) -> ServedModel {
+        let served: ServedModel
         do {
-            let kind = try ModelFileKind.read(from: path)
-            switch kind {
-            case "isolation-forest":
-                model = IsolationForestModel(name: name, version: version, forest: try IsolationForest.load(from: path))
-            case SeasonalForecaster.modelKind:
-                let forecaster = try SeasonalForecaster.load(from: path)
-                let history = archive.map {
-                    ForecastModel.archiveHistory(root: $0, stream: spec.stream, fields: forecaster.fieldNames)
-                }
-                model = ForecastModel(name: name, version: version, model: forecaster, history: history)
-            default:
-                throw ModelRefusal(name: name, version: version, reason: "this Forewarn cannot serve models of kind '\(kind)'")
+            let (kind, model) = try kinds.load(path: path)
+            let history = archive.flatMap { root in
+                model.warmUpSpan > 0
+                    ? ServedModel.archiveHistory(root: root, stream: spec.stream, fields: model.featureNames, span: model.warmUpSpan)
+                    : nil
             }
-        } catch let refusal as ModelRefusal {
-            throw refusal
+            served = ServedModel(name: name, version: version, kind: kind.name, model: model, history: history)
+        } catch let error as ModelKindError {
+            throw ModelRefusal(name: name, version: version, reason: "this Forewarn cannot serve it: \(error)")
         } catch {
             throw ModelRefusal(name: name, version: version, reason: "\(error)")
         }
-        let missing = model.featureNames.filter { !spec.fields.contains($0) }
+        let missing = served.featureNames.filter { !spec.fields.contains($0) }
         guard missing.isEmpty else {
             throw ModelRefusal(
                 name: name, version: version,
                 reason: "it reads fields \(missing.joined(separator: ", ")) that stream '\(spec.stream)' does not have "
                     + "(its fields: \(spec.fields.joined(separator: ", ")))")
         }
-        return model
+        return served
     }
 }

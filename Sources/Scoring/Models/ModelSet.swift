@@ -5,7 +5,7 @@ import ModelRegistry
 public struct ModelSet: Sendable {
     public struct Entry: Sendable {
         public var ref: ServeConfig.ModelRef
-        public var model: LoadedModel
+        public var model: ServedModel
         /// The alias file as it was when `model` was resolved from it.
         public var stamp: AliasStamp
     }

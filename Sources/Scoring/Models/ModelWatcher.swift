@@ -1,5 +1,6 @@
 import EventArchive
 import Foundation
+import ModelKinds
 import ModelRegistry
 import Synchronization
 
@@ -14,16 +15,22 @@ public final class ModelWatcher: Sendable {
     private let specs: [String: StreamSpec]
     /// Where forecasters warm their state from.
     private let archive: String?
+    /// How model files are loaded.
+    private let kinds: ModelKinds
     private let state: Mutex<ModelSet>
 
     /// Loads the version every configured alias points to; any failure here is fatal to serving.
-    public init(registry: Registry, models: [ServeConfig.ModelRef], inputs: [ServeConfig.Input], archive: String? = nil) throws {
+    public init(
+        registry: Registry, models: [ServeConfig.ModelRef], inputs: [ServeConfig.Input], archive: String? = nil,
+        kinds: ModelKinds = .standard
+    ) throws {
         self.registry = registry
         self.archive = archive
+        self.kinds = kinds
         specs = Dictionary(inputs.map { ($0.spec.stream, $0.spec) }, uniquingKeysWith: { a, _ in a })
         var entries: [ModelSet.Entry] = []
         for ref in models {
-            let (model, stamp) = try Self.load(ref, registry: registry, spec: specs[ref.stream] ?? inputs[0].spec, archive: archive)
+            let (model, stamp) = try Self.load(ref, registry: registry, spec: specs[ref.stream] ?? inputs[0].spec, archive: archive, kinds: kinds)
             entries.append(ModelSet.Entry(ref: ref, model: model, stamp: stamp))
         }
         state = Mutex(ModelSet(entries: entries, generation: 0))
@@ -43,7 +50,7 @@ public final class ModelWatcher: Sendable {
             guard let stamp = registry.aliasStamp(name: ref.name, alias: ref.alias), stamp != entry.stamp else { continue }
             guard let spec = specs[ref.stream] else { continue }
             do {
-                let (model, loadedStamp) = try Self.load(ref, registry: registry, spec: spec, archive: archive)
+                let (model, loadedStamp) = try Self.load(ref, registry: registry, spec: spec, archive: archive, kinds: kinds)
                 updated[k] = ModelSet.Entry(ref: ref, model: model, stamp: loadedStamp)
                 events.append(.reloaded(name: ref.name, from: entry.model.version, to: model.version))
             } catch {
@@ -62,16 +69,16 @@ public final class ModelWatcher: Sendable {
     }
 
     /// Resolves the alias and loads the version it names.
-    private static func load(_ ref: ServeConfig.ModelRef, registry: Registry, spec: StreamSpec, archive: String?)
+    private static func load(_ ref: ServeConfig.ModelRef, registry: Registry, spec: StreamSpec, archive: String?, kinds: ModelKinds)
         throws(ModelRefusal)
-        -> (LoadedModel, AliasStamp)
+        -> (ServedModel, AliasStamp)
     {
         let resolved: ResolvedModel
         do { resolved = try registry.resolve(name: ref.name, alias: ref.alias) } catch {
             throw ModelRefusal(name: ref.name, version: nil, reason: "\(error)")
         }
         let model = try ModelLoading.load(
-            name: ref.name, version: resolved.version, path: resolved.modelPath, spec: spec, archive: archive)
+            name: ref.name, version: resolved.version, path: resolved.modelPath, spec: spec, archive: archive, kinds: kinds)
         return (model, resolved.stamp)
     }
 

@@ -1,6 +1,7 @@
 import EventArchive
 import Foundation
 import Kafka
+import ModelKinds
 
 /// Encodes predictions as the JSON objects documented in docs/formats.md
 /// ("Predictions on Kafka"), one per event and model, straight into the flat

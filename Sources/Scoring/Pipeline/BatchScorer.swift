@@ -1,6 +1,7 @@
 import EventArchive
 import Foundation
 import Kafka
+import ModelKinds
 
 /// Turns consumed messages into predictions and dead letters: decode by the
 /// input's stream spec into columns, score with every model of that stream in

@@ -1,5 +1,6 @@
 import EventArchive
 import Kafka
+import ModelKinds
 
 /// Everything one consumed batch turned into, ready for the sinks.
 public struct ScoredBatch: Sendable {

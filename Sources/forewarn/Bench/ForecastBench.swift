@@ -1,6 +1,6 @@
 import AnomalyModels
 import ArgumentParser
-import COpenBLAS
+import LinearAlgebra
 import EventArchive
 import Foundation
 
@@ -41,7 +41,7 @@ struct ForecastBench: ParsableCommand {
     var json = false
 
     func run() throws {
-        openblas_set_num_threads(1)
+        BLASInfo.setThreads(1)
         var rows: [(String, Any)] = []
         let cadence: Int64 = 300_000
         var generated = try SimulatedColumns(series: series, days: days + 1, fields: ["kwh"], seed: seed)

@@ -2,6 +2,7 @@ import AnomalyModels
 import ArgumentParser
 import EventArchive
 import Foundation
+import Scoring
 
 struct IsolationForestBench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -84,7 +85,10 @@ struct IsolationForestBench: ParsableCommand {
         let scored = NSTemporaryDirectory() + "forewarn-bench-\(getpid()).csv"
         defer { try? FileManager.default.removeItem(atPath: model); try? FileManager.default.removeItem(atPath: scored) }
         try forest.save(to: model)
-        let e2e = try measure { _ = try scoreFile(try loadScorer(path: model, timeField: nil, keyField: nil, provenance: [:]), input: path, format: .csv, output: scored, strict: false) }
+        let e2e = try measure {
+            let scorer = try OfflineScorer.load(path: model, timeField: nil, keyField: nil, provenance: [:])
+            _ = try scorer.scoreFile(input: path, format: .csv, output: scored, strict: false)
+        }
         let fitMs = median(fits) * 1000, rowsPerSecond = Double(x.rows) / median(passes)
         let auc = mean(aucs), aucStd = standardDeviation(aucs)
         let reference = compareSklearn

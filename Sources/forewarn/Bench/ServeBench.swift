@@ -5,6 +5,7 @@ import Kafka
 import Logging
 import ModelRegistry
 import Scoring
+import Training
 import Synchronization
 import EventArchive
 

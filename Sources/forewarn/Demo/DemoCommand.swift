@@ -4,8 +4,10 @@ import EventArchive
 import Foundation
 import Kafka
 import Logging
+import ModelKinds
 import ModelRegistry
 import Scoring
+import Training
 
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -71,10 +73,10 @@ struct DemoCommand: AsyncParsableCommand {
             + "\(live.labelled.count - dropouts) of them injected anomalies (plus \(dropouts) dropouts, where readings are missing)")
 
         say("2. training and promoting both models")
-        try train(["--name", "meters-if", "--promote", "--reason", "demo: first model"], archive: archive, registry: registry)
+        try train("meters-if", kind: IsolationForestKind(), reason: "demo: first model", archive: archive, registry: registry)
         try train(
-            ["--name", "meters-forecast", "--model", "forecast", "--param", "period=1d,7d", "--promote",
-             "--reason", "demo: first forecaster"], archive: archive, registry: registry)
+            "meters-forecast", kind: SeasonalForecasterKind(), settings: ["period=1d,7d"], reason: "demo: first forecaster",
+            archive: archive, registry: registry)
 
         say("3. starting the scorer on the embedded Kafka cluster")
         let cluster = try EmbeddedKafkaCluster(brokers: 1)
@@ -118,8 +120,7 @@ struct DemoCommand: AsyncParsableCommand {
         try await reader.read(until: 2 * quarter * 2, metrics: metrics)
 
         say("5. retraining the forest mid-stream and promoting it; the scorer switches between batches")
-        try train(["--name", "meters-if", "--seed", "99", "--promote", "--reason", "demo: retrained mid-stream"],
-            archive: archive, registry: registry)
+        try train("meters-if", kind: IsolationForestKind(), seed: 99, reason: "demo: retrained mid-stream", archive: archive, registry: registry)
         try await waitForReload(metrics, count: 1)
         _ = try await producer.send(Array(live.messages[(2 * quarter)..<(3 * quarter)]))
         try await reader.read(until: 3 * quarter * 2, metrics: metrics)
@@ -138,10 +139,17 @@ struct DemoCommand: AsyncParsableCommand {
         summary(reader, live: live, metrics: metrics, streamSeconds: streamSeconds, total: (clock.now - began).inSeconds)
     }
 
-    /// Runs `forewarn train` itself, which prints what it fitted and registered.
-    private func train(_ arguments: [String], archive: String, registry: String) throws {
-        let command = try TrainCommand.parse(["--archive", archive, "--stream", "meters", "--registry", registry] + arguments)
-        try command.run()
+    /// Fits on the whole archive, registers and promotes, and prints it as `forewarn train` does.
+    private func train(
+        _ name: String, kind: any ModelKind, settings: [String] = [], seed: UInt64? = nil, reason: String, archive: String,
+        registry: String
+    ) throws {
+        var request = TrainingRequest(
+            archive: archive, stream: "meters", name: name, kind: kind,
+            destination: .registry(Registry(root: registry), promoteTo: "production", reason: reason))
+        request.settings = settings
+        request.seed = seed
+        try TrainingPrinter(json: false).print(try Trainer.train(request), registry: registry, output: nil)
     }
 
     private func waitForReload(_ metrics: ServeMetrics, count: Double) async throws {

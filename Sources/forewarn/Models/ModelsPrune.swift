@@ -1,6 +1,7 @@
 import ArgumentParser
 import EventArchive
 import ModelRegistry
+import Training
 
 struct ModelsPrune: ParsableCommand {
     static let configuration = CommandConfiguration(

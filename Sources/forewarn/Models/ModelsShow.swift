@@ -1,5 +1,6 @@
 import ArgumentParser
 import ModelRegistry
+import Training
 
 struct ModelsShow: ParsableCommand {
     static let configuration = CommandConfiguration(

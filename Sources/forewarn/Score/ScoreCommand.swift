@@ -1,9 +1,8 @@
-import AnomalyModels
 import ArgumentParser
-import DurableFiles
 import EventArchive
 import Foundation
 import ModelRegistry
+import Scoring
 
 struct ScoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -91,50 +90,16 @@ struct ScoreCommand: ParsableCommand {
             throw ValidationError("--output '\(output)' names a \(out.rawValue) file but the input is \(format.rawValue)")
         }
         let (path, provenance) = try modelPath()
-        let scorer = try loadScorer(path: path, timeField: timeField, keyField: keyField, provenance: provenance)
+        let scorer = try OfflineScorer.load(path: path, timeField: timeField, keyField: keyField, provenance: provenance)
         let (summary, seconds) = try timed {
-            try scoreFile(scorer, input: input, format: format, output: output, strict: strict)
+            try scorer.scoreFile(input: input, format: format, output: output, strict: strict)
         }
         try summary.report(input: input, output: output, seconds: seconds, json: json)
         if summary.invalidRows > 0 { throw ExitCode(3) }
     }
 }
 
-/// Scores `input` into `output`, which appears complete or not at all.
-func scoreFile(_ scorer: Scorer, input: String, format: ImportFormat, output: String, strict: Bool) throws -> ScoreSummary {
-    var summary = ScoreSummary()
-    try Durable.replace(output) { temporary in
-        var reader = try FeatureTableReader(
-            path: input, format: format, fields: scorer.featureNames, timeField: scorer.timeField, keyField: scorer.keyField)
-        var writer = try ScoreWriter(path: temporary, format: format, header: reader.header, forecasts: scorer.isForecast)
-        while let batch = try reader.next() {
-            if strict, let first = batch.invalid.min(by: { $0.key < $1.key }) {
-                throw CommandFailure("\(input): \(first.value) (--strict: nothing written)")
-            }
-            let rows = scorer.score(batch)
-            try writer.write(batch, rows)
-            summary.add(batch, flags: rows.flags)
-        }
-        try writer.close()
-    }
-    return summary
-}
-
-/// What scoring a file found, for the closing report.
-struct ScoreSummary {
-    var rows = 0, anomalies = 0, invalidRows = 0, missingValues = 0
-    var firstProblems: [String] = []
-
-    mutating func add(_ batch: FeatureTableBatch, flags: [Bool]) {
-        rows += batch.rows
-        missingValues += batch.missingValues
-        invalidRows += batch.invalid.count
-        for (i, flagged) in flags.enumerated() where flagged && batch.isValid(i) { anomalies += 1 }
-        for row in batch.invalid.keys.sorted() where firstProblems.count < 20 {
-            firstProblems.append(batch.invalid[row] ?? "")
-        }
-    }
-
+extension ScoreSummary {
     func report(input: String, output: String, seconds: Double, json: Bool) throws {
         for problem in firstProblems { printError("\(input): \(problem)") }
         if invalidRows > firstProblems.count { printError("\(input): \(invalidRows - firstProblems.count) more unreadable rows") }

@@ -1,14 +1,8 @@
-import AnomalyModels
 import ArgumentParser
-import EventArchive
 import Foundation
+import ModelKinds
 import ModelRegistry
-
-/// The model kinds `forewarn train` fits.
-enum ModelKindArgument: String, ExpressibleByArgument, CaseIterable {
-    case isolationForest = "isolation-forest"
-    case forecast
-}
+import Training
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,15 +16,7 @@ struct TrainCommand: ParsableCommand {
             model file instead. Corrupt archive parts are reported and skipped (exit 2),
             or stop the run with --strict.
 
-            Seasonal forecaster parameters (--model forecast):
-              cadence=5m  period=1d,7d  harmonics=4/8,0/3 (per period, candidates split by /)
-              lags=0,3  ridge=1e-4,1e-2  coverage=0.95  threshold=5 (robust sigmas that flag)
-              aggregation=mean|sum|last|count  (several values: chosen by rolling-origin validation)
-
-            Isolation forest parameters (--param key=value, repeatable):
-              trees=100  sample_size=256  max_depth=ceil(log2 sample_size)  extended=false
-              contamination=0.01 (share of training rows flagged; auto: scikit-learn's fixed 0.5)
-              threshold=0.6 (a fixed score threshold; wins over contamination)
+            \(kindHelp)
 
             Scheduled training uses a job file: it holds out the end of the window,
             backtests the new version against the production one there, registers it with
@@ -56,6 +42,14 @@ struct TrainCommand: ParsableCommand {
             """
     )
 
+    /// Every kind's name and parameters, from the table of model kinds.
+    static var kindHelp: String {
+        ModelKinds.standard.all.map { kind in
+            let names = ([kind.name] + kind.aliases).joined(separator: " | ")
+            return "--model \(names): \(kind.summary)\n" + kind.parameterHelp.map { "  " + $0 }.joined(separator: "\n")
+        }.joined(separator: "\n\n")
+    }
+
     @Option(help: "Archive root directory.")
     var archive = "archive"
 
@@ -67,8 +61,8 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "A training job file (Jobs/*.yaml): window, model, parameters and promotion gates; replaces the other options.")
     var job: String?
 
-    @Option(help: "Model to fit.")
-    var model: ModelKindArgument = .isolationForest
+    @Option(help: ArgumentHelp("Model kind to fit: \(ModelKinds.standard.names.joined(separator: ", ")) (or an alias below).", valueName: "kind"))
+    var model = "isolation-forest"
 
     @Option(help: "Model name: the registry entry the new version joins.")
     var name: String?
@@ -113,91 +107,47 @@ struct TrainCommand: ParsableCommand {
     func validate() throws {
         if output != nil, promote { throw ValidationError("--promote needs the registry: drop --output") }
         if let shard {
-            _ = try ShardSpec.parse(shard)
+            do { _ = try ShardSpec.parse(shard) } catch { throw ValidationError("\(error)") }
             if output != nil { throw ValidationError("--shard registers the merged model: drop --output") }
         } else if shardRun != nil {
             throw ValidationError("--run names a sharded run: give --shard I/N too")
         }
         if job == nil, stream == nil || name == nil { throw ValidationError("give --stream and --name (or --job FILE)") }
+        do { _ = try ModelKinds.standard.kind(named: model) } catch { throw ValidationError("--model: \(error)") }
     }
 
     func run() throws {
         let shard = try self.shard.map(ShardSpec.parse)
-        if let job { return try TrainJob(job: try JobSpec.load(path: job), json: json, shard: shard, shardRun: shardRun).run() }
-        if let shard { return try runSharded(shard) }
-        let name = self.name ?? "", location = (archive: archive, stream: stream ?? "")
-        let (from, to) = try window.bounds()
-        let wanted = fields.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-        let fitted: FittedModel
-        let report: ReadReport
-        let rows: Int
-        var timeRange: (Int64, Int64)?
-        let (fit, seconds) = try timed { () throws -> (FittedModel, ReadReport, Int, (Int64, Int64)?) in
-            switch model {
-            case .isolationForest:
-                let data = try TrainingData.read(
-                    archive: location.archive, stream: location.stream, fields: wanted, from: from, to: to, strict: strict)
-                return (try .isolationForest(data, settings: parameters, seed: seed), data.report,
-                    data.features.rows, data.features.rows > 0 ? (data.timeMin, data.timeMax) : nil)
-            case .forecast:
-                let data = try ForecastTrainingData.read(
-                    archive: location.archive, stream: location.stream, fields: wanted, from: from, to: to, strict: strict)
-                let times = data.columns.time
-                return (try .forecaster(data, settings: parameters), data.report, data.columns.count,
-                    times.min().flatMap { lo in times.max().map { (lo, $0) } })
+        if let job {
+            let training = try ScheduledTraining(job: try JobSpec.load(path: job), defaultRegistry: registryRoot(nil))
+            return try withRegistryErrors {
+                if let shard { return try JobReport(training: training, json: json).print(try training.runSharded(shard, run: shardRun), shard: shard) }
+                try JobReport(training: training, json: json).print(try training.run())
             }
         }
-        (fitted, report, rows) = (fit.0, fit.1, fit.2)
-        timeRange = fit.3
-        for problem in report.problems { printError("skipped corrupt part: \(problem)") }
-        if !json { for note in fitted.notes { printError("note: \(note)") } }
-        let spec = try? StreamSpec.load(path: "\(location.archive)/\(location.stream)/stream.yaml")
-        let trained = TrainedModel(
-            name: name, kind: model.rawValue, stream: location.stream, archive: location.archive, window: (from, to),
-            report: report, rows: rows, timeRange: timeRange, fitSeconds: seconds, parameters: fitted.parameters,
-            metrics: fitted.metrics, timeField: spec?.time, keyField: spec?.key)
-        var outcome: [String: Any] = [:]
-        if let output {
-            try fitted.save(output, trained.provenance)
-            outcome["output"] = output
-        } else {
-            let root = registry.root
-            let meta = try withRegistryErrors {
-                var report = trained.report(title: "\(name): training report")
-                fitted.addToReport(&report)
-                return try trained.register(
-                    in: Registry(root: root), promoteTo: promote ? alias : nil, reason: reason, report: report
-                ) { path in
-                    try fitted.save(path, trained.provenance)
-                }
-            }
-            outcome["registry"] = root
-            outcome["version"] = meta.version
-            if promote { outcome["promoted_to"] = alias }
+        let request = try self.request()
+        if let shard {
+            let outcome = try withRegistryErrors { try Trainer.trainShard(request, shard: shard, run: shardRun) }
+            return try TrainingPrinter(json: json).print(outcome, shard: shard, name: request.name, registry: registry.root)
         }
-        try self.report(fitted, trained: trained, outcome: outcome)
-        if !report.problems.isEmpty { throw ExitCode(2) }
+        let outcome = try withRegistryErrors { try Trainer.train(request) }
+        try TrainingPrinter(json: json).print(outcome, registry: registry.root, output: output)
+        if !outcome.skippedParts.isEmpty { throw ExitCode(2) }
     }
 
-    func report(_ fitted: FittedModel, trained: TrainedModel, outcome: [String: Any]) throws {
-        let name = trained.name
-        if json {
-            try printJSON(
-                outcome.merging(fitted.json) { a, _ in a }.merging([
-                    "name": name, "model": model.rawValue, "rows": trained.rows, "fit_seconds": trained.fitSeconds,
-                    "metrics": trained.metrics.filter { $0.value.isFinite }, "parameters": trained.parameters,
-                    "skipped_parts": trained.report.problems.map { $0.url.path },
-                ]) { a, _ in a })
-            return
-        }
-        print("trained \(name) (\(model.rawValue)) on \(trained.rows) rows of \(trained.stream) in \(trained.report.parts) parts")
-        for line in fitted.lines { print(line) }
-        print(String(format: "fit        %.1f ms (with reading the archive)", trained.fitSeconds * 1000))
-        if let output = outcome["output"] as? String { print("wrote      \(output)") }
-        if let version = outcome["version"] as? Int {
-            print("registered \(name) version \(version) in \(outcome["registry"] ?? "")" + (promote ? ", promoted to \(alias)" : ""))
-        }
-        if let run = outcome["run"] as? String { print("merged     \(outcome["shards"] ?? "") shards of run \(run)") }
+    /// The ad-hoc run the options describe.
+    func request() throws -> TrainingRequest {
+        let destination: TrainingRequest.Destination =
+            output.map { .file($0) } ?? .registry(registry.open(), promoteTo: promote ? alias : nil, reason: reason)
+        var r = TrainingRequest(
+            archive: archive, stream: stream ?? "", name: name ?? "", kind: try ModelKinds.standard.kind(named: model),
+            destination: destination)
+        (r.from, r.to) = try window.bounds()
+        r.settings = parameters
+        r.seed = seed
+        r.fields = fields.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        r.strict = strict
+        return r
     }
 }
 

@@ -1,0 +1,159 @@
+import AnomalyModels
+import EventArchive
+import Foundation
+
+/// The seasonal forecaster: one step ahead per series, flags values outside the band.
+public struct SeasonalForecasterKind: ShardableModelKind {
+    public init() {}
+
+    public var name: String { SeasonalForecaster.modelKind }
+    /// The command line's short name for it since the first release.
+    public var aliases: [String] { ["forecast"] }
+    public var summary: String { "seasonal forecaster: values outside each series' forecast band" }
+    public var parameterHelp: [String] {
+        [
+            "cadence=5m  period=1d,7d  harmonics=4/8,0/3 (per period, candidates split by /)",
+            "lags=0,3  ridge=1e-4,1e-2  coverage=0.95  threshold=5 (robust sigmas that flag)",
+            "aggregation=mean|sum|last|count  (several values: chosen by rolling-origin validation)",
+        ]
+    }
+    public var defaultMaxRegression: Double { 0.05 }
+    public var backtestNeedsHistory: Bool { true }
+
+    /// History a fresh scoring state warms up on: two days, enough for the daily profile and the lags.
+    public static let warmUpSpan: Int64 = 2 * 86_400_000
+
+    public func canonicalParameters(_ settings: [String], seed: UInt64?) throws -> [String] {
+        try ForecastParameters(settings: settings).settings.sorted()
+    }
+
+    public func fit(_ data: ForecastColumns, settings: [String], seed: UInt64?) throws -> FittedModel {
+        Self.fitted(try SeasonalForecaster.fit(data, fields: data.fieldNames, parameters: try ForecastParameters(settings: settings)))
+    }
+
+    /// A fitted (or merged) forecaster.
+    static func fitted(_ model: SeasonalForecaster) -> FittedModel {
+        let p = model.parameters
+        let m = model.metrics
+        let metrics: [String: Double] = [
+            "validation_mase": m.validationMASE, "seasonal_naive_mase": m.seasonalNaiveMASE,
+            "holdout_coverage": m.holdoutCoverage, "series": Double(model.seriesNames.count),
+            "untrained_targets": Double(m.untrainedTargets), "constant_targets": Double(m.constantTargets),
+        ]
+        var parameters: [String: String] = [:]
+        for item in p.settings {
+            if let eq = item.firstIndex(of: "=") { parameters[String(item[..<eq])] = String(item[item.index(after: eq)...]) }
+        }
+        return FittedModel(
+            save: { path, provenance in try model.save(to: path, provenance: provenance) },
+            parameters: parameters, metrics: metrics,
+            lines: [
+                "fields     \(model.fieldNames.joined(separator: ", ")) for \(model.seriesNames.count) series",
+                "design     \(model.design.columns) shared columns, \(model.lags) lags, ridge \(model.ridge)",
+                String(format: "accuracy   validation MASE %.3f (seasonal naive %.3f), held-out %.0f%% interval coverage %.1f%%",
+                    m.validationMASE, m.seasonalNaiveMASE, 100 * p.coverage, 100 * m.holdoutCoverage),
+            ],
+            json: ["fields": model.fieldNames, "series": model.seriesNames.count, "warnings": model.warnings],
+            fields: model.fieldNames, notes: model.warnings)
+    }
+
+    public func load(path: String) throws -> any ScoringModel { ForecastScoring(model: try SeasonalForecaster.load(from: path)) }
+
+    public func backtest(modelAt path: String, history: ForecastColumns, holdout: Holdout) throws -> Backtest {
+        let model = try SeasonalForecaster.load(from: path)
+        guard history.count > 0 else { return Backtest(figures: [:]) }
+        let a = try ForecastAccuracy.measure(model, history: history, heldOut: holdout.columns, labels: holdout.labels)
+        var figures = ["mase": a.mase, "naive_mase": a.naiveMASE, "coverage": a.coverage]
+        if holdout.labelled > 0 {
+            figures["precision"] = a.precision
+            figures["recall"] = a.recall
+        }
+        let plot = try? Self.firstSeries(model, history: history, holdout: holdout)
+        return Backtest(figures: figures.filter { $0.value.isFinite }, sections: plot.map { [$0] } ?? [])
+    }
+
+    /// The held-out first series against the one-step forecasts and band.
+    static func firstSeries(_ model: SeasonalForecaster, history: ForecastColumns, holdout: Holdout) throws -> ReportSection? {
+        var scorer = ForecastScorer(model: model)
+        try scorer.warmUp(fromLast: warmUpSpan, of: history)
+        var out = ForecastScores()
+        let c = holdout.columns
+        try scorer.score(c, into: &out)
+        guard let first = c.seriesNames.first else { return nil }
+        let mine = (0..<c.count).filter { c.seriesNames[Int(c.seriesCodes[$0])] == first && out.status[0][$0] == .scored }
+        return .band(
+            heading: "Held-out \(model.fieldNames[0]) of series \(first): actual against the one-step forecast",
+            actual: mine.map { c.fields[0][$0] }, forecast: mine.map { out.forecast[0][$0] },
+            lower: mine.map { out.lower[0][$0] }, upper: mine.map { out.upper[0][$0] })
+    }
+
+    // MARK: Sharding
+
+    public func checkShards(settings: [String], count: Int) throws {
+        let validated = try ForecastParameters(settings: settings).validatedParameters
+        guard validated.isEmpty else {
+            throw ModelKindError(
+                "give one value each for \(validated.joined(separator: ", ")) "
+                    + "(validation would choose differently on each shard), e.g. --param harmonics=4,0 "
+                    + "--param ridge=1e-4 --param lags=0 --param level_rate=0")
+        }
+    }
+
+    public func fitShard(_ data: ForecastColumns, settings: [String], shard index: Int, of count: Int, window: Range<Int64>)
+        throws -> ShardShare
+    {
+        let model = try SeasonalForecaster.fit(
+            data, fields: data.fieldNames, parameters: try ForecastParameters(settings: settings), window: window)
+        return ShardShare(sampleRows: 0) { files in try model.save(to: files.model) }
+    }
+
+    public func merge(_ shares: [StoredShare], settings: [String]) throws -> FittedModel {
+        Self.fitted(try SeasonalForecaster.merge(try shares.map { try SeasonalForecaster.load(from: $0.files.model) }))
+    }
+}
+
+/// Forecaster state a scoring path owns: each series' recent values and levels, and reusable output columns.
+public final class ForecastState: ScoringState {
+    var scorer: ForecastScorer
+    var scores = ForecastScores()
+
+    init(_ scorer: ForecastScorer) { self.scorer = scorer }
+}
+
+/// The forecaster as every scoring path uses it.
+public struct ForecastScoring: ScoringModel {
+    public let model: SeasonalForecaster
+
+    public var featureNames: [String] { model.fieldNames }
+    public var forecasts: Bool { true }
+    public var warmUpSpan: Int64 { SeasonalForecasterKind.warmUpSpan }
+
+    public func makeState(warmingUpOn history: EventBatch?) -> ScoringState? {
+        var scorer = ForecastScorer(model: model)
+        if let history, !history.isEmpty { try? scorer.warmUp(from: ForecastColumns(history)) }
+        return ForecastState(scorer)
+    }
+
+    /// Per event, the field whose value is furthest outside its forecast speaks for the event: its score,
+    /// forecast and band (a missing value gives a forecast but no score); the event is an anomaly when any field is.
+    public func score(_ events: EventBatch, columns: [Int], state: ScoringState?) -> PredictionColumns {
+        let n = events.count
+        var out = PredictionColumns.unscored(n, forecasts: true)
+        guard let state = state as? ForecastState else { return out }
+        do { try state.scorer.score(ForecastColumns(events), into: &state.scores) } catch { return out }
+        let s = state.scores
+        for f in s.fieldNames.indices {
+            for i in 0..<n where s.status[f][i] == .scored || s.status[f][i] == .missingValue {
+                let score = s.score[f][i]
+                if out.score[i].isNaN || score > out.score[i] {
+                    out.score[i] = score
+                    out.forecast?[i] = s.forecast[f][i]
+                    out.lower?[i] = s.lower[f][i]
+                    out.upper?[i] = s.upper[f][i]
+                }
+                if s.anomaly[f][i] { out.anomaly[i] = true }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,62 @@
+import AnomalyModels
+import EventArchive
+
+/// What one model says about each event of a batch.
+public struct PredictionColumns: Sendable {
+    /// In [0, 1]; higher is more anomalous. NaN when the model could not score the event.
+    public var score: [Double]
+    public var anomaly: [Bool]
+    /// For forecasting models: the expected value and its interval (nil otherwise).
+    public var forecast: [Double]?
+    public var lower: [Double]?
+    public var upper: [Double]?
+
+    public init(score: [Double], anomaly: [Bool], forecast: [Double]? = nil, lower: [Double]? = nil, upper: [Double]? = nil) {
+        self.score = score
+        self.anomaly = anomaly
+        self.forecast = forecast
+        self.lower = lower
+        self.upper = upper
+    }
+
+    /// `n` events, none scored yet; with forecast columns when `forecasts`.
+    public static func unscored(_ n: Int, forecasts: Bool) -> PredictionColumns {
+        let nan = [Double](repeating: .nan, count: n)
+        return PredictionColumns(
+            score: nan, anomaly: [Bool](repeating: false, count: n), forecast: forecasts ? nan : nil,
+            lower: forecasts ? nan : nil, upper: forecasts ? nan : nil)
+    }
+}
+
+/// Mutable per-series memory a model keeps between batches (recent values for
+/// a forecaster). Owned by the one task that scores, never shared.
+public protocol ScoringState: AnyObject {}
+
+/// A loaded model as every scoring path uses it: `serve` batch by batch,
+/// offline `score` file by file, the backtest on a held-out slice. Instances
+/// are immutable and shared; what changes as events arrive lives in a
+/// `ScoringState` the caller owns.
+public protocol ScoringModel: Sendable {
+    /// The stream fields the model reads, in its order.
+    var featureNames: [String] { get }
+    /// Whether predictions carry a forecast and its band.
+    var forecasts: Bool { get }
+    /// How much recent history (ms) a fresh state wants to warm up on; 0 for none.
+    var warmUpSpan: Int64 { get }
+    /// Fresh per-series state, warmed on `history` (the stream's recent events) when given; nil for a stateless model.
+    func makeState(warmingUpOn history: EventBatch?) -> ScoringState?
+    /// Scores every event of `events`; `columns[j]` is the batch column of `featureNames[j]`.
+    func score(_ events: EventBatch, columns: [Int], state: ScoringState?) -> PredictionColumns
+}
+
+extension ScoringModel {
+    /// The batch column of each of the model's features; nil when the batch lacks one.
+    public func columns(in events: EventBatch) -> [Int]? {
+        var out: [Int] = []
+        for name in featureNames {
+            guard let c = events.fieldNames.firstIndex(of: name) else { return nil }
+            out.append(c)
+        }
+        return out
+    }
+}

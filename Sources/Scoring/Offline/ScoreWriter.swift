@@ -1,0 +1,104 @@
+import EventArchive
+import Foundation
+import ModelKinds
+
+/// Writes scored rows: each input record as it was, with the model's columns added.
+///
+/// CSV rows get `,score,anomaly` appended; JSON-lines objects get the members
+/// inserted before their closing brace. A row that could not be read keeps its
+/// record with empty (CSV) or null (JSON) results and, in JSON, an `error`.
+struct ScoreWriter {
+    let format: ImportFormat
+    let handle: FileHandle
+    /// Whether rows carry forecast, lower and upper.
+    let forecasts: Bool
+    private var buffer: [UInt8] = []
+
+    init(path: String, format: ImportFormat, header: [UInt8]?, forecasts: Bool = false) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: path)
+        else { throw OfflineScoringError("cannot create \(path)") }
+        self.format = format
+        self.handle = handle
+        self.forecasts = forecasts
+        if let header {
+            buffer += header
+            buffer += Array((forecasts ? ",score,anomaly,forecast,lower,upper\n" : ",score,anomaly\n").utf8)
+        }
+    }
+
+    mutating func write(_ batch: FeatureTableBatch, _ rows: PredictionColumns) throws {
+        let scores = rows.score, flags = rows.anomaly
+        buffer.reserveCapacity(buffer.count + batch.recordBytes.count + batch.rows * 24)
+        for i in 0..<batch.rows {
+            let record = batch.record(i)
+            let valid = batch.isValid(i)
+            switch format {
+            case .csv:
+                buffer += record
+                if valid, !scores[i].isNaN {
+                    buffer.append(44)
+                    appendScore(scores[i])
+                    buffer += flags[i] ? Self.trueCSV : Self.falseCSV
+                } else {
+                    buffer += Self.emptyCSV
+                }
+                if forecasts {
+                    for column in [rows.forecast, rows.lower, rows.upper] {
+                        buffer.append(44)
+                        if let v = column?[i], v.isFinite { buffer += Array(v.description.utf8) }
+                    }
+                }
+            case .jsonl:
+                if valid, let close = record.lastIndex(of: 125) {
+                    buffer += record[..<close]
+                    // `{}` takes no leading comma.
+                    let empty = record[..<close].last(where: { $0 != 32 && $0 != 9 }) == 123
+                    buffer += Array((empty ? "\"score\":" : ",\"score\":").utf8)
+                    if scores[i].isNaN { buffer += Array("null".utf8) } else { appendScore(scores[i]) }
+                    buffer += flags[i] ? Self.trueJSON : Self.falseJSON
+                    if forecasts {
+                        for (key, column) in [("forecast", rows.forecast), ("lower", rows.lower), ("upper", rows.upper)] {
+                            let v = column?[i] ?? .nan
+                            buffer += Array(",\"\(key)\":\(v.isFinite ? v.description : "null")".utf8)
+                        }
+                    }
+                    buffer += record[close...]
+                } else {
+                    let reason = batch.invalid[i] ?? "unreadable record"
+                    let escaped = String(decoding: try JSONSerialization.data(withJSONObject: [reason]), as: UTF8.self)
+                    buffer += Array("{\"score\":null,\"anomaly\":null,\"error\":\(escaped.dropFirst().dropLast())}".utf8)
+                }
+            }
+            buffer.append(10)
+        }
+        try flush()
+    }
+
+    mutating func flush() throws {
+        try handle.write(contentsOf: buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    func close() throws { try handle.close() }
+
+    /// A score in [0, 1] with six decimals, without going through a formatter per row.
+    private mutating func appendScore(_ s: Double) {
+        let micros = Int((min(max(s, 0), 1) * 1_000_000).rounded())
+        buffer.append(micros >= 1_000_000 ? 49 : 48)
+        buffer.append(46)
+        var digits = micros % 1_000_000
+        var tmp: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (48, 48, 48, 48, 48, 48)
+        withUnsafeMutableBytes(of: &tmp) { t in
+            for k in stride(from: 5, through: 0, by: -1) {
+                t[k] = UInt8(48 + digits % 10)
+                digits /= 10
+            }
+            buffer.append(contentsOf: t)
+        }
+    }
+
+    private static let trueCSV = Array(",true".utf8), falseCSV = Array(",false".utf8), emptyCSV = Array(",,".utf8)
+    private static let trueJSON = Array(",\"anomaly\":true".utf8), falseJSON = Array(",\"anomaly\":false".utf8)
+}
+

@@ -1,0 +1,38 @@
+import AnomalyModels
+import EventArchive
+import Foundation
+import ModelKinds
+import ModelRegistry
+
+/// Fits and registers models: the library behind `forewarn train` and `forewarn demo`.
+public enum Trainer {
+    /// Reads the request's window, fits its kind, and saves or registers the model with its lineage and report.
+    public static func train(_ request: TrainingRequest) throws -> TrainingOutcome {
+        let began = ContinuousClock.now
+        let window = try TrainingData.read(
+            archive: request.archive, stream: request.stream, fields: request.fields, from: request.from, to: request.to,
+            strict: request.strict)
+        let fitted = try request.kind.fit(window.columns, settings: request.settings, seed: request.seed)
+        let seconds = secondsSince(began)
+        let spec = try? StreamSpec.load(path: "\(request.archive)/\(request.stream)/stream.yaml")
+        let trained = TrainedModel(
+            name: request.name, kind: request.kind.name, stream: request.stream, archive: request.archive,
+            window: (request.from, request.to), report: window.report, rows: window.columns.count,
+            timeRange: window.timeRange, fitSeconds: seconds, parameters: fitted.parameters, metrics: fitted.metrics,
+            timeField: spec?.time, keyField: spec?.key)
+        var outcome = TrainingOutcome(fitted: fitted, trained: trained)
+        switch request.destination {
+        case .file(let path):
+            try fitted.save(path, trained.provenance)
+        case .registry(let registry, let alias, let reason):
+            var page = trained.report(title: "\(request.name): training report")
+            for section in fitted.report() { page.add(section) }
+            let meta = try trained.register(in: registry, promoteTo: alias, reason: reason, report: page) { path in
+                try fitted.save(path, trained.provenance)
+            }
+            outcome.version = meta.version
+            outcome.promotedTo = alias
+        }
+        return outcome
+    }
+}
