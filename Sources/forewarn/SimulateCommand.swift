@@ -62,29 +62,21 @@ struct SimulateCommand: ParsableCommand {
         config.seed = seed
         config.anomalyRate = anomalyRate
         config.start = try parseTime(start, option: "--start")
-        let simulator = Simulator(config: config)
-        try StreamCatalog.register(spec: simulator.spec, root: root)
-        let writer = try ArchiveWriter(root: root, spec: simulator.spec)
         let clock = ContinuousClock()
         let began = clock.now
-        let anomalies = try simulator.run { batch in try writer.append(batch) }
-        let parts = try writer.close()
+        let done = try Simulator(config: config).simulate(into: root)
         let elapsed = clock.now - began
-        let labelsDir = root.appendingPathComponent(stream).appendingPathComponent("_labels")
-        try FileManager.default.createDirectory(at: labelsDir, withIntermediateDirectories: true)
-        let labels = labelsDir.appendingPathComponent("simulate-\(EventTime.format(config.start).prefix(10))-seed\(seed).csv")
-        try Simulator.writeLabels(anomalies, to: labels)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         if json {
             try printJSON([
-                "stream": stream, "rows": writer.rowsWritten, "parts": parts.count, "anomalies": anomalies.count,
-                "labels": labels.path, "seconds": seconds,
+                "stream": stream, "rows": done.rows, "parts": done.parts, "anomalies": done.anomalies,
+                "labels": done.labels.path, "seconds": seconds,
             ])
         } else {
             print(
-                "simulated \(writer.rowsWritten) events of \(series) series over \(days) days into \(parts.count) parts in "
+                "simulated \(done.rows) events of \(series) series over \(days) days into \(done.parts) parts in "
                     + String(format: "%.2f s", seconds))
-            print("\(anomalies.count) injected anomalies labelled in \(labels.path)")
+            print("\(done.anomalies) injected anomalies labelled in \(done.labels.path)")
         }
     }
 }

@@ -51,4 +51,24 @@ public struct ShardRunSummary: Encodable, Sendable {
         let (small, smallSize) = units[first + 1]
         return "\(seconds / bigSize)\(big) \(seconds % bigSize / smallSize)\(small)"
     }
+
+    /// Removes the runs of `name` that staged nothing for `seconds` and were never merged (a merged run
+    /// is kept: a retried shard must find it); `described` is the age as the operator wrote it.
+    public static func prune(_ registry: Registry, name: String, olderThan seconds: Double, described: String, reason: String?)
+        throws -> (removed: [ShardRunSummary], kept: [ShardRunSummary])
+    {
+        var summaries: [String: ShardRunSummary] = [:]
+        let decisions = try registry.pruneShardRuns(name: name, olderThan: seconds, reason: reason) { state in
+            let summary = ShardRunSummary(state, in: registry, name: name)
+            summaries[state.run] = summary
+            return summary.mergedVersion.map { "merged into v\($0)" }
+        }
+        let removed = decisions.filter(\.removed).compactMap { summaries[$0.state.run] }
+        let kept = decisions.filter { !$0.removed }.compactMap { decision in
+            var summary = summaries[decision.state.run]
+            summary?.keptBecause = decision.keptBecause ?? "staged something within \(described)"
+            return summary
+        }
+        return (removed, kept)
+    }
 }

@@ -44,17 +44,8 @@ struct ArchiveExport: ParsableCommand {
             out = FileHandle.standardOutput
         }
         defer { if output != nil { try? out.close() } }
-        let encoder = RowEncoder(spec: spec, fields: fields.isEmpty ? spec.fields : fields, format: fmt)
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(1 << 20)
-        if fmt == .csv { encoder.header(into: &buffer) }
-        let report = try reader.read(from: from, to: to, fields: fields.isEmpty ? nil : fields) { batch in
-            for row in 0..<batch.count {
-                encoder.encode(batch, row: row, into: &buffer)
-                if buffer.count >= 1 << 20 { try out.write(contentsOf: buffer); buffer.removeAll(keepingCapacity: true) }
-            }
-        }
-        try out.write(contentsOf: buffer)
+        let report = try reader.export(
+            spec: spec, fields: fields.isEmpty ? nil : fields, format: fmt, from: from, to: to, to: out)
         for problem in report.problems { printError("skipped corrupt part: \(problem)") }
         if !report.problems.isEmpty { throw ExitCode(2) }
     }

@@ -54,7 +54,9 @@ struct ModelsPrune: ParsableCommand {
                 output.kept = try registry.versions(of: name)
             }
             if let age = shardRunsOlderThan, let ms = Simulator.parseDuration(age) {
-                try pruneShardRuns(registry, olderThan: age, seconds: Double(ms) / 1000, into: &output)
+                let runs = try ShardRunSummary.prune(
+                    registry, name: name, olderThan: Double(ms) / 1000, described: age, reason: reason)
+                (output.shardRunsRemoved, output.shardRunsKept) = (runs.removed, runs.kept)
             }
         }
         if options.json { return try printEncoded(output) }
@@ -70,23 +72,6 @@ struct ModelsPrune: ParsableCommand {
             print("\(name): kept shard run \(run.run) (\(run.progress)): \(run.keptBecause ?? "")")
         }
         if merged > 0 { print("\(name): kept \(merged) merged shard run(s): a retried shard must find its run") }
-    }
-
-    private func pruneShardRuns(_ registry: Registry, olderThan age: String, seconds: Double, into output: inout PruneOutput)
-        throws
-    {
-        var summaries: [String: ShardRunSummary] = [:]
-        let decisions = try registry.pruneShardRuns(name: name, olderThan: seconds, reason: reason) { state in
-            let summary = ShardRunSummary(state, in: registry, name: name)
-            summaries[state.run] = summary
-            return summary.mergedVersion.map { "merged into v\($0)" }
-        }
-        output.shardRunsRemoved = decisions.filter(\.removed).compactMap { summaries[$0.state.run] }
-        output.shardRunsKept = decisions.filter { !$0.removed }.compactMap { decision in
-            var summary = summaries[decision.state.run]
-            summary?.keptBecause = decision.keptBecause ?? "staged something within \(age)"
-            return summary
-        }
     }
 }
 

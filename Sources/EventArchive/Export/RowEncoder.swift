@@ -1,17 +1,16 @@
-import EventArchive
 import Foundation
 
 /// Encodes archive rows as CSV or JSON lines, named by the stream spec.
-struct RowEncoder {
-    let spec: StreamSpec
-    let fields: [String]
-    let format: ImportFormat
+public struct RowEncoder: Sendable {
+    public let spec: StreamSpec
+    public let fields: [String]
+    public let format: ImportFormat
 
-    init(spec: StreamSpec, fields: [String], format: ImportFormat) {
+    public init(spec: StreamSpec, fields: [String], format: ImportFormat) {
         self.spec = spec; self.fields = fields; self.format = format
     }
 
-    func header(into out: inout [UInt8]) {
+    public func header(into out: inout [UInt8]) {
         var cols = [spec.time]
         if let key = spec.key { cols.append(key) }
         if let id = spec.id { cols.append(id) }
@@ -20,7 +19,7 @@ struct RowEncoder {
         out.append(10)
     }
 
-    func encode(_ batch: EventBatch, row: Int, into out: inout [UInt8]) {
+    public func encode(_ batch: EventBatch, row: Int, into out: inout [UInt8]) {
         let time = EventTime.format(batch.time[row])
         switch format {
         case .csv:
@@ -66,5 +65,29 @@ struct RowEncoder {
             }
         }
         return out + "\""
+    }
+}
+
+extension ArchiveReader {
+    /// Writes the window [from, to) of `fields` (nil: all) to `out` as CSV (with a header) or JSON lines,
+    /// in 1 MiB writes; corrupt parts are skipped and reported.
+    public func export(
+        spec: StreamSpec, fields: [String]?, format: ImportFormat, from: Int64?, to: Int64?, to out: FileHandle
+    ) throws -> ReadReport {
+        let encoder = RowEncoder(spec: spec, fields: fields ?? spec.fields, format: format)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 20)
+        if format == .csv { encoder.header(into: &buffer) }
+        let report = try read(from: from, to: to, fields: fields) { batch in
+            for row in 0..<batch.count {
+                encoder.encode(batch, row: row, into: &buffer)
+                if buffer.count >= 1 << 20 {
+                    try out.write(contentsOf: buffer)
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+        }
+        try out.write(contentsOf: buffer)
+        return report
     }
 }
