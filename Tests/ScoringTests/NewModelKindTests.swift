@@ -100,7 +100,7 @@ struct ZScoreModel: ScoringModel {
         // Serve: the watcher loads it through the table, the batch scorer scores the live day with it.
         let config = try meters.serveConfig(models: ["z"])
         let watcher = try ModelWatcher(registry: registry, models: config.models, inputs: config.inputs, kinds: kinds)
-        #expect(watcher.current.entries.first?.model.kind == "test-zscore")
+        #expect(watcher.current.entries.first?.model.model is ZScoreModel)
         let scorer = BatchScorer(config: config)
         var flagged = 0, predicted = 0
         for batch in meters.kafkaBatches(size: 500) {

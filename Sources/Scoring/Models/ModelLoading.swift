@@ -20,13 +20,13 @@ public enum ModelLoading {
     ) throws(ModelRefusal) -> ServedModel {
         let served: ServedModel
         do {
-            let (kind, model) = try kinds.load(path: path)
+            let model = try kinds.load(path: path).model
             let history = archive.flatMap { root in
                 model.warmUpSpan > 0
                     ? ServedModel.archiveHistory(root: root, stream: spec.stream, fields: model.featureNames, span: model.warmUpSpan)
                     : nil
             }
-            served = ServedModel(name: name, version: version, kind: kind.name, model: model, history: history)
+            served = ServedModel(name: name, version: version, model: model, history: history)
         } catch let error as ModelKindError {
             throw ModelRefusal(name: name, version: version, reason: "this Forewarn cannot serve it: \(error)")
         } catch {

@@ -9,16 +9,13 @@ import ModelKinds
 public struct ServedModel: Sendable {
     public let name: String
     public let version: Int
-    /// The canonical kind name.
-    public let kind: String
     public let model: any ScoringModel
     /// Reads the stream's recent events for a fresh state to warm up on; nil without an archive.
     let history: (@Sendable () -> EventBatch?)?
 
-    public init(name: String, version: Int, kind: String, model: any ScoringModel, history: (@Sendable () -> EventBatch?)? = nil) {
+    public init(name: String, version: Int, model: any ScoringModel, history: (@Sendable () -> EventBatch?)? = nil) {
         self.name = name
         self.version = version
-        self.kind = kind
         self.model = model
         self.history = history
     }
