@@ -25,18 +25,23 @@ let package = Package(
         // Whole-buffer inflate for archive chunks (HDF5's deflate filter writes zlib streams of known size).
         .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
 
+        // Durations, FNV-1a, Duration in seconds: one of each, for every module (no dependency).
+        .target(name: "Basics"),
+        // Configuration files: YAML nodes with file, line and key path; one error format.
+        .target(name: "Configuration", dependencies: ["Basics", .product(name: "Yams", package: "Yams")]),
         .target(name: "DurableFiles"),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CLAPACKE"]),
         .target(name: "HDF5Kit", dependencies: ["CHDF5", "CDeflate"]),
         // The isolation forest's AVX-512 scoring walk (C, for the permute intrinsics Swift cannot reach).
         .target(name: "CForestKernel"),
-        .target(name: "AnomalyModels", dependencies: ["LinearAlgebra", "HDF5Kit", "DurableFiles", "CForestKernel"]),
+        .target(name: "AnomalyModels", dependencies: ["LinearAlgebra", "HDF5Kit", "DurableFiles", "CForestKernel", "Basics"]),
         .target(name: "ModelRegistry", dependencies: ["AnomalyModels", "DurableFiles"]),
         .target(name: "Kafka", dependencies: ["CRdKafka"]),
-        .target(name: "EventArchive", dependencies: ["HDF5Kit", "DurableFiles", .product(name: "Yams", package: "Yams")]),
+        .target(name: "EventArchive", dependencies: ["HDF5Kit", "DurableFiles", "Basics", "Configuration", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "CQL",
             dependencies: [
+                "Basics", "Configuration",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -47,7 +52,7 @@ let package = Package(
         .target(
             name: "CQLTestNode",
             dependencies: [
-                "CQL",
+                "CQL", "Basics",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -57,7 +62,7 @@ let package = Package(
         .target(
             name: "Scoring",
             dependencies: [
-                "EventArchive", "AnomalyModels", "ModelRegistry", "Kafka", "CQL", .product(name: "Yams", package: "Yams"),
+                "EventArchive", "AnomalyModels", "ModelRegistry", "Kafka", "CQL", "Basics", "Configuration", .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -68,15 +73,18 @@ let package = Package(
             name: "forewarn",
             dependencies: [
                 "EventArchive", "AnomalyModels", "ModelRegistry", "Scoring", "Kafka", "CQL", "CQLTestNode", "LinearAlgebra",
-                "DurableFiles", "CHDF5", "COpenBLAS", "CRdKafka", "CZlib", "CDeflate",
+                "DurableFiles", "Basics", "Configuration", "CHDF5", "COpenBLAS", "CRdKafka", "CZlib", "CDeflate",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
-        .testTarget(name: "EventArchiveTests", dependencies: ["EventArchive", "HDF5Kit"]),
+        .testTarget(name: "BasicsTests", dependencies: ["Basics"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Basics"]),
+        .testTarget(name: "EventArchiveTests", dependencies: ["EventArchive", "HDF5Kit", "Configuration"]),
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit", "CHDF5", "CZlib"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "AnomalyModelsTests", dependencies: ["AnomalyModels", "EventArchive"]),
@@ -84,7 +92,7 @@ let package = Package(
         .testTarget(
             name: "ScoringTests",
             dependencies: [
-                "Scoring", "Kafka", "ModelRegistry", "AnomalyModels", "EventArchive", "CQL", "CQLTestNode",
+                "Scoring", "Kafka", "ModelRegistry", "AnomalyModels", "EventArchive", "CQL", "CQLTestNode", "Configuration",
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
@@ -92,7 +100,7 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
         .testTarget(
             name: "CQLTests",
-            dependencies: ["CQL", "CQLTestNode", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
+            dependencies: ["CQL", "CQLTestNode", "Configuration", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
     ],
     swiftLanguageModes: [.v6]

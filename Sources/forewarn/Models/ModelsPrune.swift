@@ -1,5 +1,5 @@
 import ArgumentParser
-import EventArchive
+import Basics
 import ModelRegistry
 
 struct ModelsPrune: ParsableCommand {
@@ -39,9 +39,11 @@ struct ModelsPrune: ParsableCommand {
         guard keep != nil || shardRunsOlderThan != nil else {
             throw ValidationError("nothing to prune: give --keep N (versions), --shard-runs-older-than AGE (stale shard runs), or both")
         }
-        if let age = shardRunsOlderThan, (Simulator.parseDuration(age) ?? 0) <= 0 {
-            throw ValidationError("--shard-runs-older-than '\(age)' is not a duration: use 30m, 12h, 7d or 2w")
-        }
+        if let age = shardRunsOlderThan { _ = try Self.age(age) }
+    }
+
+    static func age(_ text: String) throws -> TimeSpan {
+        try parseDuration(text, option: "--shard-runs-older-than", examples: "30m, 12h, 7d or 2w")
     }
 
     func run() throws {
@@ -52,8 +54,8 @@ struct ModelsPrune: ParsableCommand {
                 output.removed = try registry.prune(name: name, keep: keep, reason: reason)
                 output.kept = try registry.versions(of: name)
             }
-            if let age = shardRunsOlderThan, let ms = Simulator.parseDuration(age) {
-                try pruneShardRuns(registry, olderThan: age, seconds: Double(ms) / 1000, into: &output)
+            if let age = shardRunsOlderThan {
+                try pruneShardRuns(registry, olderThan: age, seconds: try Self.age(age).seconds, into: &output)
             }
         }
         if options.json { return try printEncoded(output) }
