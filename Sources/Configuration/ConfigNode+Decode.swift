@@ -10,7 +10,7 @@ extension ConfigNode {
     /// Unknown keys are refused, as `mapping(allowed:)` does. When a type's
     /// `CodingKeys` are `CaseIterable`, before anything is decoded, so a
     /// misspelt required key reads "unknown key 'x' (allowed here: …)" rather
-    /// than "missing required key"; otherwise after decoding, allowing the
+    /// than "missing key"; otherwise after decoding, allowing the
     /// keys the type asked for (with synthesised conformances, all of them).
     public func decode<T: Decodable>(_ type: T.Type = T.self) throws -> T {
         let state = DecodingState(root: self)
@@ -50,7 +50,7 @@ final class DecodingState {
         switch error {
         case .keyNotFound(let key, let context):
             let parent = root.child(at: path(context.codingPath)) ?? root
-            return ConfigError(file: root.file, line: parent.line, key: root.childPath(path(context.codingPath + [key])), "missing required key")
+            return ConfigError(file: root.file, line: parent.line, key: root.childPath(path(context.codingPath + [key])), "missing key")
         case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
             return root.locate(ConfigError(key: path(context.codingPath), context.debugDescription))
         @unknown default:

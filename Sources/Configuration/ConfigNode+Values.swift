@@ -118,7 +118,7 @@ public struct ConfigMapping {
 
     /// The member `key`, or an error at the mapping's line naming the missing key.
     public func required(_ key: String) throws -> ConfigNode {
-        guard let v = self[key] else { throw ConfigError(file: node.file, line: node.line, key: node.childPath(key), "missing required key") }
+        guard let v = self[key] else { throw ConfigError(file: node.file, line: node.line, key: node.childPath(key), "missing key") }
         return v
     }
 }

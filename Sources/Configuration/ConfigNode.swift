@@ -64,6 +64,16 @@ public struct ConfigNode {
         }
     }
 
+    /// A path written in the file, made absolute against the file's folder
+    /// (the working directory for text read without a file), so a config means
+    /// the same wherever it is run from.
+    public func resolve(_ path: String) -> String {
+        guard !path.hasPrefix("/") else { return path }
+        let base = file.map { URL(fileURLWithPath: $0).deletingLastPathComponent() }
+            ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        return base.appendingPathComponent(path).standardizedFileURL.path
+    }
+
     /// True for a missing value: an empty scalar, `~` or `null`.
     public var isNull: Bool { node.null != nil }
 

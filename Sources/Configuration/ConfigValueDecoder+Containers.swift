@@ -20,7 +20,7 @@ struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     private func member(_ key: Key) throws -> ConfigNode {
         guard let node = ask(key) else {
-            throw ConfigError(file: decoder.node.file, line: decoder.node.line, key: decoder.node.childPath(key.stringValue), "missing required key")
+            throw ConfigError(file: decoder.node.file, line: decoder.node.line, key: decoder.node.childPath(key.stringValue), "missing key")
         }
         return node
     }

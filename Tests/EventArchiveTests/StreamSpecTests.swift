@@ -48,7 +48,7 @@ import Testing
 }
 
 @Test(arguments: [
-    ("stream: s\nfields: [a]\n", 1 as Int?, "time", "missing required key"),
+    ("stream: s\nfields: [a]\n", 1 as Int?, "time", "missing key"),
     ("stream: s\ntime: t\nfields: a\n", 3, "fields", "expected a list"),
     ("stream: s\ntime: t\nfields: [a, a]\n", 3, "fields", "listed twice"),
     ("stream: s\ntime: t\nfields: [t]\n", 3, "fields", "both a numeric field"),
