@@ -80,6 +80,9 @@ struct ConfigValueDecoder: Decoder {
         }
     }
 
+    /// Numbers are read as people write them, the same in every file and
+    /// reader: decimal digits with an optional sign (`Int("…")`, `Double("…")`),
+    /// quoted or not; YAML 1.1's octal `010` and sexagesimal `1:30` are not numbers here.
     private func scalar<T>(_ type: T.Type) throws -> T? {
         if T.self == String.self {
             guard let s = node.node.scalar?.string else { throw node.expected("a string") }
@@ -90,7 +93,7 @@ struct ConfigValueDecoder: Decoder {
             return b as? T
         }
         if T.self == Double.self || T.self == Float.self {
-            guard let d = node.node.float else { throw node.expected("a number") }
+            guard let d = node.node.scalar.flatMap({ Double($0.string) }) else { throw node.expected("a number") }
             return (T.self == Double.self ? d as Any : Float(d) as Any) as? T
         }
         if let integer = T.self as? any FixedWidthInteger.Type { return try whole(integer) as? T }
@@ -98,8 +101,9 @@ struct ConfigValueDecoder: Decoder {
     }
 
     private func whole<I: FixedWidthInteger>(_ type: I.Type) throws -> I {
-        guard let s = node.node.scalar, let v = Int64.construct(from: s).flatMap({ I(exactly: $0) }) ?? UInt64.construct(from: s).flatMap({ I(exactly: $0) })
-        else { throw node.expected(I.bitWidth >= 64 ? "a whole number" : "a whole number from \(I.min) to \(I.max)") }
+        guard let text = node.node.scalar?.string, let v = I(text, radix: 10) else {
+            throw node.expected(I.bitWidth >= 64 ? "a whole number" : "a whole number from \(I.min) to \(I.max)")
+        }
         return v
     }
 

@@ -34,14 +34,14 @@ extension ConfigNode {
     public func strings() throws -> [String] { try sequence().map { try $0.string() } }
 
     public func int(in range: ClosedRange<Int>) throws -> Int {
-        guard let v = node.int, range.contains(v) else {
+        guard let v = node.scalar.flatMap({ Int($0.string) }), range.contains(v) else {
             throw expected("a whole number from \(range.lowerBound) to \(range.upperBound)")
         }
         return v
     }
 
     public func double() throws -> Double {
-        guard let v = node.float else { throw expected("a number") }
+        guard let v = node.scalar.flatMap({ Double($0.string) }) else { throw expected("a number") }
         return v
     }
 

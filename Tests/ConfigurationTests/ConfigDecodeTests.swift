@@ -77,6 +77,13 @@ private func error(_ body: () throws -> Void) -> ConfigError? {
         #expect(e == ConfigError(file: "c.yaml", line: 1, key: "prot", "unknown key (allowed here: host, port)"))
     }
 
+    @Test func numbersAreDecimalQuotedOrNot() throws {
+        #expect(try ConfigNode.parse(yaml: "port: 010\n").decode(Listed.self).port == 10)
+        #expect(try ConfigNode.parse(yaml: "port: '9042'\n").decode(Listed.self).port == 9042)
+        #expect(error { _ = try ConfigNode.parse(yaml: "port: 1:30\n").decode(Listed.self) }?.message == "expected a whole number, found '1:30'")
+        #expect(try ConfigNode.parse(yaml: "n: 010\n").mapping(allowed: ["n"]).required("n").int(in: 0...100) == 10)
+    }
+
     @Test func listEntriesAreNamedByIndex() throws {
         let e = error { _ = try ConfigNode.parse(yaml: "name: n\nwindow: {}\npromotion:\n  coverage:\n    - 0.9\n    - high\n").decode(Job.self) }
         #expect(e?.description == "config:6: 'promotion.coverage[1]': expected a number, found 'high'")
