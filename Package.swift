@@ -25,20 +25,25 @@ let package = Package(
         // Whole-buffer inflate for archive chunks (HDF5's deflate filter writes zlib streams of known size).
         .systemLibrary(name: "CDeflate", pkgConfig: "libdeflate", providers: [.apt(["libdeflate-dev"])]),
 
+        // Durations, FNV-1a, Duration in seconds: one of each, for every module (no dependency).
+        .target(name: "Basics"),
+        // Configuration files: YAML nodes with file, line and key path; one error format.
+        .target(name: "Configuration", dependencies: ["Basics", .product(name: "Yams", package: "Yams")]),
         .target(name: "DurableFiles"),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CLAPACKE"]),
         .target(name: "HDF5Kit", dependencies: ["CHDF5", "CDeflate", "CZlib"]),
         // The isolation forest's AVX-512 scoring walk (C, for the permute intrinsics Swift cannot reach).
         .target(name: "CForestKernel"),
-        .target(name: "AnomalyModels", dependencies: ["LinearAlgebra", "HDF5Kit", "DurableFiles", "CForestKernel"]),
+        .target(name: "AnomalyModels", dependencies: ["LinearAlgebra", "HDF5Kit", "DurableFiles", "CForestKernel", "Basics"]),
         // What a model kind is (name, parameters, fit, load, serve, backtest), and the table of kinds.
         .target(name: "ModelKinds", dependencies: ["AnomalyModels", "EventArchive", "DurableFiles"]),
         .target(name: "ModelRegistry", dependencies: ["ModelKinds", "AnomalyModels", "DurableFiles"]),
         .target(name: "Kafka", dependencies: ["CRdKafka"]),
-        .target(name: "EventArchive", dependencies: ["HDF5Kit", "DurableFiles", .product(name: "Yams", package: "Yams")]),
+        .target(name: "EventArchive", dependencies: ["HDF5Kit", "DurableFiles", "Basics", "Configuration", .product(name: "Yams", package: "Yams")]),
         .target(
             name: "CQL",
             dependencies: [
+                "Basics", "Configuration",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -49,7 +54,7 @@ let package = Package(
         .target(
             name: "CQLTestNode",
             dependencies: [
-                "CQL",
+                "CQL", "Basics",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -60,14 +65,14 @@ let package = Package(
         .target(
             name: "Training",
             dependencies: [
-                "EventArchive", "ModelKinds", "AnomalyModels", "ModelRegistry", "DurableFiles",
+                "EventArchive", "ModelKinds", "AnomalyModels", "ModelRegistry", "DurableFiles", "Basics", "Configuration",
                 .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "Scoring",
             dependencies: [
-                "EventArchive", "ModelKinds", "AnomalyModels", "ModelRegistry", "Kafka", "CQL", "DurableFiles",
+                "EventArchive", "ModelKinds", "AnomalyModels", "ModelRegistry", "Kafka", "CQL", "DurableFiles", "Basics", "Configuration",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -79,15 +84,18 @@ let package = Package(
             name: "forewarn",
             dependencies: [
                 "EventArchive", "ModelKinds", "AnomalyModels", "ModelRegistry", "Training", "Scoring", "Kafka", "CQL", "CQLTestNode",
-                "LinearAlgebra", "HDF5Kit", "DurableFiles",
+                "LinearAlgebra", "HDF5Kit", "DurableFiles", "Basics", "Configuration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
-        .testTarget(name: "EventArchiveTests", dependencies: ["EventArchive", "HDF5Kit"]),
+        .testTarget(name: "BasicsTests", dependencies: ["Basics"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Basics"]),
+        .testTarget(name: "EventArchiveTests", dependencies: ["EventArchive", "HDF5Kit", "Configuration"]),
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit", "CHDF5", "CZlib"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "AnomalyModelsTests", dependencies: ["AnomalyModels", "EventArchive"]),
@@ -101,6 +109,7 @@ let package = Package(
             name: "ScoringTests",
             dependencies: [
                 "Scoring", "ModelKinds", "Training", "Kafka", "ModelRegistry", "AnomalyModels", "EventArchive", "CQL", "CQLTestNode", "HDF5Kit",
+                "Configuration",
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
@@ -108,7 +117,7 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
         .testTarget(
             name: "CQLTests",
-            dependencies: ["CQL", "CQLTestNode", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
+            dependencies: ["CQL", "CQLTestNode", "Configuration", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -38,7 +38,7 @@ public struct TLSOptions: Sendable, Codable, Equatable {
     /// The name to expect in the node's certificate, when it is not the contact point's host name.
     public var serverName: String?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case caFile = "ca_file", verify, serverName = "server_name"
     }
 

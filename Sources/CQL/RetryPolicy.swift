@@ -1,3 +1,5 @@
+import Basics
+
 /// Which failures to try again, how often, and how long to wait between attempts
 /// (exponential backoff with jitter, capped).
 public struct RetryPolicy: Sendable {
@@ -34,7 +36,7 @@ public struct RetryPolicy: Sendable {
     /// The pause after the `attempt`-th failed attempt (1-based).
     public func delay(afterAttempt attempt: Int) -> Duration {
         let exponent = Double(max(0, min(attempt - 1, 60)))
-        let base = min(Self.seconds(initialBackoff) * pow2(exponent), Self.seconds(maxBackoff))
+        let base = min(initialBackoff.inSeconds * pow2(exponent), maxBackoff.inSeconds)
         let spread = base * jitter
         let seconds = base - spread + Double.random(in: 0...1) * spread
         return .nanoseconds(Int64(seconds * 1e9))
@@ -46,7 +48,7 @@ public struct RetryPolicy: Sendable {
         return r
     }
 
-    static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-    }
+    /// Seconds in a duration; a forwarder to `Duration.inSeconds` (Basics) for
+    /// the writer's metrics until they move with it.
+    static func seconds(_ d: Duration) -> Double { d.inSeconds }
 }

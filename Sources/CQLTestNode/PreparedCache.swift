@@ -1,3 +1,4 @@
+import Basics
 import CQL
 
 /// A statement the node has prepared: what it binds and what it returns.
@@ -13,16 +14,7 @@ enum PreparedCache {
     /// A 16-byte id from the keyspace and the text, like the MD5 a real node uses (but not MD5).
     static func id(for cql: String, keyspace: String?) -> [UInt8] {
         let bytes = Array(((keyspace ?? "") + "\u{0}" + cql).utf8)
-        let a = fnv1a(bytes, seed: 0xcbf2_9ce4_8422_2325), b = fnv1a(bytes, seed: 0x1000_0000_01b3_7a5c)
+        let a = FNV1a.hash64(bytes), b = FNV1a.hash64(bytes, seed: 0x1000_0000_01b3_7a5c)
         return withUnsafeBytes(of: a.bigEndian) { Array($0) } + withUnsafeBytes(of: b.bigEndian) { Array($0) }
-    }
-
-    static func fnv1a(_ bytes: [UInt8], seed: UInt64) -> UInt64 {
-        var h = seed
-        for b in bytes {
-            h ^= UInt64(b)
-            h = h &* 0x100_0000_01b3
-        }
-        return h
     }
 }

@@ -1,3 +1,4 @@
+import Basics
 import CQL
 import Foundation
 
@@ -136,8 +137,7 @@ enum SystemTables {
     }
 
     static func stableUUID(_ s: String) -> UUID {
-        let a = PreparedCache.fnv1a(Array(s.utf8), seed: 0xcbf2_9ce4_8422_2325)
-        let b = PreparedCache.fnv1a(Array(s.utf8), seed: 0x8422_2325_cbf2_9ce4)
+        let a = FNV1a.hash64(s), b = FNV1a.hash64(s, seed: 0x8422_2325_cbf2_9ce4)
         let bytes = withUnsafeBytes(of: a.bigEndian) { Array($0) } + withUnsafeBytes(of: b.bigEndian) { Array($0) }
         return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9],
             bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import Kafka
 
-struct KafkaDevCommand: ParsableCommand {
+struct KafkaDevCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kafka-dev",
         abstract: "Run librdkafka's mock Kafka cluster on loopback until Ctrl-C or SIGTERM.",
@@ -44,8 +44,8 @@ struct KafkaDevCommand: ParsableCommand {
             && name.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)) }
     }
 
-    func run() throws {
-        let stop = try SignalWait()
+    func run() async throws {
+        let stop = await ShutdownSignal.trap()
         let cluster: EmbeddedKafkaCluster
         do {
             cluster = try EmbeddedKafkaCluster(brokers: brokers)
@@ -66,8 +66,8 @@ struct KafkaDevCommand: ParsableCommand {
         // Unbuffered: a reader of the pipe gets the line now, not when the buffer fills.
         FileHandle.standardOutput.write(Data((line + "\n").utf8))
         printError("mock Kafka cluster of \(brokers) broker(s) up; \(topics.count) topic(s) created; Ctrl-C to stop")
-        let signal = try stop.wait()
-        printError("signal \(signal): stopping the mock cluster")
+        let signal = await stop.wait()
+        printError("\(signal.map { "\($0)" } ?? "cancelled"): stopping the mock cluster")
         withExtendedLifetime(cluster) {}
     }
 }

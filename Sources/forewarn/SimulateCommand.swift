@@ -1,4 +1,5 @@
 import ArgumentParser
+import Basics
 import EventArchive
 import Foundation
 
@@ -48,9 +49,7 @@ struct SimulateCommand: ParsableCommand {
         guard days > 0, days <= 3660 else { throw ValidationError("--days must be between 1 and 3660") }
         guard (0...0.2).contains(anomalyRate) else { throw ValidationError("--anomaly-rate must be between 0 and 0.2") }
         guard StreamSpec.isSafeName(stream) else { throw ValidationError("--stream must match [A-Za-z0-9_.-]+") }
-        guard let c = Simulator.parseDuration(cadence), c > 0 else {
-            throw ValidationError("--cadence '\(cadence)' is not a duration: use 30s, 5m, 1h or 1d")
-        }
+        _ = try parseDuration(cadence, option: "--cadence", examples: "30s, 5m, 1h or 1d")
     }
 
     func run() throws {
@@ -58,7 +57,7 @@ struct SimulateCommand: ParsableCommand {
         var config = SimulationConfig(stream: stream)
         config.series = series
         config.days = days
-        config.cadenceMs = Simulator.parseDuration(cadence) ?? 300_000
+        config.cadenceMs = try parseDuration(cadence, option: "--cadence", examples: "30s, 5m, 1h or 1d").milliseconds
         config.seed = seed
         config.anomalyRate = anomalyRate
         config.start = try parseTime(start, option: "--start")
@@ -66,7 +65,7 @@ struct SimulateCommand: ParsableCommand {
         let began = clock.now
         let done = try Simulator(config: config).simulate(into: root)
         let elapsed = clock.now - began
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed.inSeconds
         if json {
             try printJSON([
                 "stream": stream, "rows": done.rows, "parts": done.parts, "anomalies": done.anomalies,

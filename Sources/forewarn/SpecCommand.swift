@@ -1,4 +1,5 @@
 import ArgumentParser
+import Configuration
 import EventArchive
 import Foundation
 
@@ -35,7 +36,7 @@ struct SpecCommand: ParsableCommand {
             let spec: StreamSpec
             do {
                 spec = try StreamSpec.load(path: file)
-            } catch let error as SpecError {
+            } catch let error as ConfigError {
                 printError("error: \(error)")
                 throw ExitCode(1)
             }

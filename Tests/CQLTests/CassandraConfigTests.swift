@@ -1,4 +1,5 @@
 import CQL
+import Configuration
 import Testing
 
 @Suite struct CassandraConfigTests {
@@ -27,25 +28,37 @@ import Testing
     }
 
     @Test(arguments: [
-        ("contact_points: []", "at least one host"),
-        ("port: 9042", "contact_points"),
-        ("contact_points: [a]\nport: 70000", "port 70000"),
-        ("contact_points: [\"a:x\"]", "no valid port"),
-        ("contact_points: [a]\nkeyspace: \"bad-name\"", "keyspace"),
-        ("contact_points: [a]\nusername: u", "go together"),
-        ("contact_points: [a]\nreplication: {class: Other}", "neither SimpleStrategy"),
-        ("contact_points: [a]\nreplication: {class: NetworkTopologyStrategy}", "data_centers"),
-        ("contact_points: [a]\nreplication: {class: SimpleStrategy, factor: 0}", "at least 1"),
-        ("contact_points: [a]\nconsistency: sometimes", "consistency"),
-        ("contact_points: [a", "YAML"),
+        ("contact_points: []", 1, "at least one host"),
+        ("port: 9042", 1, "contact_points"),
+        ("contact_points: [a]\nport: 70000", 2, "port 70000"),
+        ("contact_points: [\"a:x\"]", 1, "no valid port"),
+        ("contact_points: [a]\nkeyspace: \"bad-name\"", 2, "keyspace"),
+        ("contact_points: [a]\nusername: u", 2, "go together"),
+        ("contact_points: [a]\nreplication: {class: Other}", 2, "neither SimpleStrategy"),
+        ("contact_points: [a]\nreplication: {class: NetworkTopologyStrategy}", 2, "data_centers"),
+        ("contact_points: [a]\nreplication: {class: SimpleStrategy, factor: 0}", 2, "at least 1"),
+        ("contact_points: [a]\nconsistency: sometimes", 2, "consistency"),
+        ("contact_points: [a", 2, "YAML"),
     ])
-    func badConfigsAreClearErrors(_ yaml: String, _ mention: String) {
+    func badConfigsAreClearErrors(_ yaml: String, _ line: Int, _ mention: String) {
         do {
             _ = try CassandraConfig.parse(yaml: yaml, source: "c.yaml")
             Issue.record("accepted: \(yaml)")
         } catch {
             #expect("\(error)".contains(mention), "\(error)")
-            #expect("\(error)".hasPrefix("c.yaml: "))
+            #expect("\(error)".hasPrefix("c.yaml:\(line): "), "\(error)")
+        }
+    }
+
+    @Test func fileLineAndKeyForAWrongTypeAndAnUnknownKey() {
+        #expect(throws: ConfigError(file: "c.yaml", line: 3, key: "port", "expected a whole number, found 'high'")) {
+            try CassandraConfig.parse(yaml: "contact_points: [a]\nkeyspace: fw\nport: high\n", source: "c.yaml")
+        }
+        #expect(throws: ConfigError(file: "c.yaml", line: 2, key: "tls.verfiy", "unknown key (allowed here: ca_file, server_name, verify)")) {
+            try CassandraConfig.parse(yaml: "contact_points: [a]\ntls: {verfiy: false}\n", source: "c.yaml")
+        }
+        #expect(throws: ConfigError(file: "c.yaml", line: 1, key: "contact_point", "unknown key (allowed here: connections_per_host, consistency, contact_points, keyspace, password, port, replication, request_timeout_ms, tls, username)")) {
+            try CassandraConfig.parse(yaml: "contact_point: [a]\n", source: "c.yaml")
         }
     }
 }

@@ -151,14 +151,7 @@ private func robust(_ xs: [Double]) -> (Double, Double) {
     #expect(abs(meanVolts - 230) < 3)
 }
 
-@Test(arguments: [
-    ("5m", 300_000 as Int64?), ("30s", 30_000), ("1h", 3_600_000), ("1d", 86_400_000), ("7d", 604_800_000),
-    ("250ms", 250), ("1h30m", 5_400_000), ("2w", 1_209_600_000), (" 10s ", 10_000),
-    ("", nil), ("5", nil), ("m", nil), ("5x", nil), ("-5m", nil), ("1.5h", nil), ("99999999999999999999d", nil),
-])
-func durations(text: String, ms: Int64?) {
-    #expect(Simulator.parseDuration(text) == ms)
-}
+// The duration grammar the simulator's cadence uses is tested in BasicsTests/TimeSpanTests.
 
 @Test func labelsAreWrittenAsCsv() throws {
     let url = FileManager.default.temporaryDirectory.appendingPathComponent("forewarn-labels-\(UUID().uuidString).csv")

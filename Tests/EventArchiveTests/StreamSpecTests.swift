@@ -1,4 +1,6 @@
+import Configuration
 import EventArchive
+import Foundation
 import Testing
 
 @Test func parsesTheDocumentedExample() throws {
@@ -15,27 +17,53 @@ import Testing
 }
 
 @Test func unknownKeyNamesItsLine() {
-    #expect(throws: SpecError(line: 3, message: "unknown key 'feilds' (allowed: fields, id, key, stream, time)")) {
+    #expect(throws: ConfigError(line: 3, key: "feilds", "unknown key (allowed here: fields, id, key, stream, time)")) {
         try StreamSpec.parse(yaml: "stream: s\ntime: t\nfeilds: [a]\n")
     }
 }
 
+@Test func theHashOfTheDocumentedExampleIsPinned() throws {
+    // Archive parts carry this hash: a change to the canonical form or to FNV-1a would orphan them.
+    let spec = try StreamSpec.parse(yaml: "stream: taxi\nkey: zone\ntime: pickup_at\nfields: [fare, distance, duration]\nid: trip_id\n")
+    #expect(spec.specHash == "a0013bd61b31560c")
+}
+
+@Test func fileLineAndKeyForAWrongTypeAndAnUnknownKey() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("forewarn-spec-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let wrongType = dir.appendingPathComponent("wrong.yaml")
+    try "stream: s\ntime: t\nfields:\n  - a\n  - {b: 1}\n".write(to: wrongType, atomically: true, encoding: .utf8)
+    #expect(throws: ConfigError(file: wrongType.path, line: 5, key: "fields[1]", "expected a non-empty string, found a mapping")) {
+        try StreamSpec.load(path: wrongType.path)
+    }
+    let unknown = dir.appendingPathComponent("unknown.yaml")
+    try "stream: s\ntime: t\nfields: [a]\nunit: kwh\n".write(to: unknown, atomically: true, encoding: .utf8)
+    do {
+        _ = try StreamSpec.load(path: unknown.path)
+        Issue.record("accepted an unknown key")
+    } catch {
+        #expect("\(error)" == "\(unknown.path):4: 'unit': unknown key (allowed here: fields, id, key, stream, time)")
+    }
+}
+
 @Test(arguments: [
-    ("stream: s\nfields: [a]\n", nil as Int?, "missing required key 'time'"),
-    ("stream: s\ntime: t\nfields: a\n", 3, "'fields' must be a list"),
-    ("stream: s\ntime: t\nfields: [a, a]\n", 3, "listed twice"),
-    ("stream: s\ntime: t\nfields: [t]\n", 3, "both a numeric field"),
-    ("stream: ../x\ntime: t\nfields: [a]\n", 1, "stream name"),
-    ("stream: s\ntime: t\nfields: [a\n", 4, "not valid YAML"),
-    ("- a\n- b\n", 1, "mapping of keys"),
-    ("", nil, "empty"),
+    ("stream: s\nfields: [a]\n", 1 as Int?, "time", "missing key"),
+    ("stream: s\ntime: t\nfields: a\n", 3, "fields", "expected a list"),
+    ("stream: s\ntime: t\nfields: [a, a]\n", 3, "fields", "listed twice"),
+    ("stream: s\ntime: t\nfields: [t]\n", 3, "fields", "both a numeric field"),
+    ("stream: ../x\ntime: t\nfields: [a]\n", 1, "stream", "stream name"),
+    ("stream: s\ntime: t\nfields: [a\n", 4, nil, "not valid YAML"),
+    ("- a\n- b\n", 1, nil, "expected a mapping"),
+    ("", nil, nil, "empty"),
 ])
-func badSpecsSayWhatAndWhere(yaml: String, line: Int?, fragment: String) {
+func badSpecsSayWhatAndWhere(yaml: String, line: Int?, key: String?, fragment: String) {
     do {
         _ = try StreamSpec.parse(yaml: yaml)
         Issue.record("accepted a bad spec: \(yaml)")
-    } catch let error as SpecError {
+    } catch let error as ConfigError {
         #expect(error.line == line, "\(error)")
+        #expect(error.key == key, "\(error)")
         #expect(error.message.contains(fragment), "\(error)")
     } catch {
         Issue.record("unexpected error \(error)")

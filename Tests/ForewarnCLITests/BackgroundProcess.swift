@@ -36,6 +36,19 @@ final class BackgroundProcess {
         return (process.terminationStatus, text)
     }
 
+    /// Sends SIGTERM and waits up to `seconds` for the exit; a process still running
+    /// then is killed (SIGKILL) and reported with a nil status, so a command that
+    /// ignores the signal fails its test instead of hanging it.
+    func terminate(within seconds: Double) -> (status: Int32?, stderr: String) {
+        if process.isRunning { process.terminate() }
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning, Date() < deadline { usleep(20_000) }
+        let stopped = !process.isRunning
+        if !stopped { kill9() }
+        let result = terminate()
+        return (stopped ? result.status : nil, result.stderr)
+    }
+
     /// Kills the process with SIGKILL, as a crash would, and waits for it to be gone.
     func kill9() {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }

@@ -67,6 +67,15 @@ import Testing
         await client.close()
     }
 
+    @Test func nodeStopsCleanlyOnSIGTERM() throws {
+        let node = try BackgroundProcess(["cassandra", "node", "--port", "0"])
+        let address = try #require(node.readLine())
+        #expect(address.hasPrefix("127.0.0.1:"))
+        let (status, stderr) = node.terminate(within: 20)
+        #expect(status == 0, "exits on SIGTERM, with status 0: \(stderr)")
+        #expect(stderr.contains("SIGTERM: stopping the node"), "\(stderr)")
+    }
+
     @Test func benchReportsARate() throws {
         let r = try CLIRunner.run(["bench", "cassandra", "--rows", "2000", "--series", "10", "--chunk", "500", "--json"])
         #expect(r.status == 0, "\(r.stderr)")

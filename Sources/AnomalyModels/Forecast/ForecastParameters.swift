@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// How a seasonal forecaster is fitted. Lists are candidates: rolling-origin
@@ -99,17 +100,6 @@ public struct ForecastParameters: Sendable, Equatable {
         return out
     }
 
-    /// A duration as people write it (`250ms`, `30s`, `5m`, `1h`, `1d`, `7d`, `1w`) in milliseconds.
-    static func milliseconds(_ text: Substring) -> Int64? {
-        let t = text.trimmingCharacters(in: .whitespaces)
-        let units: [(String, Int64)] = [("ms", 1), ("s", 1_000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000), ("w", 604_800_000)]
-        for (suffix, scale) in units where t.hasSuffix(suffix) {
-            guard let n = Int64(t.dropLast(suffix.count)), n >= 0, n <= Int64.max / scale else { return nil }
-            return n * scale
-        }
-        return nil
-    }
-
     /// Parameters from `settings` (all applied, then checked together).
     public init(settings: [String]) throws {
         for item in settings {
@@ -128,10 +118,10 @@ public struct ForecastParameters: Sendable, Equatable {
         }
         switch key {
         case "cadence":
-            guard let v = Self.milliseconds(Substring(value)), v > 0 else { throw fail("a duration such as 5m, 30s or 1h") }
+            guard let v = TimeSpan(value)?.milliseconds, v > 0 else { throw fail("a duration such as 5m, 30s or 1h") }
             cadenceMs = v
         case "period", "periods":
-            periodsMs = try list { Self.milliseconds($0).flatMap { $0 > 0 ? $0 : nil } }
+            periodsMs = try list { TimeSpan(String($0)).flatMap { $0.milliseconds > 0 ? $0.milliseconds : nil } }
             // Harmonics are per period: keep the defaults' lists for as many periods as there are now.
             harmonics = (0..<periodsMs.count).map { $0 < harmonics.count ? harmonics[$0] : [4] }
         case "cadence_ms": guard let v = Int64(value), v > 0 else { throw fail("milliseconds > 0") }; cadenceMs = v

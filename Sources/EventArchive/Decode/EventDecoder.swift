@@ -7,8 +7,6 @@ public struct EventDecoder {
     /// provenance) and the bad ones with their reasons.
     public struct Decoded: Sendable {
         public var events: EventBatch
-        /// For each row of `events`, the position of its message in the input.
-        public var sources: [Int]
         public var rejected: [(source: Int, reason: String)]
     }
 
@@ -18,7 +16,6 @@ public struct EventDecoder {
     private var values: [JSONLineScanner.Value?]
     private var numbers: [Double]
     private var builder: EventBatchBuilder
-    private var sources: [Int] = []
     private var rejected: [(source: Int, reason: String)] = []
 
     public init(spec: StreamSpec, maxEventBytes: Int = 1 << 20) {
@@ -45,7 +42,6 @@ public struct EventDecoder {
                 builder.append(
                     time: row.time, series: row.key ?? "", values: $0, eventID: id, partition: partition, offset: offset)
             }
-            sources.append(source)
         } catch {
             rejected.append((source, error.message))
         }
@@ -53,10 +49,7 @@ public struct EventDecoder {
 
     /// The events decoded since the last call.
     public mutating func take() -> Decoded {
-        defer {
-            sources.removeAll(keepingCapacity: true)
-            rejected.removeAll(keepingCapacity: true)
-        }
-        return Decoded(events: builder.take(), sources: sources, rejected: rejected)
+        defer { rejected.removeAll(keepingCapacity: true) }
+        return Decoded(events: builder.take(), rejected: rejected)
     }
 }

@@ -1,7 +1,7 @@
 import CQL
+import Configuration
 import EventArchive
 import Foundation
-import Yams
 
 /// What `forewarn serve` runs: where events come from, which models score
 /// them, and where predictions go. Read from one YAML file; see
@@ -44,19 +44,12 @@ public struct ServeConfig: Sendable {
     public var embedded: Bool { brokers == "embedded" }
 
     /// Reads `path`, resolving spec paths against its folder, then applies overrides from `environment`.
+    /// Every problem is a `ConfigError` naming the file, line and key.
     public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws
         -> ServeConfig
     {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw ConfigError(file: path, "cannot read the file as UTF-8 text")
-        }
-        do {
-            let base = URL(fileURLWithPath: path).deletingLastPathComponent()
-            return try parse(yaml: text, relativeTo: base, environment: environment)
-        } catch var error as ConfigError {
-            if error.file == nil { error.file = path }
-            throw error
-        }
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
+        return try parse(ConfigNode.load(path: path), relativeTo: base, environment: environment)
     }
 
     static let topKeys = [
@@ -64,62 +57,66 @@ public struct ServeConfig: Sendable {
     ]
 
     public static func parse(yaml: String, relativeTo base: URL, environment: [String: String] = [:]) throws -> ServeConfig {
-        let root = try ConfigNode.parse(yaml)
+        try parse(ConfigNode.parse(yaml: yaml), relativeTo: base, environment: environment)
+    }
+
+    static func parse(_ root: ConfigNode, relativeTo base: URL, environment: [String: String]) throws -> ServeConfig {
         let top = try root.mapping(allowed: topKeys)
-        let kafka = try top.required("kafka", in: root)
-        let k = try kafka.mapping(allowed: ["brokers", "group", "config"])
+        let k = try top.required("kafka").mapping(allowed: ["brokers", "group", "config"])
         var inputs: [Input] = []
-        for item in try top.required("inputs", in: root).sequence() {
+        for item in try top.required("inputs").sequence() {
             let m = try item.mapping(allowed: ["topic", "spec"])
-            let specNode = try m.required("spec", in: item)
-            let specPath = try specNode.string()
-            let resolved = specPath.hasPrefix("/") ? specPath : base.appendingPathComponent(specPath).path
-            let spec: StreamSpec
-            do { spec = try StreamSpec.load(path: resolved) } catch { throw specNode.fail("\(error)") }
-            inputs.append(Input(topic: try m.required("topic", in: item).string(), spec: spec))
+            inputs.append(Input(topic: try m.required("topic").string(), spec: try spec(m.required("spec"), relativeTo: base)))
         }
-        guard !inputs.isEmpty else { throw root.fail("'inputs' must list at least one topic") }
+        guard !inputs.isEmpty else { throw try top.required("inputs").fail("expected at least one input topic") }
         var models: [ModelRef] = []
-        for item in try top.required("models", in: root).sequence() {
+        for item in try top.required("models").sequence() {
             let m = try item.mapping(allowed: ["name", "alias", "stream"])
             let stream = try m["stream"]?.string() ?? (inputs.count == 1 ? inputs[0].spec.stream : "")
             guard inputs.contains(where: { $0.spec.stream == stream }) else {
-                throw item.fail(
+                throw (m["stream"] ?? item).fail(
                     stream.isEmpty
                         ? "with several inputs each model names its 'stream'"
-                        : "stream '\(stream)' is not one of the inputs (\(inputs.map(\.spec.stream).joined(separator: ", ")))")
+                        : "expected one of the inputs' streams (\(inputs.map(\.spec.stream).joined(separator: ", "))), found '\(stream)'")
             }
-            models.append(
-                ModelRef(name: try m.required("name", in: item).string(), alias: try m["alias"]?.string() ?? "production", stream: stream))
+            models.append(ModelRef(name: try m.required("name").string(), alias: try m["alias"]?.string() ?? "production", stream: stream))
         }
-        guard !models.isEmpty else { throw root.fail("'models' must list at least one model") }
-        let output = try top.required("output", in: root).mapping(allowed: ["topic", "dead_letter_topic"])
-        let outputNode = try top.required("output", in: root)
-        let batch = try top["batch"]?.mapping(allowed: ["max_events", "max_wait_ms"]) ?? [:]
-        let deliveryText = try top["delivery"]?.string() ?? Delivery.atLeastOnce.rawValue
-        guard let delivery = Delivery(rawValue: deliveryText) else {
-            throw top["delivery"]?.fail("expected at-least-once or exactly-once") ?? root.fail("bad delivery")
+        guard !models.isEmpty else { throw try top.required("models").fail("expected at least one model") }
+        let output = try top.required("output").mapping(allowed: ["topic", "dead_letter_topic"])
+        let batch = try top["batch"]?.mapping(allowed: ["max_events", "max_wait_ms"])
+        let delivery = try top["delivery"].map { node in
+            guard let d = Delivery(rawValue: try node.string()) else { throw node.expected("at-least-once or exactly-once") }
+            return d
         }
         var config = ServeConfig(
-            brokers: try k.required("brokers", in: kafka).string(),
+            brokers: try k.required("brokers").string(),
             group: try k["group"]?.string() ?? "forewarn-scorer",
             kafkaConfig: try k["config"]?.stringMap() ?? [:],
             inputs: inputs, models: models,
-            outputTopic: try output.required("topic", in: outputNode).string(),
+            outputTopic: try output.required("topic").string(),
             deadLetterTopic: try output["dead_letter_topic"]?.string() ?? "forewarn-dead-letters",
-            delivery: delivery,
+            delivery: delivery ?? .atLeastOnce,
             registry: try top["registry"]?.string() ?? "Models",
             archive: try top["archive"]?.string(),
             metricsListen: try top["metrics"]?.string(),
-            batchMaxEvents: try batch["max_events"]?.int(in: 1...1_000_000) ?? 10_000,
-            batchMaxWaitMs: try batch["max_wait_ms"]?.int(in: 0...60_000) ?? 20,
-            cassandra: try top["cassandra"].map { node in
-                do { return try CassandraConfig.parse(yaml: try Yams.serialize(node: node.node), source: "'cassandra'") } catch {
-                    throw node.fail("\(error)")
-                }
-            })
+            batchMaxEvents: try batch?["max_events"]?.int(in: 1...1_000_000) ?? 10_000,
+            batchMaxWaitMs: try batch?["max_wait_ms"]?.int(in: 0...60_000) ?? 20,
+            cassandra: try top["cassandra"].map(CassandraConfig.parse))
         config.apply(environment)
         return config
+    }
+
+    /// The stream spec an input names, resolved against the config's folder. A
+    /// problem inside the spec is reported at the spec file's own line and key;
+    /// a spec that cannot be read, at this config's `spec` key.
+    static func spec(_ node: ConfigNode, relativeTo base: URL) throws -> StreamSpec {
+        let path = try node.string()
+        let resolved = path.hasPrefix("/") ? path : base.appendingPathComponent(path).path
+        do { return try StreamSpec.load(path: resolved) } catch let error as ConfigError where error.line != nil || error.key != nil {
+            throw error
+        } catch let error as ConfigError {
+            throw node.fail("\(resolved): \(error.message)")
+        }
     }
 
     /// `FOREWARN_KAFKA_BROKERS`, `FOREWARN_KAFKA_GROUP`, `FOREWARN_REGISTRY`,

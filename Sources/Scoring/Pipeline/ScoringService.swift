@@ -1,3 +1,4 @@
+import Basics
 import EventArchive
 import Foundation
 import Kafka
@@ -98,7 +99,7 @@ public final class ScoringService: Service, Sendable {
                 guard !batch.isEmpty else { continue }
                 let polledAt = ContinuousClock.now
                 let scored = scorer.score(batch, models: watcher.current)
-                logger.debug("scored", metadata: ["events": "\(batch.count)", "seconds": "\((ContinuousClock.now - polledAt).seconds)", "paused": "\(paused)", "pending": "\(chain.pending)"])
+                logger.debug("scored", metadata: ["events": "\(batch.count)", "seconds": "\((ContinuousClock.now - polledAt).inSeconds)", "paused": "\(paused)", "pending": "\(chain.pending)"])
                 try archive.append(scored)
                 if config.delivery == .exactlyOnce {
                     try await deliverTransactionally(scored, polledAt: polledAt)
@@ -130,7 +131,7 @@ public final class ScoringService: Service, Sendable {
             work: {
                 let t0 = ContinuousClock.now
                 let ok = await Self.writeWithRetry(scored, sinks: sinks, metrics: metrics, logger: logger)
-                logger.debug("sinks wrote the batch", metadata: ["events": "\(scored.eventsIn)", "seconds": "\((ContinuousClock.now - t0).seconds)"])
+                logger.debug("sinks wrote the batch", metadata: ["events": "\(scored.eventsIn)", "seconds": "\((ContinuousClock.now - t0).inSeconds)"])
                 return ok
             },
             commit: { delivered in
@@ -139,7 +140,7 @@ public final class ScoringService: Service, Sendable {
                     let t0 = ContinuousClock.now
                     try await consumer.commit(scored.offsets)
                     committed.record(scored.offsets)
-                    logger.debug("committed", metadata: ["seconds": "\((ContinuousClock.now - t0).seconds)", "since poll": "\((ContinuousClock.now - polledAt).seconds)"])
+                    logger.debug("committed", metadata: ["seconds": "\((ContinuousClock.now - t0).inSeconds)", "since poll": "\((ContinuousClock.now - polledAt).inSeconds)"])
                     Self.account(scored, polledAt: polledAt, metrics: metrics)
                 } catch {
                     logger.warning("offset commit failed; the batch will be redelivered", metadata: ["error": "\(error)"])
@@ -196,17 +197,10 @@ public final class ScoringService: Service, Sendable {
         metrics.add("forewarn_dead_letters_total", Double(scored.deadLetters))
         metrics.add("forewarn_batches_total")
         metrics.add("forewarn_commits_total")
-        metrics.observe("forewarn_batch_seconds", seconds: (ContinuousClock.now - polledAt).seconds)
+        metrics.observe("forewarn_batch_seconds", seconds: (ContinuousClock.now - polledAt).inSeconds)
         if let oldest = scored.oldestTimestamp {
             let now = Int64(Date().timeIntervalSince1970 * 1000)
             metrics.observe("forewarn_event_latency_seconds", seconds: Double(max(0, now - oldest)) / 1000, times: scored.eventsIn)
         }
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        let (s, atto) = components
-        return Double(s) + Double(atto) * 1e-18
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Configuration
 import EventArchive
 import Foundation
 
@@ -97,7 +98,7 @@ func loadSpec(_ path: String, stream: String) throws -> StreamSpec {
     let spec: StreamSpec
     do {
         spec = try StreamSpec.load(path: path)
-    } catch let error as SpecError {
+    } catch let error as ConfigError {
         throw ValidationError("\(error)")
     }
     guard spec.stream == stream else {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Basics
 import EventArchive
 import Foundation
 
@@ -117,7 +118,7 @@ func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
     let t0 = clock.now
     let result = try body()
     let d = clock.now - t0
-    return (result, Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18)
+    return (result, d.inSeconds)
 }
 
 /// A tiny deterministic generator for benchmark data.
@@ -135,10 +136,3 @@ struct SplitMixBench {
     mutating func nextSigned() -> Double { Double(next() >> 11) * 0x1p-52 - 1 }
 }
 
-extension Duration {
-    /// The duration in (fractional) seconds.
-    var inSeconds: Double {
-        let (s, atto) = components
-        return Double(s) + Double(atto) * 1e-18
-    }
-}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Basics
 import CQL
 import CQLTestNode
 import Foundation
@@ -78,11 +79,11 @@ struct CassandraBench: AsyncParsableCommand {
         while written < rows {
             let g = clock.now
             let part = makeRows(from: written, count: min(chunk, rows - written))
-            generateSeconds += (clock.now - g).seconds
+            generateSeconds += (clock.now - g).inSeconds
             try await writer.write(part)
             written += part.count
         }
-        let seconds = (clock.now - start).seconds - generateSeconds
+        let seconds = (clock.now - start).inSeconds - generateSeconds
         let m = writer.metrics.snapshot
         await client.close()
         await node?.stop()
@@ -114,6 +115,3 @@ struct CassandraBench: AsyncParsableCommand {
     }
 }
 
-extension Duration {
-    fileprivate var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
-}

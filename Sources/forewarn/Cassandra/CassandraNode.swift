@@ -7,7 +7,7 @@ struct CassandraNode: AsyncParsableCommand {
         commandName: "node",
         abstract: "Run the in-memory CQL v4 test node on loopback until interrupted.",
         discussion: """
-            Prints its address (host:port) on the first line, then serves until killed.
+            Prints its address (host:port) on the first line, then serves until Ctrl-C or SIGTERM.
             Data lives in memory only. Drivers connect with protocol v4 (the DataStax
             Python driver does). Not a database: for tests, benchmarks and demos.
 
@@ -39,6 +39,7 @@ struct CassandraNode: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let stop = await ShutdownSignal.trap()
         let credentials = username.flatMap { u in password.map { TestNode.Credentials(username: u, password: $0) } }
         let node: TestNode
         let tls = tlsCert.flatMap { cert in tlsKey.map { TestNode.TLSFiles(certificateFile: cert, keyFile: $0) } }
@@ -47,6 +48,8 @@ struct CassandraNode: AsyncParsableCommand {
             throw ExitCode(5)
         }
         FileHandle.standardOutput.write(Data((node.address + "\n").utf8))
-        while !Task.isCancelled { try await Task.sleep(for: .seconds(3600)) }
+        let signal = await stop.wait()
+        printError("\(signal.map { "\($0)" } ?? "cancelled"): stopping the node")
+        await node.stop()
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import EventArchive
+import Basics
 import ModelRegistry
 import Training
 
@@ -40,9 +40,11 @@ struct ModelsPrune: ParsableCommand {
         guard keep != nil || shardRunsOlderThan != nil else {
             throw ValidationError("nothing to prune: give --keep N (versions), --shard-runs-older-than AGE (stale shard runs), or both")
         }
-        if let age = shardRunsOlderThan, (Simulator.parseDuration(age) ?? 0) <= 0 {
-            throw ValidationError("--shard-runs-older-than '\(age)' is not a duration: use 30m, 12h, 7d or 2w")
-        }
+        if let age = shardRunsOlderThan { _ = try Self.age(age) }
+    }
+
+    static func age(_ text: String) throws -> TimeSpan {
+        try parseDuration(text, option: "--shard-runs-older-than", examples: "30m, 12h, 7d or 2w")
     }
 
     func run() throws {
@@ -53,9 +55,9 @@ struct ModelsPrune: ParsableCommand {
                 output.removed = try registry.prune(name: name, keep: keep, reason: reason)
                 output.kept = try registry.versions(of: name)
             }
-            if let age = shardRunsOlderThan, let ms = Simulator.parseDuration(age) {
+            if let age = shardRunsOlderThan {
                 let runs = try ShardRunSummary.prune(
-                    registry, name: name, olderThan: Double(ms) / 1000, described: age, reason: reason)
+                    registry, name: name, olderThan: try Self.age(age).seconds, described: age, reason: reason)
                 (output.shardRunsRemoved, output.shardRunsKept) = (runs.removed, runs.kept)
             }
         }
