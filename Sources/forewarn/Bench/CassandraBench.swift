@@ -2,6 +2,7 @@ import ArgumentParser
 import CQL
 import CQLTestNode
 import Foundation
+import Scoring
 
 struct CassandraBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
