@@ -51,7 +51,8 @@ public actor ArchiveSink: BatchSink {
     }
 
     /// Finishes the open parts (they become readable `.h5` parts); writes still waiting fail.
-    public func close() throws {
+    /// (Declared `async` so that it, not the protocol's default, is what `BatchSink.close` calls.)
+    public func close() async throws {
         closed = true
         wakeAll(throwing: ArchiveSinkError.closed)
         let open = writers
