@@ -127,6 +127,7 @@ struct ServeBench: AsyncParsableCommand {
         try? await serving.value
         await reader.close()
         await producer.close()
+        withExtendedLifetime(stack) {}  // the embedded cluster, which the clients above talk to until closed
         if let timeline { try Self.writeTimeline(samples, to: timeline) }
         let switchMs = promotedAt.flatMap { p in switchedAt.map { Double($0 - p) } }
         try report(predicted: received / perEvent, seconds: seconds, latencies: latencies.sorted(), metrics: metrics, switchMs: switchMs)

@@ -134,6 +134,7 @@ struct DemoCommand: AsyncParsableCommand {
         try? await serving.value
         await producer.close()
         await reader.close()
+        withExtendedLifetime(stack) {}  // the embedded cluster, which the clients above talk to until closed
         summary(reader, live: live, metrics: metrics, streamSeconds: streamSeconds, total: (clock.now - began).inSeconds)
     }
 
