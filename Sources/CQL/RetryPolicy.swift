@@ -47,8 +47,4 @@ public struct RetryPolicy: Sendable {
         for _ in 0..<Int(e) { r *= multiplier; if r > 1e9 { break } }
         return r
     }
-
-    /// Seconds in a duration; a forwarder to `Duration.inSeconds` (Basics) for
-    /// the writer's metrics until they move with it.
-    static func seconds(_ d: Duration) -> Double { d.inSeconds }
 }

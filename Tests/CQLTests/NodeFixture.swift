@@ -21,7 +21,7 @@ struct NodeFixture {
     }
 
     func createSchema(keyspace: String = "forewarn") async throws {
-        for s in PredictionSchema.statements(keyspace: keyspace, replication: ["class": "SimpleStrategy", "replication_factor": "1"]) {
+        for s in TestSchema.statements(keyspace: keyspace) {
             try await client.query(s)
         }
     }

@@ -12,12 +12,15 @@ import Testing
     @Test func thePythonDriverCreatesInsertsAndSelects() async throws {
         let f = try await NodeFixture.start()
         defer { Task { await f.stop() } }
-        let statements = PredictionSchema.statements(keyspace: "forewarn", replication: ["class": "SimpleStrategy", "replication_factor": "1"])
+        let statements = TestSchema.statements()
         try await f.createSchema()
-        let writer = try await PredictionWriter(client: f.client, keyspace: "forewarn")
-        try await writer.write((0..<3).map {
-            PredictionRow(eventID: "sw-\($0)", stream: "meters", series: "swift", eventTime: 1_767_225_600_000 + Int64($0) * 1000,
-                modelName: "meters-fc", modelVersion: 7, score: 0.25, isAnomaly: false, forecast: 1.5, lower: 1, upper: 2)
+        // Rows as the scorer's writer stores them, through a prepared unlogged batch of the client.
+        let insert = try await f.client.prepare(
+            "INSERT INTO forewarn.predictions (series, day, event_time, event_id, stream, model_name, model_version, score, is_anomaly, "
+                + "forecast, lower, upper) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        try await f.client.batch((0..<3).map { (i: Int) -> (PreparedStatement, [CQLValue]) in
+            (insert, [.text("swift"), .date(20454), .timestamp(1_767_225_600_000 + Int64(i) * 1000), .text("sw-\(i)"), .text("meters"),
+                .text("meters-fc"), .int(7), .double(0.25), .boolean(false), .double(1.5), .double(1), .double(2)])
         })
         let json = try Self.run(args: [f.node.host, String(f.node.port), String(decoding: try JSONEncoder().encode(statements), as: UTF8.self)])
         let out = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any], "driver printed: \(json)")

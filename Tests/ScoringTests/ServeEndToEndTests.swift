@@ -9,7 +9,7 @@ import Testing
         let h = try ServeHarness()
         try h.register(seed: 1, promote: true)
         let metrics = ServeMetrics()
-        _ = try h.start(try h.config(), metrics: metrics)
+        try await h.start(try h.config(), metrics: metrics)
         try await h.send(0..<1_000)
         // A flood of malformed events between good ones: none stops the scorer, all are dead-lettered.
         let flood = (0..<1_000).map { i in ["not json \(i)", "{\"ts\":\(i),\"meter\":\"m\",\"kwh\":\"x\",\"voltage\":1,\"reading_id\":\"bad\(i)\"}", "{\"meter\":\"m\"}", "[1,2]", "{\"ts\":1,\"meter\":{\"a\":1}}"][i % 5] }
@@ -38,7 +38,7 @@ import Testing
         let h = try ServeHarness(partitions: 2)
         try h.register(seed: 1, promote: true)
         let metrics = ServeMetrics()
-        _ = try h.start(try h.config(), metrics: metrics)
+        try await h.start(try h.config(), metrics: metrics)
         try await h.send(0..<1_000)
         _ = try await h.read(h.output, count: 1_000)
         try await waitFor { metrics.counter("forewarn_events_in_total") == 1_000 }
@@ -53,7 +53,7 @@ import Testing
         try h.register(seed: 1, promote: true)
         let v2 = try h.register(seed: 2, promote: false)
         let metrics = ServeMetrics()
-        _ = try h.start(try h.config(), metrics: metrics)
+        try await h.start(try h.config(), metrics: metrics)
         try await h.send(0..<1_000)
         _ = try await h.read(h.output, count: 1_000)
         try h.registry.promote(name: "meters-if", version: v2)
@@ -82,7 +82,7 @@ import Testing
         let h = try ServeHarness()
         try h.register(seed: 1, promote: true)
         let metrics = ServeMetrics()
-        _ = try h.start(try h.config(), metrics: metrics)
+        try await h.start(try h.config(), metrics: metrics)
         // A version fitted on a field the stream does not have.
         let wrong = try h.register(seed: 3, promote: false, fields: ["kwh", "current"])
         try h.registry.promote(name: "meters-if", version: wrong)

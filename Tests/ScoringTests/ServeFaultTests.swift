@@ -12,8 +12,8 @@ import CQL
         try h.register(seed: 1, promote: true)
         let config = try h.config()
         let first = ServeMetrics(), second = ServeMetrics()
-        let a = try ScoringService(config: config, bootstrapServers: h.cluster.bootstrapServers, metrics: first)
-        let b = try ScoringService(config: config, bootstrapServers: h.cluster.bootstrapServers, metrics: second)
+        let a = try await ServeHarness.assemble(config, metrics: first)
+        let b = try await ServeHarness.assemble(config, metrics: second)
         let runA = Task { try await a.run() }
         let runB = Task { try await b.run() }
         // The mock's coordinator may hand every partition to whichever scorer joins first and settle the
@@ -47,7 +47,7 @@ import CQL
     @Test func aBrokerOutageAndInjectedErrorsLoseNoEvent() async throws {
         let h = try ServeHarness()
         try h.register(seed: 1, promote: true)
-        _ = try h.start(try h.config())
+        try await h.start(try h.config())
         try await h.send(0..<500)
         _ = try await h.read(h.output, count: 500)
         h.cluster.pushRequestErrors(.produce, [.notLeaderForPartition, .requestTimedOut, .notEnoughReplicas])
@@ -74,9 +74,9 @@ import CQL
             schema: PredictionSchema.statements(keyspace: "forewarn", replication: ["class": "SimpleStrategy", "replication_factor": "1"]))
         let config = try h.config(extra: "cassandra: {contact_points: [\"127.0.0.1\"], port: \(node.port), keyspace: forewarn}")
         let metrics = ServeMetrics()
-        let sink = try await CassandraSink.connect(try #require(config.cassandra), metrics: metrics)
-        let service = try ScoringService(config: config, bootstrapServers: h.cluster.bootstrapServers, metrics: metrics, extraSinks: [sink])
-        let run = Task { try await service.run() }
+        let stack = try await ServeHarness.assemble(config, metrics: metrics)
+        #expect(stack.sinks.map(\.name) == ["kafka", "cassandra"])
+        let run = Task { try await stack.run() }
         node.faults.inject(.writeTimeout, count: 5)
         node.faults.inject(.overloaded, count: 5)
         node.faults.inject(.unavailable, count: 5)

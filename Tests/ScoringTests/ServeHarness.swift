@@ -12,7 +12,7 @@ final class ServeHarness {
     let registry: Registry
     let topic = "meters", output = "predictions", dead = "dead-letters"
     let producer: KafkaProducer
-    var service: ScoringService?
+    var stack: ScoringStack?
     var task: Task<Void, Error>?
 
     init(partitions: Int = 2) throws {
@@ -67,11 +67,21 @@ final class ServeHarness {
                 """, relativeTo: dir)
     }
 
-    func start(_ config: ServeConfig, metrics: ServeMetrics = ServeMetrics()) throws -> ScoringService {
-        let service = try ScoringService(config: config, bootstrapServers: cluster.bootstrapServers, metrics: metrics)
-        self.service = service
-        task = Task { try await service.run() }
-        return service
+    /// Assembles the scorer for `config` (which names this harness's cluster) and runs it.
+    @discardableResult
+    func start(_ config: ServeConfig, metrics: ServeMetrics = ServeMetrics(), extraSinks: [BatchSink] = []) async throws -> ScoringStack {
+        let stack = try await Self.assemble(config, metrics: metrics, extraSinks: extraSinks)
+        self.stack = stack
+        task = Task { try await stack.run() }
+        return stack
+    }
+
+    static func assemble(_ config: ServeConfig, metrics: ServeMetrics = ServeMetrics(), extraSinks: [BatchSink] = []) async throws
+        -> ScoringStack
+    {
+        var options = ScoringStack.Options()
+        options.extraSinks = extraSinks
+        return try await ScoringStack.assemble(config, metrics: metrics, options: options)
     }
 
     func stop() async throws {
@@ -94,8 +104,8 @@ final class ServeHarness {
     }
 
     /// Reads `topic` from the start in a fresh group until `count` messages came (or the polls run out).
-    func read(_ topic: String, count: Int, maxPolls: Int = 600) async throws -> [KafkaMessage] {
-        try await read(topic, maxPolls: maxPolls) { $0.count >= count }
+    func read(_ topic: String, count: Int, maxPolls: Int = 600, isolation: String? = nil) async throws -> [KafkaMessage] {
+        try await read(topic, maxPolls: maxPolls, isolation: isolation) { $0.count >= count }
     }
 
     /// Reads until `count` distinct event ids have a prediction: under at-least-once delivery, repeats
@@ -109,11 +119,14 @@ final class ServeHarness {
         }
     }
 
-    private func read(_ topic: String, maxPolls: Int, until done: ([KafkaMessage]) -> Bool) async throws -> [KafkaMessage] {
+    private func read(_ topic: String, maxPolls: Int, isolation: String? = nil, until done: ([KafkaMessage]) -> Bool) async throws
+        -> [KafkaMessage]
+    {
+        var properties = ["auto.offset.reset": "earliest", "enable.auto.commit": "false"]
+        if let isolation { properties["isolation.level"] = isolation }
         let consumer = try KafkaConsumer(
             configuration: KafkaConsumerConfiguration(
-                bootstrapServers: cluster.bootstrapServers, groupID: "reader-\(UUID().uuidString)",
-                properties: ["auto.offset.reset": "earliest", "enable.auto.commit": "false"]))
+                bootstrapServers: cluster.bootstrapServers, groupID: "reader-\(UUID().uuidString)", properties: properties))
         try consumer.subscribe(topics: [topic])
         var out: [KafkaMessage] = []
         var polls = 0
@@ -123,6 +136,24 @@ final class ServeHarness {
         }
         await consumer.close()
         return out
+    }
+}
+
+extension ServeHarness {
+    /// The offsets `group` has committed on the input topic, summed over its partitions (none: 0), read by
+    /// joining the group once the scorer has left it.
+    func committedInputOffsets(group: String = "scorer") async throws -> Int64 {
+        let consumer = try KafkaConsumer(
+            configuration: KafkaConsumerConfiguration(
+                bootstrapServers: cluster.bootstrapServers, groupID: group,
+                properties: ["enable.auto.commit": "false", "auto.offset.reset": "latest"]))
+        try consumer.subscribe(topics: [topic])
+        for _ in 0..<200 where (try consumer.assignment()).isEmpty {
+            _ = try await consumer.poll(maxMessages: 1, timeout: .milliseconds(100))
+        }
+        let lags = try await consumer.lag()
+        await consumer.close()
+        return lags.compactMap(\.committed).reduce(0, +)
     }
 }
 

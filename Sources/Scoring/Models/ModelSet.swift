@@ -11,8 +11,6 @@ public struct ModelSet: Sendable {
     }
 
     public var entries: [Entry]
-    /// Grows by one at every swap.
-    public var generation: Int
 
     /// "name vN" for each model, for logs and health.
     public var versions: [String: Int] {

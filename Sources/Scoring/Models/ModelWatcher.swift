@@ -33,7 +33,7 @@ public final class ModelWatcher: Sendable {
             let (model, stamp) = try Self.load(ref, registry: registry, spec: specs[ref.stream] ?? inputs[0].spec, archive: archive, kinds: kinds)
             entries.append(ModelSet.Entry(ref: ref, model: model, stamp: stamp))
         }
-        state = Mutex(ModelSet(entries: entries, generation: 0))
+        state = Mutex(ModelSet(entries: entries))
     }
 
     /// The models to score the next batch with.
@@ -60,10 +60,7 @@ public final class ModelWatcher: Sendable {
             }
         }
         if updated.map(\.stamp) != snapshot.entries.map(\.stamp) {
-            state.withLock { set in
-                set.entries = updated
-                set.generation += 1
-            }
+            state.withLock { $0.entries = updated }
         }
         return events
     }

@@ -6,6 +6,8 @@ import Synchronization
 ///
 /// Each link waits for its own sinks, then for the link before it, then
 /// commits; so a commit never covers a batch whose predictions are not out.
+/// A link whose work did not deliver (it was cancelled) commits nothing, and
+/// the links after it still wait for it, so no later commit jumps over it.
 final class InFlightChain: Sendable {
     private struct State {
         var last: Task<Void, Never>?
@@ -16,15 +18,16 @@ final class InFlightChain: Sendable {
 
     var pending: Int { state.withLock { $0.pending } }
 
-    /// Appends a link: `work` runs now, concurrently with earlier links; `commit` runs after it and after every earlier link.
-    func append(work: @escaping @Sendable () async -> Bool, commit: @escaping @Sendable (Bool) async -> Void) {
+    /// Appends a link: `work` runs now, concurrently with earlier links; `commit` runs after it, after every
+    /// earlier link, and only when `work` returned true.
+    func append(work: @escaping @Sendable () async -> Bool, commit: @escaping @Sendable () async -> Void) {
         state.withLock { s in
             let previous = s.last
             s.pending += 1
             s.last = Task {
                 let delivered = await work()
                 await previous?.value
-                await commit(delivered)
+                if delivered { await commit() }
                 self.state.withLock { $0.pending -= 1 }
             }
         }

@@ -4,6 +4,10 @@ import ModelKinds
 
 /// Everything one consumed batch turned into, ready for the sinks.
 public struct ScoredBatch: Sendable {
+    /// The batch's place in consumption order: the scoring loop numbers the
+    /// batches it hands to the sinks 0, 1, 2, ... (sinks that must keep that
+    /// order, like the archive, wait on it; retries carry the same number).
+    public var sequence = 0
     /// Predictions, encoded for the output topic, keyed by series.
     public var predictionMessages = KafkaRecordBatch(topic: "")
     /// Refused input messages for the dead-letter topic.

@@ -1,7 +1,6 @@
 import Foundation
 import Kafka
 import Logging
-import Synchronization
 
 extension ScoringService {
     /// Revocation (on the Kafka poll thread, before the partitions go): wait
@@ -54,36 +53,19 @@ extension ScoringService {
         }
     }
 
-    /// Lets in-flight batches finish (bounded), finishes archive parts, leaves the group, flushes the producer.
-    func shutdown(archive: inout ArchiveSink) async {
+    /// Lets in-flight batches finish (bounded), closes the sinks (the archive finishes its parts), leaves the
+    /// group, flushes the producer.
+    func shutdown() async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.chain.drain() }
             group.addTask { try? await Task.sleep(for: .seconds(20)) }
             await group.next()
             group.cancelAll()
         }
-        do { try archive.close() } catch { logger.error("finishing archive parts failed", metadata: ["error": "\(error)"]) }
+        await fanOut.closeAll()
         await consumer.close()
         await producer.close()
         metrics.set("forewarn_ready", 0)
         logger.info("stopped")
-    }
-}
-
-/// Asks the poll loop to forget per-series state: set from the Kafka poll
-/// thread during a rebalance, taken by the loop (which owns the state) after
-/// the poll returns.
-final class StateReset: Sendable {
-    private let flag = Mutex(false)
-
-    func request() { flag.withLock { $0 = true } }
-
-    /// True once per request.
-    func take() -> Bool {
-        flag.withLock { requested in
-            let was = requested
-            requested = false
-            return was
-        }
     }
 }

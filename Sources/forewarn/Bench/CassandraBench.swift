@@ -3,6 +3,7 @@ import Basics
 import CQL
 import CQLTestNode
 import Foundation
+import Scoring
 
 struct CassandraBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

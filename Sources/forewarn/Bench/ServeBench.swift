@@ -57,17 +57,13 @@ struct ServeBench: AsyncParsableCommand {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("forewarn-bench-serve-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let cluster = try EmbeddedKafkaCluster(brokers: 1)
-        for (topic, n) in [("meters", partitions), ("predictions", partitions), ("dead", 1)] {
-            try cluster.createTopic(name: topic, partitions: n)
-        }
         let registry = Registry(root: dir.appendingPathComponent("Models").path)
         try Self.registerModel(in: registry, dir: dir)
         try "stream: meters\nkey: meter\ntime: ts\nfields: [kwh, voltage]\nid: reading_id\n"
             .write(to: dir.appendingPathComponent("meters.yaml"), atomically: true, encoding: .utf8)
         let config = try ServeConfig.parse(
             yaml: """
-                kafka: {brokers: \(cluster.bootstrapServers), group: bench}
+                kafka: {brokers: embedded, group: bench}
                 inputs: [{topic: meters, spec: meters.yaml}]
                 models: [{name: meters-if}, {name: meters-fc}]
                 output: {topic: predictions, dead_letter_topic: dead}
@@ -77,17 +73,19 @@ struct ServeBench: AsyncParsableCommand {
         var quiet = Logger(label: "bench")
         quiet.logLevel = verbose ? .debug : .warning
         let metrics = ServeMetrics()
-        let service = try ScoringService(
-            config: config, bootstrapServers: cluster.bootstrapServers, metrics: metrics, logger: quiet)
-        let serving = Task { try await service.run() }
+        var options = ScoringStack.Options()
+        // The embedded cluster's topics (meters, predictions, and the dead letters, which get none here).
+        options.embeddedPartitions = partitions
+        let stack = try await ScoringStack.assemble(config, metrics: metrics, logger: quiet, options: options)
+        let serving = Task { try await stack.run() }
         let reader = try KafkaConsumer(
             configuration: KafkaConsumerConfiguration(
-                bootstrapServers: cluster.bootstrapServers, groupID: "bench-reader",
+                bootstrapServers: stack.bootstrapServers, groupID: "bench-reader",
                 properties: ["auto.offset.reset": "earliest", "enable.auto.commit": "false", "fetch.wait.max.ms": "10", "socket.nagle.disable": "true"]))
         try reader.subscribe(topics: ["predictions"])
         let producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(
-                bootstrapServers: cluster.bootstrapServers, properties: ["linger.ms": "1", "batch.num.messages": "10000", "socket.nagle.disable": "true"]))
+                bootstrapServers: stack.bootstrapServers, properties: ["linger.ms": "1", "batch.num.messages": "10000", "socket.nagle.disable": "true"]))
         // The mock group waits about three seconds for more members before its first assignment.
         for _ in 0..<1_000 where metrics.gauge("forewarn_ready") != 1 { try await Task.sleep(for: .milliseconds(10)) }
         try await Self.prime(producer, reader: reader, predictions: Self.modelsServed)
@@ -130,6 +128,7 @@ struct ServeBench: AsyncParsableCommand {
         try? await serving.value
         await reader.close()
         await producer.close()
+        withExtendedLifetime(stack) {}  // the embedded cluster, which the clients above talk to until closed
         if let timeline { try Self.writeTimeline(samples, to: timeline) }
         let switchMs = promotedAt.flatMap { p in switchedAt.map { Double($0 - p) } }
         try report(predicted: received / perEvent, seconds: seconds, latencies: latencies.sorted(), metrics: metrics, switchMs: switchMs)

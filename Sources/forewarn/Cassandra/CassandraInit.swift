@@ -1,6 +1,7 @@
 import ArgumentParser
 import CQL
 import Foundation
+import Scoring
 
 struct CassandraInit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -79,11 +79,9 @@ struct DemoCommand: AsyncParsableCommand {
             archive: archive, registry: registry)
 
         say("3. starting the scorer on the embedded Kafka cluster")
-        let cluster = try EmbeddedKafkaCluster(brokers: 1)
-        for topic in ["meters", "predictions", "dead-letters"] { try cluster.createTopic(name: topic, partitions: 4) }
-        let serveConfig = try ServeConfig.parse(
+        var serveConfig = try ServeConfig.parse(
             yaml: """
-                kafka: {brokers: \(cluster.bootstrapServers), group: demo}
+                kafka: {brokers: embedded, group: demo}
                 inputs: [{topic: meters, spec: \(archive)/meters/stream.yaml}]
                 models: [{name: meters-if}, {name: meters-forecast}]
                 output: {topic: predictions, dead_letter_topic: dead-letters}
@@ -94,7 +92,6 @@ struct DemoCommand: AsyncParsableCommand {
         var logger = Logger(label: "forewarn.demo")
         logger.logLevel = .warning
         let metrics = ServeMetrics()
-        var sinks: [BatchSink] = []
         if let cassandra {
             let parts = cassandra.split(separator: ":")
             var c = CassandraConfig(contactPoints: [String(parts[0])], port: parts.count > 1 ? Int(parts[1]) : nil)
@@ -103,16 +100,18 @@ struct DemoCommand: AsyncParsableCommand {
             for statement in PredictionSchema.statements(keyspace: c.keyspaceName, replication: ["class": "SimpleStrategy", "replication_factor": "1"]) {
                 _ = try await client.query(statement)
             }
-            sinks.append(CassandraSink(writer: try await PredictionWriter(client: client, keyspace: c.keyspaceName), metrics: metrics))
+            await client.close()
+            serveConfig.cassandra = c
             say("   predictions also go to Cassandra at \(cassandra), keyspace \(c.keyspaceName)")
         }
-        let service = try ScoringService(
-            config: serveConfig, bootstrapServers: cluster.bootstrapServers, metrics: metrics, extraSinks: sinks, logger: logger)
-        let serving = Task { try await service.run() }
+        var options = ScoringStack.Options()
+        options.embeddedPartitions = 4
+        let stack = try await ScoringStack.assemble(serveConfig, metrics: metrics, logger: logger, options: options)
+        let serving = Task { try await stack.run() }
         for _ in 0..<1_000 where metrics.gauge("forewarn_ready") != 1 { try await Task.sleep(for: .milliseconds(10)) }
 
-        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(bootstrapServers: cluster.bootstrapServers))
-        let reader = try PredictionReader(bootstrap: cluster.bootstrapServers)
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(bootstrapServers: stack.bootstrapServers))
+        let reader = try PredictionReader(bootstrap: stack.bootstrapServers)
         let quarter = live.messages.count / 4
         let streamStart = clock.now
         say("4. streaming the live day (\(live.messages.count) events)")
@@ -136,6 +135,7 @@ struct DemoCommand: AsyncParsableCommand {
         try? await serving.value
         await producer.close()
         await reader.close()
+        withExtendedLifetime(stack) {}  // the embedded cluster, which the clients above talk to until closed
         summary(reader, live: live, metrics: metrics, streamSeconds: streamSeconds, total: (clock.now - began).inSeconds)
     }
 

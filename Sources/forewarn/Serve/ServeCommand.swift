@@ -1,8 +1,6 @@
 import ArgumentParser
 import Foundation
-import Kafka
 import Logging
-import NIOPosix
 import Scoring
 import ServiceLifecycle
 
@@ -45,43 +43,20 @@ struct ServeCommand: AsyncParsableCommand {
         var handler = StreamLogHandler.standardError(label: "forewarn.serve")
         handler.logLevel = .info
         let logger = Logger(label: "forewarn.serve", factory: { _ in handler })
-        var cluster: EmbeddedKafkaCluster?
-        var bootstrap = serveConfig.brokers
-        if serveConfig.embedded {
-            let embedded = try EmbeddedKafkaCluster(brokers: 1)
-            for topic in serveConfig.inputs.map(\.topic) + [serveConfig.outputTopic, serveConfig.deadLetterTopic] {
-                try embedded.createTopic(name: topic, partitions: partitions)
-            }
-            bootstrap = embedded.bootstrapServers
-            cluster = embedded
+        var options = ScoringStack.Options()
+        options.embeddedPartitions = partitions
+        options.onEmbeddedCluster = { cluster in
             // Written unbuffered: whoever started us reads this line to find the cluster.
-            FileHandle.standardOutput.write(Data("kafka: embedded cluster at \(bootstrap)\n".utf8))
+            FileHandle.standardOutput.write(Data("kafka: embedded cluster at \(cluster.bootstrapServers)\n".utf8))
         }
-        let metrics = ServeMetrics()
-        var sinks: [BatchSink] = []
-        if let cassandra = serveConfig.cassandra {
-            sinks.append(try await CassandraSink.connect(cassandra, metrics: metrics))
-            logger.info("writing predictions to Cassandra at \(cassandra.contactPoints.joined(separator: ","))")
-        }
-        let service = try ScoringService(
-            config: serveConfig, bootstrapServers: bootstrap, metrics: metrics, extraSinks: sinks, logger: logger)
-        var server: MetricsServer?
-        if let listen = serveConfig.metricsListen {
-            let (host, port) = try parseListen(listen)
-            server = try await MetricsServer.start(host: host, port: port, metrics: metrics, group: MultiThreadedEventLoopGroup.singleton)
-            logger.info("metrics on http://\(host):\(server?.port ?? port)/metrics")
+        let stack: ScoringStack
+        do {
+            stack = try await ScoringStack.assemble(serveConfig, logger: logger, options: options)
+        } catch let error as ListenAddressError {
+            throw ValidationError(error.description)
         }
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: [.init(service: stack)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
-        try await server?.close()
-        withExtendedLifetime(cluster) {}
-    }
-
-    private func parseListen(_ text: String) throws -> (String, Int) {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
-            throw ValidationError("metrics listener '\(text)' must be host:port (for example 127.0.0.1:9464)")
-        }
-        return (String(text[..<colon]), port)
     }
 }

@@ -1,3 +1,5 @@
+import CQL
+
 /// The keyspace and tables predictions are written to. Every statement is idempotent
 /// (IF NOT EXISTS), so `forewarn cassandra init` may run any number of times.
 public enum PredictionSchema {

@@ -1,3 +1,6 @@
+import Basics
+import CQL
+
 /// Writes predictions to `predictions`, and the anomalous ones to `anomalies_by_day` too, in
 /// unlogged batches of one partition each, a bounded number in flight. `write` returns only when
 /// every row is acknowledged; transient failures are retried with backoff (forever by default,
@@ -64,7 +67,7 @@ public final class PredictionWriter: Sendable {
             let start = clock.now
             do {
                 try await client.batch(rows.map { (statement, $0) }, consistency: options.consistency, retry: .noRetries)
-                metrics.recordBatch(rows: rows.count, anomalies: anomalies, seconds: RetryPolicy.seconds(clock.now - start))
+                metrics.recordBatch(rows: rows.count, anomalies: anomalies, seconds: (clock.now - start).inSeconds)
                 return
             } catch {
                 let retrying = options.retry.isRetryable(error) && attempt < options.retry.maxAttempts

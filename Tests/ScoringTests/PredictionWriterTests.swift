@@ -1,5 +1,6 @@
 import CQL
 import CQLTestNode
+import Scoring
 import Testing
 
 @Suite struct PredictionWriterTests {

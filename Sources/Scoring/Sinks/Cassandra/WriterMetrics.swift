@@ -1,4 +1,4 @@
-import NIOConcurrencyHelpers
+import Synchronization
 
 /// Counters and a latency histogram of a `PredictionWriter`, safe to read from any task.
 public final class WriterMetrics: Sendable {
@@ -23,12 +23,12 @@ public final class WriterMetrics: Sendable {
         public var maxInFlightBatches = 0
     }
 
-    private let box = NIOLockedValueBox(Snapshot())
+    private let box = Mutex(Snapshot())
     public init() {}
-    public var snapshot: Snapshot { box.withLockedValue { $0 } }
+    public var snapshot: Snapshot { box.withLock { $0 } }
 
     func recordBatch(rows: Int, anomalies: Bool, seconds: Double) {
-        box.withLockedValue { s in
+        box.withLock { s in
             s.rowsWritten += rows
             if anomalies { s.anomaliesWritten += rows } else { s.predictionsWritten += rows }
             s.batchesWritten += 1
@@ -41,16 +41,16 @@ public final class WriterMetrics: Sendable {
     }
 
     func batchStarted() {
-        box.withLockedValue { s in
+        box.withLock { s in
             s.inFlightBatches += 1
             s.maxInFlightBatches = max(s.maxInFlightBatches, s.inFlightBatches)
         }
     }
 
-    func batchEnded() { box.withLockedValue { $0.inFlightBatches -= 1 } }
+    func batchEnded() { box.withLock { $0.inFlightBatches -= 1 } }
 
     func recordFailure(retrying: Bool) {
-        box.withLockedValue { s in
+        box.withLock { s in
             s.errors += 1
             if retrying { s.retries += 1 }
         }

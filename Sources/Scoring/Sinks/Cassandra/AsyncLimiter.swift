@@ -1,4 +1,4 @@
-import NIOConcurrencyHelpers
+import Synchronization
 
 /// A counting semaphore for tasks: at most `limit` holders at once, waiters served in order.
 final class AsyncLimiter: Sendable {
@@ -7,13 +7,13 @@ final class AsyncLimiter: Sendable {
         var waiters: [CheckedContinuation<Void, Never>] = []
     }
 
-    private let state: NIOLockedValueBox<State>
+    private let state: Mutex<State>
 
-    init(limit: Int) { state = NIOLockedValueBox(State(available: max(1, limit))) }
+    init(limit: Int) { state = Mutex(State(available: max(1, limit))) }
 
     func acquire() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let granted = state.withLockedValue { s in
+            let granted = state.withLock { s in
                 if s.available > 0 {
                     s.available -= 1
                     return true
@@ -26,7 +26,7 @@ final class AsyncLimiter: Sendable {
     }
 
     func release() {
-        let next = state.withLockedValue { s -> CheckedContinuation<Void, Never>? in
+        let next = state.withLock { s -> CheckedContinuation<Void, Never>? in
             if s.waiters.isEmpty {
                 s.available += 1
                 return nil

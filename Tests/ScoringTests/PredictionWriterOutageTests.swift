@@ -1,8 +1,9 @@
 import CQL
 import CQLTestNode
+import Scoring
 import Testing
 
-@Suite struct OutageTests {
+@Suite struct PredictionWriterOutageTests {
     /// Cassandra goes away entirely: `write` keeps trying instead of returning or throwing,
     /// and completes once a node is back on the same address.
     @Test func aWriteWaitsOutAnOutageAndCompletes() async throws {

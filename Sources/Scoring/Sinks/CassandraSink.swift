@@ -10,17 +10,34 @@ public struct CassandraSink: BatchSink {
     public let writer: PredictionWriter
     /// Where the writer's totals are published after every write.
     public let metrics: ServeMetrics?
+    /// Whether `close` closes the writer's client: only when `connect` opened it.
+    private let ownsClient: Bool
     public var name: String { "cassandra" }
 
     public init(writer: PredictionWriter, metrics: ServeMetrics? = nil) {
-        self.writer = writer
-        self.metrics = metrics
+        self.init(writer: writer, metrics: metrics, ownsClient: false)
     }
 
-    /// Connects with the `cassandra` section of the serve configuration.
+    private init(writer: PredictionWriter, metrics: ServeMetrics?, ownsClient: Bool) {
+        self.writer = writer
+        self.metrics = metrics
+        self.ownsClient = ownsClient
+    }
+
+    /// Connects with the `cassandra` section of the serve configuration; the sink owns that connection.
     public static func connect(_ config: CassandraConfig, metrics: ServeMetrics? = nil) async throws -> CassandraSink {
         let client = try await CQLClient.connect(hosts: try config.hosts(), options: config.clientOptions())
-        return CassandraSink(writer: try await PredictionWriter(client: client, keyspace: config.keyspaceName), metrics: metrics)
+        do {
+            let writer = try await PredictionWriter(client: client, keyspace: config.keyspaceName)
+            return CassandraSink(writer: writer, metrics: metrics, ownsClient: true)
+        } catch {
+            await client.close()
+            throw error
+        }
+    }
+
+    public func close() async throws {
+        if ownsClient { await writer.client.close() }
     }
 
     public func write(_ batch: ScoredBatch) async throws {

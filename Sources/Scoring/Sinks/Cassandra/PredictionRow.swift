@@ -1,3 +1,5 @@
+import CQL
+
 /// One prediction as the scorer makes it; the unit `PredictionWriter` stores.
 public struct PredictionRow: Sendable, Hashable {
     public var eventID: String

@@ -1,0 +1,39 @@
+import Kafka
+import Logging
+
+/// Exactly-once: the predictions, the dead letters and the input offsets of a
+/// batch go out in one Kafka transaction, one batch at a time. A failed
+/// transaction is aborted and retried whole, every sink included (the
+/// non-Kafka sinks are idempotent: upserts, and the archive skips a batch
+/// it already wrote), until it commits or the scorer is cancelled.
+struct ExactlyOnceDelivery: BatchDelivery {
+    let producer: KafkaProducer
+    let consumer: KafkaConsumer
+    let fanOut: SinkFanOut
+    let committed: CommittedOffsets
+    let metrics: ServeMetrics
+    let logger: Logger
+
+    func prepare() async throws { try await producer.initTransactions() }
+
+    func deliver(_ scored: ScoredBatch, polledAt: ContinuousClock.Instant) async throws {
+        var backoff = Duration.milliseconds(50)
+        while !Task.isCancelled {
+            do {
+                try await producer.beginTransaction()
+                try await fanOut.writeOnce(scored)
+                try await producer.sendOffsetsToTransaction(scored.offsets, consumer: consumer)
+                try await producer.commitTransaction()
+                committed.record(scored.offsets)
+                metrics.recordDelivered(scored, polledAt: polledAt)
+                return
+            } catch {
+                metrics.add("forewarn_sink_errors_total")
+                logger.warning("transaction failed; aborting and retrying", metadata: ["error": "\(error)"])
+                try? await producer.abortTransaction()
+                try await Task.sleep(for: backoff)
+                backoff = min(backoff * 2, .seconds(5))
+            }
+        }
+    }
+}

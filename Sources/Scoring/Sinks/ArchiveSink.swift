@@ -1,0 +1,76 @@
+import EventArchive
+import Foundation
+
+/// The raw events of every batch, appended to the archive (one writer per
+/// stream) and flushed before the batch's offsets can move.
+///
+/// Ownership: an `ArchiveWriter` is single-owner (not thread-safe, and its
+/// open parts are its own), so the writers live inside this actor and nothing
+/// else ever sees them; the actor is the one owner.
+///
+/// Order and idempotence: the in-flight chain runs the sinks of consecutive
+/// batches concurrently, but the archive must receive them in consumption
+/// order, and a batch may be written again (a retried link, every retried
+/// exactly-once transaction). So batch `k` (its `sequence`, numbered by the
+/// scoring loop from 0) is written only after `k - 1`, and a sequence already
+/// written is skipped. Within a batch, a stream whose rows were appended is
+/// not appended again when a later step (another stream, the flush) failed.
+public actor ArchiveSink: BatchSink {
+    public nonisolated var name: String { "archive" }
+    private var writers: [String: ArchiveWriter] = [:]
+    /// The sequence the next write must carry.
+    private var next = 0
+    /// The last sequence whose rows each stream's writer took.
+    private var appended: [String: Int] = [:]
+    /// Writes of later batches, waiting for their turn.
+    private var waiting: [CheckedContinuation<Void, Error>] = []
+    private var closed = false
+
+    /// One writer per input stream under `root` (the archive's layout, docs/formats.md).
+    public init(root: String, specs: [StreamSpec]) throws {
+        for spec in specs {
+            writers[spec.stream] = try ArchiveWriter(root: URL(fileURLWithPath: root), spec: spec)
+        }
+    }
+
+    public func write(_ batch: ScoredBatch) async throws {
+        while batch.sequence > next {
+            guard !closed else { throw ArchiveSinkError.closed }
+            try await withCheckedThrowingContinuation { waiting.append($0) }
+        }
+        guard batch.sequence == next else { return }  // written before: a retry
+        guard !closed else { throw ArchiveSinkError.closed }
+        for (stream, events) in batch.events.sorted(by: { $0.key < $1.key }) {
+            guard let writer = writers[stream], appended[stream] != batch.sequence else { continue }
+            try writer.append(events)
+            appended[stream] = batch.sequence
+        }
+        for stream in batch.events.keys { try writers[stream]?.flush() }
+        next = batch.sequence + 1
+        wakeAll(throwing: nil)
+    }
+
+    /// Finishes the open parts (they become readable `.h5` parts); writes still waiting fail.
+    /// (Declared `async` so that it, not the protocol's default, is what `BatchSink.close` calls.)
+    public func close() async throws {
+        closed = true
+        wakeAll(throwing: ArchiveSinkError.closed)
+        let open = writers
+        writers.removeAll()
+        for writer in open.values { _ = try writer.close() }
+    }
+
+    private func wakeAll(throwing error: Error?) {
+        let woken = waiting
+        waiting.removeAll()
+        for continuation in woken {
+            if let error { continuation.resume(throwing: error) } else { continuation.resume() }
+        }
+    }
+}
+
+public enum ArchiveSinkError: Error, CustomStringConvertible {
+    case closed
+
+    public var description: String { "the archive sink is closed" }
+}
