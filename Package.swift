@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "ModelKinds", dependencies: ["AnomalyModels", "EventArchive", "DurableFiles"]),
         .target(name: "ModelRegistry", dependencies: ["ModelKinds", "AnomalyModels", "DurableFiles"]),
         .target(name: "Kafka", dependencies: ["CRdKafka"]),
-        .target(name: "EventArchive", dependencies: ["HDF5Kit", "DurableFiles", "Basics", "Configuration", .product(name: "Yams", package: "Yams")]),
+        .target(name: "EventArchive", dependencies: ["HDF5Kit", "DurableFiles", "Basics", "Configuration"]),
         .target(
             name: "CQL",
             dependencies: [
@@ -48,7 +48,6 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .target(
@@ -66,14 +65,13 @@ let package = Package(
             name: "Training",
             dependencies: [
                 "EventArchive", "ModelKinds", "AnomalyModels", "ModelRegistry", "DurableFiles", "Basics", "Configuration",
-                .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "Scoring",
             dependencies: [
                 "EventArchive", "ModelKinds", "AnomalyModels", "ModelRegistry", "Kafka", "CQL", "DurableFiles", "Basics", "Configuration",
-                .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -1,12 +1,13 @@
+import Basics
+import Configuration
 import Foundation
-import Yams
 
 /// A training job (`Jobs/*.yaml`): what to fit, on which window, and when the
 /// result may replace the production version. See docs/operations.md.
 public struct JobSpec: Decodable, Sendable {
     public struct Window: Decodable, Sendable {
         /// A duration back from the newest event in the archive (or from now with `anchor: now`).
-        public var last: String?
+        public var last: TimeSpan?
         public var from: String?
         public var to: String?
         public var anchor: String?
@@ -37,34 +38,16 @@ public struct JobSpec: Decodable, Sendable {
     public var params: [String: String]?
     public var window: Window
     /// The trailing slice of the window held out for the backtest (default 1d).
-    public var holdout: String?
+    public var holdout: TimeSpan?
     public var promotion: Promotion?
 
+    /// Reads a job file; every problem is a `ConfigError` naming the file, line and key. Paths in it
+    /// are relative to its folder.
     public static func load(path: String) throws -> JobSpec {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw TrainingError("\(path): cannot read the job file")
-        }
-        var job: JobSpec
-        do { job = try YAMLDecoder().decode(JobSpec.self, from: text) } catch let error as DecodingError {
-            throw TrainingError("\(path): \(Self.describe(error))")
-        } catch {
-            throw TrainingError("\(path): not valid YAML: \(error)")
-        }
-        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
-        func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : base.appendingPathComponent(p).standardizedFileURL.path }
-        job.archive = resolve(job.archive)
-        job.registry = job.registry.map(resolve)
+        let root = try ConfigNode.load(path: path)
+        var job = try root.decode(JobSpec.self)
+        job.archive = root.resolve(job.archive)
+        job.registry = job.registry.map(root.resolve)
         return job
-    }
-
-    private static func describe(_ error: DecodingError) -> String {
-        switch error {
-        case .keyNotFound(let key, let context):
-            return "missing key '\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))'"
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-            return "'\(context.codingPath.map(\.stringValue).joined(separator: "."))': \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
-        }
     }
 }

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import Logging
 
@@ -31,7 +32,7 @@ public final class Progress {
     }
 
     public func finish(_ summary: String) {
-        let seconds = secondsSince(began)
+        let seconds = (ContinuousClock.now - began).inSeconds
         if interactive {
             FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
         } else {
@@ -40,8 +41,3 @@ public final class Progress {
     }
 }
 
-/// Seconds from `start` to now.
-func secondsSince(_ start: ContinuousClock.Instant) -> Double {
-    let (s, atto) = (ContinuousClock.now - start).components
-    return Double(s) + Double(atto) * 1e-18
-}

@@ -1,4 +1,5 @@
 import AnomalyModels
+import Basics
 import EventArchive
 import Foundation
 import ModelKinds
@@ -53,9 +54,10 @@ public struct ScheduledTraining: Sendable {
             ?? (job.window.anchor == "now" ? Int64(Date().timeIntervalSince1970 * 1000) : newest + 1)
         if alignEnd, job.window.to == nil { end = ShardPlan.floorToHour(end) }
         guard let start = try job.window.from.map({ try time($0, "window.from") })
-            ?? job.window.last.flatMap(Simulator.parseDuration).map({ end - $0 })
+            ?? job.window.last.map({ end - $0.milliseconds })
         else { throw TrainingError("job \(job.name): the window needs 'last' (like 14d) or 'from'") }
-        guard let holdout = Simulator.parseDuration(job.holdout ?? "1d"), start < end - holdout else {
+        let holdout = (job.holdout ?? .days(1)).milliseconds
+        guard start < end - holdout else {
             throw TrainingError("job \(job.name): the holdout must be a duration shorter than the window")
         }
         return (start, end - holdout, end)
@@ -106,7 +108,7 @@ public struct ScheduledTraining: Sendable {
         for section in fitted.report() { page.add(section) }
         let keys = Set(challenger.figures.keys).union(championFigures.keys).sorted()
         page.table(
-            "Backtest on the held-out \(job.holdout ?? "1d") (\(slice.columns.count) events, \(slice.labelled) labelled anomalies)",
+            "Backtest on the held-out \(job.holdout ?? .days(1)) (\(slice.columns.count) events, \(slice.labelled) labelled anomalies)",
             ["figure", "challenger (this version)", "champion" + (champion.map { " (v\($0.version))" } ?? " (none)")],
             keys.map { k in
                 [k, challenger.figures[k].map { String(format: "%.4f", $0) } ?? "-", championFigures[k].map { String(format: "%.4f", $0) } ?? "-"]

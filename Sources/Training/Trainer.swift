@@ -1,3 +1,4 @@
+import Basics
 import AnomalyModels
 import EventArchive
 import Foundation
@@ -13,7 +14,7 @@ public enum Trainer {
             archive: request.archive, stream: request.stream, fields: request.fields, from: request.from, to: request.to,
             strict: request.strict)
         let fitted = try request.kind.fit(window.columns, settings: request.settings, seed: request.seed)
-        let seconds = secondsSince(began)
+        let seconds = (ContinuousClock.now - began).inSeconds
         let spec = try? StreamSpec.load(path: "\(request.archive)/\(request.stream)/stream.yaml")
         let trained = TrainedModel(
             name: request.name, kind: request.kind.name, stream: request.stream, archive: request.archive,

@@ -112,6 +112,30 @@ struct ZScoreModel: ScoringModel {
         #expect(flagged == summary.anomalies && flagged > 0)
     }
 
+    @Test func theScorerServesAKindAddedToTheTable() async throws {
+        let meters = try SimulatedMeters()
+        let kinds = ModelKinds.standard.adding(ZScoreKind())
+        try meters.train("z", kind: try kinds.kind(named: "test-zscore"), kinds: kinds)
+        let harness = try ServeHarness()
+        var config = try harness.config()
+        config.registry = meters.registry
+        config.models[0].name = "z"
+        var options = ScoringStack.Options()
+        // The standard table cannot load it: the stack refuses to start rather than serve nothing.
+        await #expect(throws: (any Error).self) { _ = try await ScoringStack.assemble(config, options: options) }
+        options.kinds = kinds
+        let stack = try await ScoringStack.assemble(config, options: options)
+        let task = Task { try await stack.run() }
+        try await harness.send(0..<300)
+        let predictions = try await harness.readDistinctEvents(harness.output, count: 300)
+        task.cancel()
+        try await task.value
+        #expect(predictions.allSatisfy { $0.json["model"] as? String == "z" && $0.json["version"] as? Int == 1 })
+        // Every 97th event is a spike far outside the training spread.
+        let flagged = Set(predictions.filter { $0.json["anomaly"] as? Bool == true }.compactMap { $0.json["event_id"] as? String })
+        #expect(flagged.isSuperset(of: ["r0", "r97", "r194", "r291"]))
+    }
+
     @Test func theForecasterHasOneNameAndTakesItsOldOneAsAnAlias() throws {
         let kinds = ModelKinds.standard
         #expect(try kinds.kind(named: "forecast").name == "seasonal-forecaster")

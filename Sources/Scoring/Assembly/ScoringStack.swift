@@ -1,5 +1,6 @@
 import Kafka
 import Logging
+import ModelKinds
 import ModelRegistry
 import NIOCore
 import NIOPosix
@@ -29,6 +30,8 @@ public final class ScoringStack: Service, Sendable {
         public var eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
         /// Called as soon as the embedded cluster is up, before the models load (`serve` prints its address).
         public var onEmbeddedCluster: (@Sendable (EmbeddedKafkaCluster) -> Void)?
+        /// The model kinds the scorer can load (a test adds its own).
+        public var kinds: ModelKinds = .standard
 
         public init() {}
     }
@@ -71,7 +74,8 @@ public final class ScoringStack: Service, Sendable {
                 logger.info("writing predictions to Cassandra at \(section.contactPoints.joined(separator: ","))")
             }
             let watcher = try ModelWatcher(
-                registry: Registry(root: config.registry), models: config.models, inputs: config.inputs, archive: config.archive)
+                registry: Registry(root: config.registry, loaders: ModelLoaders(kinds: options.kinds)), models: config.models,
+                inputs: config.inputs, archive: config.archive, kinds: options.kinds)
             let consumer = try KafkaConsumer(configuration: KafkaClientSettings.consumer(config, bootstrapServers: bootstrap))
             let producer = try KafkaProducer(configuration: KafkaClientSettings.producer(config, bootstrapServers: bootstrap))
             // The archive first: a batch's predictions appear only once its raw events are in the archive.

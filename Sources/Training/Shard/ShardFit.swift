@@ -1,3 +1,4 @@
+import Basics
 import AnomalyModels
 import DurableFiles
 import EventArchive
@@ -44,7 +45,7 @@ enum ShardFit {
         manifest.sampleRows = share.sampleRows
         manifest.timeMin = data.timeRange?.min
         manifest.timeMax = data.timeRange?.max
-        manifest.fitSeconds = secondsSince(began)
+        manifest.fitSeconds = (ContinuousClock.now - began).inSeconds
         return StagedShard(manifest: manifest) { staging in try share.write(files(staging, shard: shard.index)) }
     }
 

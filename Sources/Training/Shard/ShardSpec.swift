@@ -1,3 +1,4 @@
+import Basics
 
 /// `--shard i/n`: this process fits the series whose key hashes to shard i of n.
 public struct ShardSpec: Equatable, Sendable {
@@ -24,12 +25,7 @@ public struct ShardSpec: Equatable, Sendable {
     /// the count. Stable across processes, machines and releases, unlike
     /// Swift's per-process seeded `Hasher`.
     public static func shard(of key: String, count: Int) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in key.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01b3
-        }
-        return Int(hash % UInt64(count))
+        Int(FNV1a.hash64(key) % UInt64(count))
     }
 
     public func owns(_ key: String) -> Bool { Self.shard(of: key, count: count) == index }
