@@ -3,11 +3,11 @@ import CRdKafka
 /// The consumer's batch loop, run on its poll thread: poll until `maxMessages` or the deadline, then drain
 /// what is already fetched without waiting.
 enum BatchPoller {
-    static func poll(_ handle: KafkaClientHandle, maxMessages: Int, timeout: Duration) throws -> KafkaBatch {
+    static func poll(_ handle: KafkaClientHandle, maxMessages: Int, timeout: Duration) throws -> KafkaConsumerBatch {
         let clock = ContinuousClock()
         let deadline = clock.now + timeout
         var reader = MessageReader()
-        var batch = KafkaBatch()
+        var batch = KafkaConsumerBatch()
         batch.reserveCapacity(min(maxMessages, 4096))
         while batch.count < maxMessages {
             // Take what is already fetched without reading the clock; only an empty queue waits.

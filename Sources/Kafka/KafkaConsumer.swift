@@ -56,7 +56,7 @@ public final class KafkaConsumer: Sendable {
 
     /// Up to `maxMessages` messages, waiting at most `timeout` for them (an empty batch when none came).
     /// Rebalance callbacks run inside this call. Throws only a fatal consumer error or `closed`.
-    public func poll(maxMessages: Int = 500, timeout: Duration = .milliseconds(100)) async throws -> KafkaBatch {
+    public func poll(maxMessages: Int = 500, timeout: Duration = .milliseconds(100)) async throws -> KafkaConsumerBatch {
         let handle = self.handle
         let limit = max(1, maxMessages)
         return try await pollThread.run { try BatchPoller.poll(handle, maxMessages: limit, timeout: timeout) }

@@ -36,7 +36,7 @@ public final class KafkaProducer: Sendable {
     /// (in the order reports arrived; per partition that is send order), or the first error with the count
     /// of failed messages. Commit input offsets only after this returns.
     @discardableResult
-    public func send(_ messages: [KafkaOutgoingMessage]) async throws -> [KafkaPartitionOffset] {
+    public func send(_ messages: [KafkaProducerMessage]) async throws -> [KafkaPartitionOffset] {
         try await send(count: messages.count, topic: { messages[$0].topic }) { rk, i, opaque in
             MessageEnqueuer.enqueue(rk, messages[i], opaque: opaque)
         }
@@ -44,7 +44,7 @@ public final class KafkaProducer: Sendable {
 
     /// `send` for a columnar batch: the same delivery guarantees, no allocation per message.
     @discardableResult
-    public func send(_ records: KafkaRecordBatch) async throws -> [KafkaPartitionOffset] {
+    public func send(_ records: KafkaProducerBatch) async throws -> [KafkaPartitionOffset] {
         try await send(count: records.count, topic: { _ in records.topic }) { rk, i, opaque in
             MessageEnqueuer.enqueue(rk, records, i, opaque: opaque)
         }

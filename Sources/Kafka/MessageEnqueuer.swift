@@ -3,7 +3,7 @@ import CRdKafka
 /// Hands one message to `rd_kafka_produceva`, copying key, value and headers (RD_KAFKA_MSG_F_COPY), so the
 /// Swift buffers need not outlive the call.
 enum MessageEnqueuer {
-    static func enqueue(_ rk: OpaquePointer, _ message: KafkaOutgoingMessage, opaque: UnsafeMutableRawPointer)
+    static func enqueue(_ rk: OpaquePointer, _ message: KafkaProducerMessage, opaque: UnsafeMutableRawPointer)
         -> rd_kafka_resp_err_t
     {
         let headers = makeHeaders(message.headers)
@@ -20,7 +20,7 @@ enum MessageEnqueuer {
     }
 
     /// Message `index` of a columnar batch, straight from its buffers.
-    static func enqueue(_ rk: OpaquePointer, _ records: KafkaRecordBatch, _ index: Int, opaque: UnsafeMutableRawPointer)
+    static func enqueue(_ rk: OpaquePointer, _ records: KafkaProducerBatch, _ index: Int, opaque: UnsafeMutableRawPointer)
         -> rd_kafka_resp_err_t
     {
         records.topic.withCString { topic in

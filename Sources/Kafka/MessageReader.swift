@@ -1,10 +1,10 @@
 import CRdKafka
 
-/// Copies consumed `rd_kafka_message_t`s into a `KafkaBatch`, caching topic names for one batch.
+/// Copies consumed `rd_kafka_message_t`s into a `KafkaConsumerBatch`, caching topic names for one batch.
 struct MessageReader {
     private var topicIndexes: [OpaquePointer: Int] = [:]
 
-    mutating func read(_ message: UnsafeMutablePointer<rd_kafka_message_t>, into batch: inout KafkaBatch) {
+    mutating func read(_ message: UnsafeMutablePointer<rd_kafka_message_t>, into batch: inout KafkaConsumerBatch) {
         let m = message.pointee
         let topic: Int
         if let rkt = m.rkt {

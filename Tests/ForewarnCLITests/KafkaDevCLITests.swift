@@ -10,7 +10,7 @@ import Testing
         #expect(bootstrap.hasPrefix("127.0.0.1:"))
 
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(bootstrapServers: bootstrap))
-        let sent = (0..<10).map { KafkaOutgoingMessage(topic: "cli-events", key: Array("k\($0)".utf8), value: Array("\($0)".utf8)) }
+        let sent = (0..<10).map { KafkaProducerMessage(topic: "cli-events", key: Array("k\($0)".utf8), value: Array("\($0)".utf8)) }
         let reports = try await producer.send(sent)
         #expect(Set(reports.map(\.partition)) == [0, 1])  // the topic was created with 2 partitions
         await producer.close()
@@ -18,7 +18,7 @@ import Testing
         let consumer = try KafkaConsumer(
             configuration: KafkaConsumerConfiguration(bootstrapServers: bootstrap, groupID: "cli-test"))
         try consumer.subscribe(topics: ["cli-events"])
-        var received: [KafkaMessage] = []
+        var received: [KafkaConsumerMessage] = []
         for _ in 0..<300 where received.count < 10 {
             let batch = try await consumer.poll()
             received += batch.messages

@@ -58,7 +58,7 @@ import Testing
             configuration: KafkaProducerConfiguration(bootstrapServers: bootstrap, properties: ["message.timeout.ms": "30000"]))
         _ = try await producer.send(lines.map { line in
             let meter = line.split(separator: "\"meter\":\"").last?.prefix { $0 != "\"" } ?? ""
-            return KafkaOutgoingMessage(topic: "meters", key: Array(meter.utf8), value: Array(line.utf8))
+            return KafkaProducerMessage(topic: "meters", key: Array(meter.utf8), value: Array(line.utf8))
         })
         await producer.close()
     }

@@ -100,7 +100,7 @@ import Testing
         let producer = try KafkaTestSupport.producer(cluster)
         await producer.close()
         let error = await #expect(throws: KafkaError.self) {
-            try await producer.send([KafkaOutgoingMessage(topic: "t", value: [1])])
+            try await producer.send([KafkaProducerMessage(topic: "t", value: [1])])
         }
         #expect(error?.code == .destroyed)
     }

@@ -52,9 +52,9 @@ enum KafkaTestSupport {
     }
 
     /// `count` messages keyed over `keys` series, value "i", header "seq" = i.
-    static func messages(topic: String, count: Int, keys: Int = 5, from start: Int = 0) -> [KafkaOutgoingMessage] {
+    static func messages(topic: String, count: Int, keys: Int = 5, from start: Int = 0) -> [KafkaProducerMessage] {
         (start..<(start + count)).map { index in
-            KafkaOutgoingMessage(
+            KafkaProducerMessage(
                 topic: topic, key: Array("series-\(index % keys)".utf8), value: Array("\(index)".utf8),
                 headers: [KafkaHeader(name: "seq", string: "\(index)"), KafkaHeader(name: "empty", value: nil)])
         }
@@ -64,8 +64,8 @@ enum KafkaTestSupport {
     /// The bound only keeps a broken test from hanging; the assertions are on what arrived.
     static func consume(
         _ consumer: KafkaConsumer, count: Int, maxPolls: Int = 300, batch: Int = 500
-    ) async throws -> [KafkaMessage] {
-        var received: [KafkaMessage] = []
+    ) async throws -> [KafkaConsumerMessage] {
+        var received: [KafkaConsumerMessage] = []
         var polls = 0
         while received.count < count && polls < maxPolls {
             received += try await consumer.poll(maxMessages: min(batch, count - received.count)).messages
@@ -79,10 +79,10 @@ enum KafkaTestSupport {
     /// close, so this allows a minute (it returns as soon as the assignment is there).
     @discardableResult
     static func awaitAssignment(_ consumer: KafkaConsumer, partitions: Int, maxPolls: Int = 1200) async throws
-        -> [KafkaMessage]
+        -> [KafkaConsumerMessage]
     {
         var polls = 0
-        var received: [KafkaMessage] = []
+        var received: [KafkaConsumerMessage] = []
         while try consumer.assignment().count != partitions && polls < maxPolls {
             received += try await consumer.poll(maxMessages: 100, timeout: .milliseconds(50)).messages
             polls += 1
@@ -92,7 +92,7 @@ enum KafkaTestSupport {
 
     static func text(_ bytes: [UInt8]?) -> String { bytes.map { String(decoding: $0, as: UTF8.self) } ?? "<nil>" }
 
-    static func index(_ message: KafkaMessage) -> Int { Int(text(message.value)) ?? -1 }
+    static func index(_ message: KafkaConsumerMessage) -> Int { Int(text(message.value)) ?? -1 }
 }
 
 /// Values collected from another thread (the poll thread's rebalance handler).

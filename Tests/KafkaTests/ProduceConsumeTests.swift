@@ -13,7 +13,7 @@ import Testing
 
         let consumer = try KafkaTestSupport.consumer(cluster, group: KafkaTestSupport.unique("g"))
         try consumer.subscribe(topics: [topic])
-        var received: [KafkaMessage] = []
+        var received: [KafkaConsumerMessage] = []
         var polls = 0
         while received.count < count && polls < 300 {
             let batch = try await consumer.poll(maxMessages: 64)
@@ -48,7 +48,7 @@ import Testing
         let first = try KafkaTestSupport.subscribed(cluster, group: group, topic: topic)
         let early = try await KafkaTestSupport.consume(first, count: 30, batch: 10)
         #expect(early.count == 30)
-        try await first.commit(KafkaBatch(messages: early).commitOffsets)
+        try await first.commit(KafkaConsumerBatch(messages: early).commitOffsets)
         await first.close()
 
         let second = try KafkaTestSupport.subscribed(cluster, group: group, topic: topic)

@@ -13,25 +13,25 @@ import Testing
         let eventsA = Collected<KafkaRebalanceEvent>()
         a.onRebalance { eventsA.append($0) }
         try a.subscribe(topics: [topic])
-        let first = KafkaBatch(messages: try await KafkaTestSupport.consume(a, count: 40))
+        let first = KafkaConsumerBatch(messages: try await KafkaTestSupport.consume(a, count: 40))
         #expect(first.count == 40)
         try await a.commit(first.commitOffsets)
 
         // B commits whatever it has read when it loses partitions: the revoke handler's job.
         let b = try KafkaTestSupport.consumer(cluster, group: group)
         let eventsB = Collected<KafkaRebalanceEvent>()
-        let inFlightB = Collected<KafkaMessage>()
+        let inFlightB = Collected<KafkaConsumerMessage>()
         let revokeCommitB = Collected<String>()
         b.onRebalance { [weak b] event in
             eventsB.append(event)
             guard case .revoked = event, let b else { return }
             do {
-                try b.commitSync(KafkaBatch(messages: inFlightB.all).commitOffsets)
+                try b.commitSync(KafkaConsumerBatch(messages: inFlightB.all).commitOffsets)
                 revokeCommitB.append("ok")
             } catch { revokeCommitB.append("\(error)") }
         }
         try b.subscribe(topics: [topic])
-        var readA: [KafkaMessage] = [], readB: [KafkaMessage] = []
+        var readA: [KafkaConsumerMessage] = [], readB: [KafkaConsumerMessage] = []
         var polls = 0
         while polls < 300 {
             let assignedA = Set(try a.assignment()), assignedB = Set(try b.assignment())
@@ -54,7 +54,7 @@ import Testing
         }
         #expect(readA.count + readB.count == 40)
         #expect(!readB.isEmpty)
-        try await a.commit(KafkaBatch(messages: readA).commitOffsets)
+        try await a.commit(KafkaConsumerBatch(messages: readA).commitOffsets)
         for message in readB { inFlightB.append(message) }
 
         await b.close()
@@ -78,7 +78,7 @@ import Testing
     }
 
     private func pollBoth(
-        _ a: KafkaConsumer, _ b: KafkaConsumer, _ readA: inout [KafkaMessage], _ readB: inout [KafkaMessage]
+        _ a: KafkaConsumer, _ b: KafkaConsumer, _ readA: inout [KafkaConsumerMessage], _ readB: inout [KafkaConsumerMessage]
     ) async throws {
         async let pollA = a.poll(maxMessages: 100, timeout: .milliseconds(50))
         async let pollB = b.poll(maxMessages: 100, timeout: .milliseconds(50))

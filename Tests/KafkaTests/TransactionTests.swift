@@ -13,7 +13,7 @@ import Testing
 
         let consumer = try KafkaTestSupport.consumer(cluster, group: KafkaTestSupport.unique("g"))
         try consumer.subscribe(topics: [input])
-        let batch = KafkaBatch(messages: try await KafkaTestSupport.consume(consumer, count: 10))
+        let batch = KafkaConsumerBatch(messages: try await KafkaTestSupport.consume(consumer, count: 10))
         #expect(batch.count == 10)
 
         let producer = try KafkaTestSupport.producer(cluster, transactionalID: KafkaTestSupport.unique("tx"))
@@ -25,11 +25,11 @@ import Testing
         try await producer.commitTransaction()
 
         try await producer.beginTransaction()
-        try await producer.send((0..<5).map { KafkaOutgoingMessage(topic: output, value: Array("aborted-\($0)".utf8)) })
+        try await producer.send((0..<5).map { KafkaProducerMessage(topic: output, value: Array("aborted-\($0)".utf8)) })
         try await producer.abortTransaction()
 
         try await producer.beginTransaction()
-        try await producer.send((0..<3).map { KafkaOutgoingMessage(topic: output, value: Array("late-\($0)".utf8)) })
+        try await producer.send((0..<3).map { KafkaProducerMessage(topic: output, value: Array("late-\($0)".utf8)) })
         try await producer.commitTransaction()
         await producer.close()
 
@@ -57,8 +57,8 @@ import Testing
         }
     }
 
-    private func transformed(_ message: KafkaMessage, output: String, prefix: String) -> KafkaOutgoingMessage {
-        KafkaOutgoingMessage(
+    private func transformed(_ message: KafkaConsumerMessage, output: String, prefix: String) -> KafkaProducerMessage {
+        KafkaProducerMessage(
             topic: output, key: message.key, value: Array("\(prefix)-\(KafkaTestSupport.text(message.value))".utf8))
     }
 }

@@ -10,12 +10,12 @@ import Testing
         "{\"ts\":\(1_767_225_600_000 + Int64(i) * 1000),\"meter\":\"m\(i % 3)\",\"kwh\":\(kwh),\"voltage\":\(volts),\"reading_id\":\"r\(i)\"}"
     }
 
-    static func message(_ topic: String, partition: Int32 = 0, offset: Int64, _ json: String) -> KafkaMessage {
-        KafkaMessage(topic: topic, partition: partition, offset: offset, key: nil, value: Array(json.utf8), timestamp: 1_000 + offset, headers: [])
+    static func message(_ topic: String, partition: Int32 = 0, offset: Int64, _ json: String) -> KafkaConsumerMessage {
+        KafkaConsumerMessage(topic: topic, partition: partition, offset: offset, key: nil, value: Array(json.utf8), timestamp: 1_000 + offset, headers: [])
     }
 
     /// Each prediction message as JSON.
-    static func decoded(_ records: KafkaRecordBatch) -> [[String: Any]] {
+    static func decoded(_ records: KafkaProducerBatch) -> [[String: Any]] {
         (0..<records.count).map { i in
             let bytes = Data(records.values[records.valueRange(i)])
             return (try? JSONSerialization.jsonObject(with: bytes)) as? [String: Any] ?? [:]
@@ -29,7 +29,7 @@ import Testing
         let watcher = try ModelWatcher(registry: f.registry, models: config.models, inputs: config.inputs)
         var messages = (0..<20).map { Self.message("meters", partition: Int32($0 % 2), offset: Int64($0), Self.reading($0)) }
         messages[7] = Self.message("meters", partition: 1, offset: 7, Self.reading(7, kwh: "40", volts: "120"))
-        let batch = KafkaBatch(messages: messages)
+        let batch = KafkaConsumerBatch(messages: messages)
 
         let scored = BatchScorer(config: config).score(batch, models: watcher.current)
         #expect(scored.eventsIn == 20 && scored.predictionsOut == 20 && scored.deadLetters == 0)
@@ -60,13 +60,13 @@ import Testing
             Self.message("meters", offset: 2, Self.reading(2)), Self.message("meters", partition: 3, offset: 40, bad[1]),
             Self.message("meters", offset: 4, bad[2]),
         ]
-        let scored = BatchScorer(config: config).score(KafkaBatch(messages: messages), models: watcher.current)
+        let scored = BatchScorer(config: config).score(KafkaConsumerBatch(messages: messages), models: watcher.current)
         #expect(scored.eventsIn == 5 && scored.deadLetters == 3 && scored.predictionsOut == 2)
         #expect(Self.decoded(scored.predictionMessages).map { $0["event_id"] as? String } == ["r0", "r2"])
         let dead = scored.deadLetterMessages
         #expect(dead.count == 3 && dead.allSatisfy { $0.topic == "dead" })
         #expect(dead.map { String(decoding: $0.value, as: UTF8.self) } == bad, "the original messages, untouched")
-        func header(_ m: KafkaOutgoingMessage, _ name: String) -> String {
+        func header(_ m: KafkaProducerMessage, _ name: String) -> String {
             String(decoding: m.headers.first { $0.name == name }?.value ?? [], as: UTF8.self)
         }
         #expect(header(dead[0], BatchScorer.errorHeader).hasPrefix("invalid JSON"))
@@ -74,7 +74,7 @@ import Testing
         #expect(header(dead[2], BatchScorer.errorHeader).contains("missing field 'ts'"))
         #expect(dead.map { header($0, BatchScorer.sourceHeader) } == ["meters/0/1", "meters/3/40", "meters/0/4"])
         // The offsets still move past the refused messages: they are handled, not lost.
-        #expect(scored.offsets == KafkaBatch(messages: messages).commitOffsets)
+        #expect(scored.offsets == KafkaConsumerBatch(messages: messages).commitOffsets)
     }
 
     @Test func eachStreamIsScoredByItsOwnModelsOnly() throws {
@@ -83,7 +83,7 @@ import Testing
         try f.register("pumps-if", seed: 2, fields: ["pressure"], promote: true)
         let config = try f.config(pumps: true)
         let watcher = try ModelWatcher(registry: f.registry, models: config.models, inputs: config.inputs)
-        var messages: [KafkaMessage] = []
+        var messages: [KafkaConsumerMessage] = []
         for i in 0..<10 {
             if i % 3 == 0 {
                 let json = "{\"ts\":\(1_767_225_600_000 + i * 1000),\"pump\":\"p1\",\"pressure\":0.3,\"reading_id\":\"p\(i)\"}"
@@ -92,7 +92,7 @@ import Testing
                 messages.append(Self.message("meters", offset: Int64(i), Self.reading(i)))
             }
         }
-        let scored = BatchScorer(config: config).score(KafkaBatch(messages: messages), models: watcher.current)
+        let scored = BatchScorer(config: config).score(KafkaConsumerBatch(messages: messages), models: watcher.current)
         #expect(scored.events["meters"]?.count == 6 && scored.events["pumps"]?.count == 4)
         let byModel = Dictionary(scored.predictions.map { ($0.model, $0) }, uniquingKeysWith: { a, _ in a })
         #expect(scored.predictions.count == 2)

@@ -12,7 +12,7 @@ import Testing
         fieldNames: ["kwh"], time: [1_767_225_600_000, 1_767_225_600_123, 1_767_225_601_999], seriesCodes: [0, 1, 0],
         seriesNames: ["m-1", "zone \"7\"\\north"], fields: [[0.3, 0.4, 0.5]], eventIDs: ["a", "tab\there", ""])
 
-    func decode(_ batch: KafkaRecordBatch, _ i: Int) throws -> [String: Any] {
+    func decode(_ batch: KafkaProducerBatch, _ i: Int) throws -> [String: Any] {
         let bytes = Array(batch.values[batch.valueRange(i)])
         return try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
     }
@@ -20,7 +20,7 @@ import Testing
     @Test func everyModelsPredictionsCarryTheEventsFieldsAndTheirOwnVerdicts() throws {
         let encoder = PredictionEncoder()
         let shared = encoder.eventFields(events)
-        var out = KafkaRecordBatch(topic: "predictions")
+        var out = KafkaProducerBatch(topic: "predictions")
         let forest = PredictionColumns(score: [0.25, 1, .nan], anomaly: [false, true, false])
         let forecast = PredictionColumns(
             score: [0.0000004, 0.5, 0.9999996], anomaly: [false, false, true], forecast: [0.1, 1e-9, .infinity],
@@ -54,7 +54,7 @@ import Testing
     @Test func theSharedFieldsEncodeAsTheStandaloneCallDoes() {
         let encoder = PredictionEncoder()
         let p = PredictionColumns(score: [0.1, 0.2, 0.3], anomaly: [false, false, false])
-        var shared = KafkaRecordBatch(topic: "t"), alone = KafkaRecordBatch(topic: "t")
+        var shared = KafkaProducerBatch(topic: "t"), alone = KafkaProducerBatch(topic: "t")
         encoder.encode(events, stream: "s", model: "m", version: 1, predictions: p, shared: encoder.eventFields(events), into: &shared)
         encoder.encode(events, stream: "s", model: "m", version: 1, predictions: p, into: &alone)
         #expect(shared.values == alone.values && shared.valueEnds == alone.valueEnds && shared.keys == alone.keys)

@@ -94,23 +94,23 @@ final class ServeHarness {
         let messages = range.map { i in
             let (kwh, volts) = i % 97 == 0 ? (40.0, 120.0) : (0.3, 230.0)
             let json = "{\"ts\":\(1_767_225_600_000 + Int64(i) * 1000),\"meter\":\"m\(i % 7)\",\"kwh\":\(kwh),\"voltage\":\(volts),\"reading_id\":\"r\(i)\"}"
-            return KafkaOutgoingMessage(topic: topic, key: Array("m\(i % 7)".utf8), value: Array(json.utf8))
+            return KafkaProducerMessage(topic: topic, key: Array("m\(i % 7)".utf8), value: Array(json.utf8))
         }
         _ = try await producer.send(messages)
     }
 
     func sendRaw(_ payloads: [String]) async throws {
-        _ = try await producer.send(payloads.map { KafkaOutgoingMessage(topic: topic, value: Array($0.utf8)) })
+        _ = try await producer.send(payloads.map { KafkaProducerMessage(topic: topic, value: Array($0.utf8)) })
     }
 
     /// Reads `topic` from the start in a fresh group until `count` messages came (or the polls run out).
-    func read(_ topic: String, count: Int, maxPolls: Int = 600, isolation: String? = nil) async throws -> [KafkaMessage] {
+    func read(_ topic: String, count: Int, maxPolls: Int = 600, isolation: String? = nil) async throws -> [KafkaConsumerMessage] {
         try await read(topic, maxPolls: maxPolls, isolation: isolation) { $0.count >= count }
     }
 
     /// Reads until `count` distinct event ids have a prediction: under at-least-once delivery, repeats
     /// must not stand in for events still to come.
-    func readDistinctEvents(_ topic: String, count: Int, maxPolls: Int = 600) async throws -> [KafkaMessage] {
+    func readDistinctEvents(_ topic: String, count: Int, maxPolls: Int = 600) async throws -> [KafkaConsumerMessage] {
         var ids = Set<String>(), seen = 0
         return try await read(topic, maxPolls: maxPolls) { messages in
             for m in messages[seen...] { if let id = m.json["event_id"] as? String { ids.insert(id) } }
@@ -119,8 +119,8 @@ final class ServeHarness {
         }
     }
 
-    private func read(_ topic: String, maxPolls: Int, isolation: String? = nil, until done: ([KafkaMessage]) -> Bool) async throws
-        -> [KafkaMessage]
+    private func read(_ topic: String, maxPolls: Int, isolation: String? = nil, until done: ([KafkaConsumerMessage]) -> Bool) async throws
+        -> [KafkaConsumerMessage]
     {
         var properties = ["auto.offset.reset": "earliest", "enable.auto.commit": "false"]
         if let isolation { properties["isolation.level"] = isolation }
@@ -128,7 +128,7 @@ final class ServeHarness {
             configuration: KafkaConsumerConfiguration(
                 bootstrapServers: cluster.bootstrapServers, groupID: "reader-\(UUID().uuidString)", properties: properties))
         try consumer.subscribe(topics: [topic])
-        var out: [KafkaMessage] = []
+        var out: [KafkaConsumerMessage] = []
         var polls = 0
         while !done(out), polls < maxPolls {
             out += try await consumer.poll(maxMessages: 1000, timeout: .milliseconds(100)).messages
@@ -157,6 +157,6 @@ extension ServeHarness {
     }
 }
 
-extension KafkaMessage {
+extension KafkaConsumerMessage {
     var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(value))) as? [String: Any] ?? [:] }
 }

@@ -67,10 +67,10 @@ final class SimulatedMeters {
     }
 
     /// The live day as consumed Kafka batches of `size` messages.
-    func kafkaBatches(size: Int) -> [KafkaBatch] {
+    func kafkaBatches(size: Int) -> [KafkaConsumerBatch] {
         stride(from: 0, to: live.count, by: size).map { start in
-            KafkaBatch(messages: (start..<min(live.count, start + size)).map { i in
-                KafkaMessage(
+            KafkaConsumerBatch(messages: (start..<min(live.count, start + size)).map { i in
+                KafkaConsumerMessage(
                     topic: "meters", partition: 0, offset: Int64(i), key: Array(live.series(at: i).utf8), value: Array(json(i).utf8),
                     timestamp: nil, headers: [])
             })

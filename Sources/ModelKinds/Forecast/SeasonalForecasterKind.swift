@@ -9,12 +9,12 @@ public struct SeasonalForecasterKind: ShardableModelKind {
     public var name: String { SeasonalForecaster.modelKind }
     /// The command line's short name for it since the first release.
     public var aliases: [String] { ["forecast"] }
-    public var summary: String { "seasonal forecaster: values outside each series' forecast band" }
+    public var summary: String { "a seasonal forecaster: flags values outside each series' forecast band" }
     public var parameterHelp: [String] {
         [
-            "cadence=5m  period=1d,7d  harmonics=4/8,0/3 (per period, candidates split by /)",
-            "lags=0,3  ridge=1e-4,1e-2  coverage=0.95  threshold=5 (robust sigmas that flag)",
-            "aggregation=mean|sum|last|count  (several values: chosen by rolling-origin validation)",
+            "cadence=5m  period=1d,7d  harmonics=4/8,0/3 (per period; / splits candidates)",
+            "lags=0,3  ridge=1e-4,1e-2  coverage=0.95  threshold=5 (robust sigmas)",
+            "aggregation=mean|sum|last|count (several values: validation chooses)",
         ]
     }
     public var defaultMaxRegression: Double { 0.05 }

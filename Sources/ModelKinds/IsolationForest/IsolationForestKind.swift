@@ -8,11 +8,11 @@ public struct IsolationForestKind: ShardableModelKind {
     public init() {}
 
     public var name: String { IsolationForest.modelKind }
-    public var summary: String { "isolation forest: events unlike the training rows, feature by feature" }
+    public var summary: String { "an isolation forest: flags events unlike the training rows" }
     public var parameterHelp: [String] {
         [
             "trees=100  sample_size=256  max_depth=ceil(log2 sample_size)  extended=false",
-            "contamination=0.01 (share of training rows flagged; auto: scikit-learn's fixed 0.5)",
+            "contamination=0.01 (training rows flagged; auto: scikit-learn's fixed 0.5)",
             "threshold=0.6 (a fixed score threshold; wins over contamination)  seed=0",
         ]
     }

@@ -5,7 +5,7 @@ import ModelKinds
 
 /// Encodes predictions as the JSON objects documented in docs/formats.md
 /// ("Predictions on Kafka"), one per event and model, straight into the flat
-/// buffers of a `KafkaRecordBatch` (keyed by series): no intermediate objects,
+/// buffers of a `KafkaProducerBatch` (keyed by series): no intermediate objects,
 /// no per-event allocation.
 public struct PredictionEncoder {
     public init() {}
@@ -41,7 +41,7 @@ public struct PredictionEncoder {
     /// Appends one prediction per event of `events` made by `model` (version `version`).
     public func encode(
         _ events: EventBatch, stream: String, model: String, version: Int, predictions p: PredictionColumns,
-        into out: inout KafkaRecordBatch
+        into out: inout KafkaProducerBatch
     ) {
         encode(events, stream: stream, model: model, version: version, predictions: p, shared: eventFields(events), into: &out)
     }
@@ -49,7 +49,7 @@ public struct PredictionEncoder {
     /// `encode` with the event-only part already encoded by `eventFields(_:)` for the same events.
     public func encode(
         _ events: EventBatch, stream: String, model: String, version: Int, predictions p: PredictionColumns,
-        shared: EventFields, into out: inout KafkaRecordBatch
+        shared: EventFields, into out: inout KafkaProducerBatch
     ) {
         out.values.reserveCapacity(out.values.count + shared.bytes.count + events.count * (p.forecast == nil ? 120 : 190))
         out.valueEnds.reserveCapacity(out.valueEnds.count + events.count)

@@ -24,7 +24,7 @@ public final class BatchScorer {
     /// Forgets per-series state (after partitions were lost or revoked).
     public func resetState() { states.removeAll() }
 
-    public func score(_ batch: KafkaBatch, models: ModelSet) -> ScoredBatch {
+    public func score(_ batch: KafkaConsumerBatch, models: ModelSet) -> ScoredBatch {
         var out = ScoredBatch()
         out.predictionMessages.topic = config.outputTopic
         out.offsets = batch.commitOffsets
@@ -68,8 +68,8 @@ public final class BatchScorer {
     }
 
     /// The original message, untouched, with why it was refused and where it came from in headers.
-    private func deadLetter(_ batch: KafkaBatch, _ i: Int, _ reason: String) -> KafkaOutgoingMessage {
-        KafkaOutgoingMessage(
+    private func deadLetter(_ batch: KafkaConsumerBatch, _ i: Int, _ reason: String) -> KafkaProducerMessage {
+        KafkaProducerMessage(
             topic: config.deadLetterTopic, key: batch.key(at: i), value: batch.value(at: i),
             headers: [
                 KafkaHeader(name: Self.errorHeader, string: reason),

@@ -9,9 +9,9 @@ public struct ScoredBatch: Sendable {
     /// order, like the archive, wait on it; retries carry the same number).
     public var sequence = 0
     /// Predictions, encoded for the output topic, keyed by series.
-    public var predictionMessages = KafkaRecordBatch(topic: "")
+    public var predictionMessages = KafkaProducerBatch(topic: "")
     /// Refused input messages for the dead-letter topic.
-    public var deadLetterMessages: [KafkaOutgoingMessage] = []
+    public var deadLetterMessages: [KafkaProducerMessage] = []
     /// Decoded events per stream, for the archive sink.
     public var events: [String: EventBatch] = [:]
     /// Predictions per model for the table sinks, aligned with `events[stream]`.

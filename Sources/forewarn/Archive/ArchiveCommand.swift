@@ -10,7 +10,7 @@ struct ArchiveCommand: ParsableCommand {
             describes the files well enough to read them with h5py.
             """,
         subcommands: [
-            ArchiveImport.self, ArchiveList.self, ArchiveStats.self, ArchiveExport.self, ArchiveRepairCommand.self,
+            ArchiveImport.self, ArchiveList.self, ArchiveStats.self, ArchiveExport.self, ArchiveRepair.self,
         ]
     )
 }

@@ -4,7 +4,7 @@ import Kafka
 
 /// The live day of the demo: simulated events as Kafka messages, and the labels of what was injected.
 struct DemoStream {
-    var messages: [KafkaOutgoingMessage] = []
+    var messages: [KafkaProducerMessage] = []
     /// (series, time) of every injected anomaly in the live day, and their kinds.
     var labelled: [String: String] = [:]
 
@@ -21,7 +21,7 @@ struct DemoStream {
                 json += ",\"\(name)\":" + (v.isFinite ? "\(v)" : "null")
             }
             json += "}"
-            messages.append(KafkaOutgoingMessage(topic: topic, key: Array(batch.series(at: i).utf8), value: Array(json.utf8)))
+            messages.append(KafkaProducerMessage(topic: topic, key: Array(batch.series(at: i).utf8), value: Array(json.utf8)))
         }
     }
 }

@@ -45,8 +45,9 @@ struct TrainCommand: ParsableCommand {
     /// Every kind's name and parameters, from the table of model kinds.
     static var kindHelp: String {
         ModelKinds.standard.all.map { kind in
-            let names = ([kind.name] + kind.aliases).joined(separator: " | ")
-            return "--model \(names): \(kind.summary)\n" + kind.parameterHelp.map { "  " + $0 }.joined(separator: "\n")
+            let names = ([kind.name] + kind.aliases).joined(separator: " or ")
+            return "--model \(names) (--param key=value):\n  \(kind.summary)\n"
+                + kind.parameterHelp.map { "  " + $0 }.joined(separator: "\n")
         }.joined(separator: "\n\n")
     }
 

@@ -1,8 +1,8 @@
 /// Many messages to one topic in two flat buffers, the way an encoder writes
 /// them: message i's value is `values[valueEnds[i - 1]..<valueEnds[i]]` (from
 /// 0 for the first) and its key likewise in `keys`. Sending it costs no
-/// allocation per message, where `[KafkaOutgoingMessage]` costs two.
-public struct KafkaRecordBatch: Sendable {
+/// allocation per message, where `[KafkaProducerMessage]` costs two.
+public struct KafkaProducerBatch: Sendable {
     public var topic: String
     public var values: [UInt8] = []
     public var valueEnds: [Int] = []

@@ -5,8 +5,8 @@
 /// fields into one array each, so a poll of n messages costs a few growing
 /// arrays instead of two byte arrays per message. The scorer reads values in
 /// place (`withValue(at:_:)`); `messages` and the subscript build
-/// `KafkaMessage`s for code that wants whole messages and can pay for them.
-public struct KafkaBatch: Sendable {
+/// `KafkaConsumerMessage`s for code that wants whole messages and can pay for them.
+public struct KafkaConsumerBatch: Sendable {
     /// Topic names in order of first appearance; `topicIndex(at:)` points into it.
     public private(set) var topics: [String] = []
     private var topicIndexes: [Int32] = []
@@ -28,7 +28,7 @@ public struct KafkaBatch: Sendable {
 
     public init() {}
 
-    public init(messages: [KafkaMessage]) {
+    public init(messages: [KafkaConsumerMessage]) {
         reserveCapacity(messages.count)
         for m in messages { append(m) }
     }
@@ -41,7 +41,7 @@ public struct KafkaBatch: Sendable {
         timestamps.reserveCapacity(n); keys.reserveCapacity(n); values.reserveCapacity(n)
     }
 
-    public mutating func append(_ m: KafkaMessage) {
+    public mutating func append(_ m: KafkaConsumerMessage) {
         let topic = addTopic(m.topic)
         m.value.withUnsafeBytes { value in
             guard let key = m.key else {
@@ -109,14 +109,14 @@ public struct KafkaBatch: Sendable {
         return slot.count < 0 ? nil : Array(bytes[slot.start..<(slot.start + slot.count)])
     }
 
-    public subscript(i: Int) -> KafkaMessage {
-        KafkaMessage(
+    public subscript(i: Int) -> KafkaConsumerMessage {
+        KafkaConsumerMessage(
             topic: topic(at: i), partition: partitions[i], offset: offsets[i], key: key(at: i), value: value(at: i),
             timestamp: timestamp(at: i), headers: headers(at: i))
     }
 
-    /// Every message as a `KafkaMessage` (allocates per message).
-    public var messages: [KafkaMessage] { (0..<count).map { self[$0] } }
+    /// Every message as a `KafkaConsumerMessage` (allocates per message).
+    public var messages: [KafkaConsumerMessage] { (0..<count).map { self[$0] } }
 
     /// Per partition, the offset after the highest one in the batch: what to commit when the batch is done.
     public var commitOffsets: [KafkaPartitionOffset] {

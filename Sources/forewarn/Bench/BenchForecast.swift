@@ -4,7 +4,7 @@ import LinearAlgebra
 import EventArchive
 import Foundation
 
-struct ForecastBench: ParsableCommand {
+struct BenchForecast: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forecast",
         abstract: "Fit the seasonal forecaster on simulated meters and score one step ahead; report speed and accuracy.",

@@ -4,7 +4,7 @@ import EventArchive
 import Foundation
 import Scoring
 
-struct IsolationForestBench: ParsableCommand {
+struct BenchIsolationForest: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "isolation-forest",
         abstract: "Fit time, scoring throughput and ROC AUC of the isolation forest on labelled CSVs.",

@@ -5,7 +5,7 @@ import CQLTestNode
 import Foundation
 import Scoring
 
-struct CassandraBench: AsyncParsableCommand {
+struct BenchCassandra: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cassandra",
         abstract: "Write synthetic predictions through PredictionWriter; report rows/s.",

@@ -9,7 +9,7 @@ import Training
 import Synchronization
 import EventArchive
 
-struct ServeBench: AsyncParsableCommand {
+struct BenchServe: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Producer, embedded Kafka cluster and scorer on this machine: sustained events/s and latency.",
@@ -173,7 +173,7 @@ struct ServeBench: AsyncParsableCommand {
             let now = Int64(Date().timeIntervalSince1970 * 1000)
             // Encoded straight into one record batch: the load generator shares the cores with the scorer,
             // so it allocates nothing per event.
-            var records = KafkaRecordBatch(topic: "meters")
+            var records = KafkaProducerBatch(topic: "meters")
             records.values.reserveCapacity(n * 100)
             for i in sent..<(sent + n) {
                 let spike = i % 1009 == 0
@@ -284,7 +284,7 @@ struct ServeBench: AsyncParsableCommand {
     static func prime(_ producer: KafkaProducer, reader: KafkaConsumer, predictions: Int) async throws {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         let json = "{\"ts\":\(now),\"meter\":\"m0\",\"kwh\":0.3,\"voltage\":230,\"reading_id\":\"prime\"}"
-        _ = try await producer.send([KafkaOutgoingMessage(topic: "meters", key: Array("m0".utf8), value: Array(json.utf8))])
+        _ = try await producer.send([KafkaProducerMessage(topic: "meters", key: Array("m0".utf8), value: Array(json.utf8))])
         var seen = 0
         let deadline = ContinuousClock.now + .seconds(30)
         while seen < predictions {

@@ -1,5 +1,5 @@
 /// A consumed message, copied out of librdkafka's buffers.
-public struct KafkaMessage: Hashable, Sendable {
+public struct KafkaConsumerMessage: Hashable, Sendable {
     public var topic: String
     public var partition: Int32
     public var offset: Int64

@@ -1,5 +1,5 @@
 /// A message to produce. `partition` nil lets the configured partitioner pick one from the key.
-public struct KafkaOutgoingMessage: Hashable, Sendable {
+public struct KafkaProducerMessage: Hashable, Sendable {
     public var topic: String
     public var partition: Int32?
     public var key: [UInt8]?

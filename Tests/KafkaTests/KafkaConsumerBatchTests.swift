@@ -1,17 +1,17 @@
 import Kafka
 import Testing
 
-@Suite struct KafkaBatchTests {
+@Suite struct KafkaConsumerBatchTests {
     private let messages = [
-        KafkaMessage(topic: "a", partition: 1, offset: 10, key: Array("k1".utf8), value: Array("one".utf8), timestamp: 5, headers: []),
-        KafkaMessage(topic: "b", partition: 0, offset: 3, key: nil, value: [], timestamp: nil,
+        KafkaConsumerMessage(topic: "a", partition: 1, offset: 10, key: Array("k1".utf8), value: Array("one".utf8), timestamp: 5, headers: []),
+        KafkaConsumerMessage(topic: "b", partition: 0, offset: 3, key: nil, value: [], timestamp: nil,
             headers: [KafkaHeader(name: "h", string: "v"), KafkaHeader(name: "empty", value: nil)]),
-        KafkaMessage(topic: "a", partition: 1, offset: 12, key: [], value: Array("three".utf8), timestamp: 2, headers: []),
-        KafkaMessage(topic: "a", partition: 0, offset: 7, key: Array("k4".utf8), value: [0, 255, 0], timestamp: 9, headers: []),
+        KafkaConsumerMessage(topic: "a", partition: 1, offset: 12, key: [], value: Array("three".utf8), timestamp: 2, headers: []),
+        KafkaConsumerMessage(topic: "a", partition: 0, offset: 7, key: Array("k4".utf8), value: [0, 255, 0], timestamp: 9, headers: []),
     ]
 
     @Test func columnsGiveBackEveryMessageExactly() {
-        let batch = KafkaBatch(messages: messages)
+        let batch = KafkaConsumerBatch(messages: messages)
         #expect(batch.count == 4)
         #expect(batch.messages == messages)
         #expect(batch.topics == ["a", "b"])
@@ -24,7 +24,7 @@ import Testing
     }
 
     @Test func commitOffsetsArePerTopicPartitionPastTheHighestOffset() {
-        let offsets = KafkaBatch(messages: messages).commitOffsets
+        let offsets = KafkaConsumerBatch(messages: messages).commitOffsets
         #expect(
             offsets == [
                 KafkaPartitionOffset(topic: "a", partition: 0, offset: 8),
@@ -34,7 +34,7 @@ import Testing
     }
 
     @Test func anEmptyBatchHasNothingToCommit() {
-        let batch = KafkaBatch(messages: [])
+        let batch = KafkaConsumerBatch(messages: [])
         #expect(batch.isEmpty && batch.commitOffsets.isEmpty && batch.oldestTimestamp == nil)
     }
 }

@@ -2,7 +2,7 @@ import ArgumentParser
 import EventArchive
 import Foundation
 
-struct ArchiveRepairCommand: ParsableCommand {
+struct ArchiveRepair: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "repair",
         abstract: "Recover or quarantine the in-progress parts a crashed writer left behind.",
@@ -23,7 +23,7 @@ struct ArchiveRepairCommand: ParsableCommand {
     func run() throws {
         let root = URL(fileURLWithPath: location.archive)
         _ = try openReader(location)
-        let report = try ArchiveRepair.repair(root: root, stream: location.stream)
+        let report = try EventArchive.ArchiveRepair.repair(root: root, stream: location.stream)
         if json {
             try printJSON([
                 "recovered": report.recovered.map(\.path),

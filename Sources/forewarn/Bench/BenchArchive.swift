@@ -3,7 +3,7 @@ import Basics
 import EventArchive
 import Foundation
 
-struct ArchiveBench: ParsableCommand {
+struct BenchArchive: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "archive",
         abstract: "Write and read a synthetic archive; report events/s, MB/s and peak memory.",
