@@ -4,20 +4,15 @@ import Scoring
 
 /// A fresh in-process CQL test node and a client connected to it, for the Cassandra sink's tests.
 struct NodeFixture {
-    let node: TestNode
-    let client: CQLClient
+    let session: TestNodeSession
+    var node: TestNode { session.node }
+    var client: CQLClient { session.client }
 
     static func start(options: CQLClient.Options = fastRetries) async throws -> NodeFixture {
-        let node = try await TestNode.start()
-        let client = try await CQLClient.connect(hosts: [.init(host: node.host, port: node.port)], options: options)
-        return NodeFixture(node: node, client: client)
+        NodeFixture(session: try await TestNodeSession.start(options: options))
     }
 
-    static var fastRetries: CQLClient.Options {
-        var o = CQLClient.Options()
-        o.retry = RetryPolicy(maxAttempts: 4, initialBackoff: .milliseconds(1), maxBackoff: .milliseconds(5))
-        return o
-    }
+    static var fastRetries: CQLClient.Options { TestNodeSession.fastRetries }
 
     /// The prediction tables, as `forewarn cassandra init` creates them.
     func createSchema(keyspace: String = "forewarn") async throws {
@@ -26,8 +21,5 @@ struct NodeFixture {
         }
     }
 
-    func stop() async {
-        await client.close()
-        await node.stop()
-    }
+    func stop() async { await session.stop() }
 }
