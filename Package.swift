@@ -97,7 +97,6 @@ let package = Package(
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit", "CHDF5", "CZlib"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "AnomalyModelsTests", dependencies: ["AnomalyModels", "EventArchive"]),
-        .testTarget(name: "ModelKindsTests", dependencies: ["ModelKinds", "AnomalyModels", "EventArchive"]),
         .testTarget(
             name: "TrainingTests",
             dependencies: ["Training", "ModelKinds", "ModelRegistry", "AnomalyModels", "EventArchive", "Scoring", "Kafka"]
