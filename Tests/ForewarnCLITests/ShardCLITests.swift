@@ -92,7 +92,7 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: staging).sorted() == ["plan.json", "shard-0.h5", "shard-0.json", "shard-0.rows"])
         #expect(((try? Registry(root: registry).versions(of: "meters-if")) ?? []).isEmpty)
         let forecast = try Self.train(archive, dir.path("F"), ["--shard", "0/2", "--model", "forecast"])
-        #expect(forecast.status == 1 && forecast.stderr.contains("give one value each for harmonics, ridge, lags, level_rate"))
+        #expect(forecast.status == 1 && forecast.stderr.contains("give one value each for cadence, period, harmonics, ridge, lags, level_rate"))
         let output = try Self.train(archive, registry, ["--shard", "0/2", "--output", dir.path("x.h5")])
         #expect(output.status == 64)
     }

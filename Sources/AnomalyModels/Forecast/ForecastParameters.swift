@@ -5,17 +5,27 @@ import Foundation
 /// validation picks one value from each (a single value fixes it).
 public struct ForecastParameters: Sendable, Equatable {
     /// The stream's cadence: values are regularised to cells of this length.
-    public var cadenceMs: Int64 = 300_000
+    /// Setting it (or `periodsMs`, `harmonics`, `calendar`, `shiftConfirm`) turns its `auto` off.
+    public var cadenceMs: Int64 = 300_000 { didSet { inferCadence = false } }
+    /// Take the cadence from the training events' spacing (`cadence=auto`, the default) instead of `cadenceMs`.
+    public var inferCadence = true
+    /// Take the periods (and their harmonics) from the training window's autocorrelation (`period=auto`, the
+    /// default) instead of `periodsMs`; a window that shows none gets a model without seasonal terms.
+    public var detectPeriods = true
+    /// Choose the harmonics each period allows (`harmonics=auto`) instead of `harmonics`.
+    public var autoHarmonics = true
+    /// Use the weekend terms when the periods and the window support them (`calendar=auto`).
+    public var autoCalendar = true
     public var aggregation: ForecastAggregation = .mean
     public var transform: ForecastTransform = .auto
     /// Seasonal periods, in milliseconds (default: a day and a week).
-    public var periodsMs: [Int64] = [86_400_000, 604_800_000]
+    public var periodsMs: [Int64] = [86_400_000, 604_800_000] { didSet { detectPeriods = false } }
     /// Candidate numbers of Fourier harmonics, one list per period.
-    public var harmonics: [[Int]] = [[4, 8], [0, 3]]
+    public var harmonics: [[Int]] = [[4, 8], [0, 3]] { didSet { autoHarmonics = false } }
     /// Weekend indicator and its interaction with the first period's first harmonics
     /// (UTC calendar), so weekends may have their own level and daily shape.
     public var calendarHarmonics = 3
-    public var calendar = true
+    public var calendar = true { didSet { autoCalendar = false } }
     /// Linear trend over the training window.
     public var trend = true
     /// Candidate ridge penalties, relative to the number of training cells.
@@ -28,8 +38,14 @@ public struct ForecastParameters: Sendable, Equatable {
     public var coverage = 0.95
     /// Standardised residual at which a value is an anomaly (its score is then 0.5).
     public var threshold = 5.0
+    /// The tail probability below which a value is flagged: the share of normal values expected to be (1e-5:
+    /// about one in ten weeks for a 1-minute series, a fleet of 1,000 such series pages about 14 times a day on
+    /// noise). Scores are 1 - that probability, so the flag is score > 1 - rate.
+    public var alarmRate = 1e-5
+    /// Take `shiftConfirm` as an hour's worth of cells, at least 3 (`shift_confirm=auto`).
+    public var autoShiftConfirm = true
     /// Consecutive errors beyond half the threshold, on the same side, after which the level moves to them (a level shift).
-    public var shiftConfirm = 2
+    public var shiftConfirm = 2 { didSet { autoShiftConfirm = false } }
     /// History needed, in cycles of the longest period.
     public var minimumCycles = 2.0
     /// Targets the hyperparameter search runs on (spread evenly over all of them).
@@ -48,11 +64,13 @@ public struct ForecastParameters: Sendable, Equatable {
         let tenYears: Int64 = 3_650 * 86_400_000
         guard cadenceMs > 0, cadenceMs <= tenYears else { return "cadence must be positive and at most 3650 days" }
         if let p = periodsMs.first(where: { $0 > tenYears }) { return "period \(p) ms is longer than 3650 days" }
-        guard periodsMs.count == harmonics.count else {
+        guard autoHarmonics || periodsMs.count == harmonics.count else {
             return "\(periodsMs.count) periods but \(harmonics.count) harmonics lists (one per period)"
         }
-        for (i, p) in periodsMs.enumerated() {
+        // With an inferred cadence these are checked again once it is known.
+        for (i, p) in periodsMs.enumerated() where !detectPeriods && !inferCadence {
             guard p >= 2 * cadenceMs else { return "period \(p) ms is shorter than two cadence cells" }
+            guard !autoHarmonics else { continue }
             guard !harmonics[i].isEmpty else { return "harmonics for period \(p) ms has no candidate" }
             let cells = Int(p / cadenceMs)
             if let k = harmonics[i].first(where: { $0 < 0 || 2 * $0 > cells }) {
@@ -67,10 +85,11 @@ public struct ForecastParameters: Sendable, Equatable {
         }
         guard coverage > 0.5, coverage < 1 else { return "coverage must be in (0.5, 1)" }
         guard threshold > 0, threshold.isFinite else { return "threshold must be positive" }
+        guard alarmRate > 0, alarmRate < 0.5 else { return "alarm_rate must be in (0, 0.5)" }
         guard shiftConfirm >= 1 else { return "shift_confirm must be ≥ 1" }
         guard minimumCycles >= 1, minimumCycles.isFinite else { return "minimum cycles must be ≥ 1" }
         guard validationTargets >= 1, validationFolds >= 0 else { return "validation needs ≥ 1 target, ≥ 0 folds" }
-        guard horizonMs >= cadenceMs, horizonMs <= tenYears else {
+        guard inferCadence || validationHorizonMs == nil || horizonMs >= cadenceMs, horizonMs <= tenYears else {
             return "validation horizon must be between the cadence and 3650 days"
         }
         return nil
@@ -88,12 +107,14 @@ public struct ForecastParameters: Sendable, Equatable {
     /// Every setting as `key=value`, in an order `init(settings:)` reads back.
     public var settings: [String] {
         func join<T>(_ v: [T]) -> String { v.map { "\($0)" }.joined(separator: ",") }
+        let harmonicsText = harmonics.map { join($0).replacingOccurrences(of: ",", with: "/") }.joined(separator: ",")
         var out = [
-            "cadence_ms=\(cadenceMs)", "aggregation=\(aggregation.rawValue)", "transform=\(transform.rawValue)",
-            "periods_ms=\(join(periodsMs))", "harmonics=\(harmonics.map { join($0).replacingOccurrences(of: ",", with: "/") }.joined(separator: ","))",
-            "calendar=\(calendar)", "calendar_harmonics=\(calendarHarmonics)", "trend=\(trend)",
+            "cadence_ms=\(inferCadence ? "auto" : "\(cadenceMs)")", "aggregation=\(aggregation.rawValue)",
+            "transform=\(transform.rawValue)", "periods_ms=\(detectPeriods ? "auto" : periodsMs.isEmpty ? "none" : join(periodsMs))",
+            "harmonics=\(autoHarmonics ? "auto" : harmonicsText)", "calendar=\(autoCalendar ? "auto" : "\(calendar)")",
+            "calendar_harmonics=\(calendarHarmonics)", "trend=\(trend)",
             "ridge=\(join(ridge))", "lags=\(join(lags))", "level_rate=\(join(levelRate))", "coverage=\(coverage)",
-            "threshold=\(threshold)", "shift_confirm=\(shiftConfirm)", "minimum_cycles=\(minimumCycles)",
+            "threshold=\(threshold)", "alarm_rate=\(alarmRate)", "shift_confirm=\(autoShiftConfirm ? "auto" : "\(shiftConfirm)")", "minimum_cycles=\(minimumCycles)",
             "validation_targets=\(validationTargets)", "validation_folds=\(validationFolds)",
         ]
         if let h = validationHorizonMs { out.append("validation_horizon_ms=\(h)") }
@@ -117,27 +138,43 @@ public struct ForecastParameters: Sendable, Equatable {
             return items.compactMap { $0 }
         }
         switch key {
+        case "cadence" where value == "auto", "cadence_ms" where value == "auto": inferCadence = true
         case "cadence":
-            guard let v = TimeSpan(value)?.milliseconds, v > 0 else { throw fail("a duration such as 5m, 30s or 1h") }
+            guard let v = TimeSpan(value)?.milliseconds, v > 0 else { throw fail("a duration such as 5m, 30s or 1h, or auto") }
             cadenceMs = v
+        case "period" where value == "auto", "periods" where value == "auto", "periods_ms" where value == "auto": detectPeriods = true
+        case "period" where value == "none", "periods" where value == "none", "periods_ms" where value == "none":
+            let auto = autoHarmonics
+            periodsMs = []
+            harmonics = []
+            autoHarmonics = auto
         case "period", "periods":
             periodsMs = try list { TimeSpan(String($0)).flatMap { $0.milliseconds > 0 ? $0.milliseconds : nil } }
             // Harmonics are per period: keep the defaults' lists for as many periods as there are now.
+            let auto = autoHarmonics
             harmonics = (0..<periodsMs.count).map { $0 < harmonics.count ? harmonics[$0] : [4] }
-        case "cadence_ms": guard let v = Int64(value), v > 0 else { throw fail("milliseconds > 0") }; cadenceMs = v
+            autoHarmonics = auto
+        case "cadence_ms":
+            guard let v = Int64(value), v > 0 else { throw fail("milliseconds > 0, or auto") }
+            cadenceMs = v
         case "aggregation":
             guard let v = ForecastAggregation(rawValue: value) else { throw fail("mean, sum, last or count") }
             aggregation = v
         case "transform":
             guard let v = ForecastTransform(rawValue: value) else { throw fail("none, log or auto") }
             transform = v
-        case "periods_ms": periodsMs = try list { Int64($0) }
+        case "periods_ms":
+            periodsMs = try list { Int64($0) }
+        case "harmonics" where value == "auto": autoHarmonics = true
         case "harmonics":
             harmonics = try list { period in
                 let c = period.split(separator: "/").map { Int($0) }
                 return c.isEmpty || c.contains(where: { $0 == nil }) ? nil : c.compactMap { $0 }
             }
-        case "calendar": guard let v = Bool(value) else { throw fail("true or false") }; calendar = v
+        case "calendar" where value == "auto": autoCalendar = true
+        case "calendar":
+            guard let v = Bool(value) else { throw fail("true, false or auto") }
+            calendar = v
         case "calendar_harmonics": guard let v = Int(value) else { throw fail("an integer") }; calendarHarmonics = v
         case "trend": guard let v = Bool(value) else { throw fail("true or false") }; trend = v
         case "ridge": ridge = try list { Double($0) }
@@ -145,7 +182,11 @@ public struct ForecastParameters: Sendable, Equatable {
         case "level_rate": levelRate = try list { Double($0) }
         case "coverage": guard let v = Double(value) else { throw fail("a number") }; coverage = v
         case "threshold": guard let v = Double(value) else { throw fail("a number") }; threshold = v
-        case "shift_confirm": guard let v = Int(value) else { throw fail("an integer") }; shiftConfirm = v
+        case "shift_confirm" where value == "auto": autoShiftConfirm = true
+        case "shift_confirm":
+            guard let v = Int(value) else { throw fail("an integer, or auto") }
+            shiftConfirm = v
+        case "alarm_rate": guard let v = Double(value) else { throw fail("a probability such as 1e-5") }; alarmRate = v
         case "minimum_cycles": guard let v = Double(value) else { throw fail("a number") }; minimumCycles = v
         case "validation_targets": guard let v = Int(value) else { throw fail("an integer") }; validationTargets = v
         case "validation_folds": guard let v = Int(value) else { throw fail("an integer") }; validationFolds = v
@@ -155,7 +196,7 @@ public struct ForecastParameters: Sendable, Equatable {
         default:
             throw ModelError.badParameter(
                 "unknown forecaster parameter '\(key)' (known: cadence_ms, aggregation, transform, periods_ms, harmonics, "
-                    + "calendar, calendar_harmonics, trend, ridge, lags, level_rate, coverage, threshold, shift_confirm, "
+                    + "calendar, calendar_harmonics, trend, ridge, lags, level_rate, coverage, threshold, alarm_rate, shift_confirm, "
                     + "minimum_cycles, validation_targets, validation_folds, validation_horizon_ms)")
         }
     }

@@ -123,8 +123,9 @@ public struct ForecastScorer: Sendable {
         }
         let residual = TargetTransform.forward(value, offset: offset) - seasonal
         let z = (residual - predicted) / sigma
-        out.score[f][row] = SeasonalForecaster.score(z: z, threshold: filter.threshold)
-        out.anomaly[f][row] = abs(z) > filter.threshold
+        let tail = model.tailProbability(target: t, z: z)
+        out.score[f][row] = 1 - tail
+        out.anomaly[f][row] = tail < model.parameters.alarmRate
         out.status[f][row] = .scored
         guard !late else { return }
         lastCell[t] = cell

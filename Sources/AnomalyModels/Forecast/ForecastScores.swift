@@ -20,9 +20,10 @@ public struct ForecastScores: Sendable {
     /// The prediction interval at the model's coverage.
     public var lower: [[Double]] = []
     public var upper: [[Double]] = []
-    /// The standardised one-step error |z| mapped to [0, 1]: |z| / (|z| + threshold).
+    /// 1 - the tail probability of the one-step error: the share of the target's own training errors that were
+    /// smaller (see `TailCalibration`), so one threshold means the same for every series.
     public var score: [[Double]] = []
-    /// True when the value lies outside forecast ± threshold robust scales (score > 0.5).
+    /// True when the tail probability is below the model's alarm rate (score > 1 - alarm_rate).
     public var anomaly: [[Bool]] = []
     public var status: [[ForecastStatus]] = []
     /// Names of the batch's series the model does not know, once each.

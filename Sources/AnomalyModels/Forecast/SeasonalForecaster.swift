@@ -18,12 +18,16 @@ public struct SeasonalForecaster: Sendable {
     public let metrics: ForecastMetrics
     /// Targets the fit could not model as asked (constant, never observed), in plain words.
     public let warnings: [String]
+    /// What the fit decided for the `auto` parameters, and why (one line each).
+    public let choices: [String]
     /// targets × design.columns regression coefficients, in transformed units.
     let coefficients: [Double]
     /// targets × lags AR coefficients.
     let phi: [Double]
     /// Robust scale of each target's one-step errors (transformed units), > 0.
     let sigma: [Double]
+    /// Per target, the tail probabilities of its standardised one-step errors, from training: the score is 1 - p.
+    let calibration: TailCalibration
     /// c in log(y + c) for log-transformed targets, NaN for untransformed ones.
     let logOffset: [Double]
     /// 1 when the target had data to fit on; scoring an untrained target reports it and skips it.
@@ -33,12 +37,15 @@ public struct SeasonalForecaster: Sendable {
     init(
         parameters: ForecastParameters, design: SeasonalDesign, seriesNames: [String], fieldNames: [String],
         lags: Int, levelRate: Double, ridge: Double, intervalZ: Double, metrics: ForecastMetrics, warnings: [String],
-        coefficients: [Double], phi: [Double], sigma: [Double], logOffset: [Double], trained: [UInt8]
+        choices: [String] = [], coefficients: [Double], phi: [Double], sigma: [Double], calibration: TailCalibration? = nil, logOffset: [Double],
+        trained: [UInt8]
     ) {
         self.parameters = parameters; self.design = design; self.seriesNames = seriesNames
         self.fieldNames = fieldNames; self.lags = lags; self.levelRate = levelRate; self.ridge = ridge
         self.intervalZ = intervalZ; self.metrics = metrics; self.warnings = warnings
+        self.choices = choices
         self.coefficients = coefficients; self.phi = phi; self.sigma = sigma; self.logOffset = logOffset
+        self.calibration = calibration ?? .normal(targets: seriesNames.count * fieldNames.count)
         self.trained = trained
         var index: [String: Int32] = [:]
         for (i, name) in seriesNames.enumerated() { index[name] = Int32(i) }
@@ -53,12 +60,10 @@ public struct SeasonalForecaster: Sendable {
             confirm: Int32(parameters.shiftConfirm))
     }
 
-    /// Score in [0, 1] of a standardised residual: 0.5 exactly at the threshold.
+    /// The tail probability of standardised one-step error `z` for target `t`: the share of its training
+    /// errors at least as large, extrapolated beyond them.
     @inline(__always)
-    static func score(z: Double, threshold: Double) -> Double {
-        let a = abs(z)
-        return a / (a + threshold)
-    }
+    func tailProbability(target t: Int, z: Double) -> Double { calibration.probability(target: t, deviation: abs(z)) }
 }
 
 /// What the fit measured, stored with the model.

@@ -46,12 +46,15 @@ extension SeasonalForecaster {
             try w.set("metric_holdout_coverage", .double(m.holdoutCoverage))
             try w.strings("series_names", seriesNames)
             try w.strings("warnings", warnings)
+            try w.strings("choices", choices)
             try w.dataset("design/periods_ms", design.periodsMs)
             try w.dataset("design/harmonics", design.harmonics.map(Int64.init))
             try w.dataset("targets/coefficients", coefficients)
             try w.dataset("targets/ar", phi)
             try w.dataset("targets/sigma", sigma)
             try w.dataset("targets/log_offset", logOffset)
+            try w.dataset("targets/tail_quantiles", calibration.quantiles)
+            try w.dataset("targets/tail_scale", calibration.tailScale)
             try w.dataset("targets/trained", trained.map(Int32.init))
             try w.close()
         }
@@ -73,6 +76,7 @@ extension SeasonalForecaster {
         else { throw r.corrupt("attributes 'threshold', 'coverage' and 'shift_confirm' disagree with 'parameters'") }
         let series = try r.stringDataset("series_names")
         let warnings = try r.stringDataset("warnings")
+        let choices = try r.contains("choices") ? try r.stringDataset("choices") : []
         let cadence = try r.int("cadence_ms", in: 1...Int.max)
         let periodCount = try r.count("design/periods_ms")
         let periods = try r.dataset("design/periods_ms", Int64.self, count: periodCount, why: "one per period")
@@ -108,10 +112,16 @@ extension SeasonalForecaster {
         let model = SeasonalForecaster(
             parameters: parameters, design: design, seriesNames: series, fieldNames: fields, lags: lags,
             levelRate: try r.double("level_rate"), ridge: try r.double("ridge"), intervalZ: try r.double("interval_z"),
-            metrics: metrics, warnings: warnings,
+            metrics: metrics, warnings: warnings, choices: choices,
             coefficients: try r.dataset("targets/coefficients", Double.self, count: m * columns, why: "\(why) × columns"),
             phi: try r.dataset("targets/ar", Double.self, count: m * lags, why: "\(why) × lags"),
             sigma: try r.dataset("targets/sigma", Double.self, count: m, why: why),
+            calibration: try r.contains("targets/tail_scale")
+                ? TailCalibration(
+                    quantiles: try r.dataset(
+                        "targets/tail_quantiles", Double.self, count: m * TailCalibration.levels.count,
+                        why: "\(why) × \(TailCalibration.levels.count) levels"),
+                    tailScale: try r.dataset("targets/tail_scale", Double.self, count: m, why: why)) : nil,
             logOffset: try r.dataset("targets/log_offset", Double.self, count: m, why: why),
             trained: try r.dataset("targets/trained", Int32.self, count: m, why: why).map { UInt8(clamping: $0) })
         try r.close()
@@ -130,6 +140,7 @@ extension SeasonalForecaster {
         guard coefficients.count == m * design.columns, phi.count == m * lags, sigma.count == m,
             logOffset.count == m, trained.count == m
         else { return "a 'targets/' dataset has the wrong length" }
+        if let problem = calibration.problem(targets: m) { return "datasets 'targets/tail_*': \(problem)" }
         guard intervalZ.isFinite, intervalZ > 0 else { return "attribute 'interval_z' is \(intervalZ)" }
         guard (0..<1).contains(levelRate) else { return "attribute 'level_rate' is \(levelRate), outside [0, 1)" }
         if let i = trained.firstIndex(where: { $0 > 1 }) { return "dataset 'targets/trained' holds \(trained[i]) at \(i)" }

@@ -34,6 +34,7 @@ extension SeasonalForecaster {
             return i
         }
         guard data.count > 0 else { throw ModelError.emptyTrainingData }
+        let (parameters, choices) = try parameters.resolved(for: data, fieldOrder: order, window: window)
         var grid = try TargetGrid(
             data, fieldOrder: order, cadenceMs: parameters.cadenceMs, aggregation: parameters.aggregation,
             window: window)
@@ -95,13 +96,22 @@ extension SeasonalForecaster {
         var errors = [Double](repeating: 0, count: n)
         var inSampleZ: [Double] = []
         var lagBuffer = [Double](repeating: 0, count: max(1, choice.lags))
+        var tailQuantiles: [Double] = [], tailScale: [Double] = []
+        var deviations: [Double] = []
         residuals.storage.withUnsafeBufferPointer { r in
-            for t in 0..<m where trained[t] != 0 {
+            for t in 0..<m {
+                guard trained[t] != 0 else {
+                    TailCalibration.fit([], quantiles: &tailQuantiles, tailScale: &tailScale)
+                    continue
+                }
                 sigma[t] = filter.fit(
                     r.baseAddress! + t * n, cells: n, fitCells: n, errors: &errors, phi: &lagBuffer,
                     scratch: &scratch, floor: floors[t]
                 )
                 for k in 0..<choice.lags { phi[t * choice.lags + k] = lagBuffer[k] }
+                deviations.removeAll(keepingCapacity: true)
+                for e in errors where e.isFinite { deviations.append(abs(e) / sigma[t]) }
+                TailCalibration.fit(deviations, quantiles: &tailQuantiles, tailScale: &tailScale)
                 if choice.intervalZ.isNaN, inSampleZ.count < 1_000_000 {
                     for e in errors where e.isFinite && abs(e) <= parameters.threshold * sigma[t] {
                         inSampleZ.append(abs(e) / sigma[t])
@@ -127,8 +137,8 @@ extension SeasonalForecaster {
         return SeasonalForecaster(
             parameters: parameters, design: design, seriesNames: data.seriesNames, fieldNames: fieldNames,
             lags: choice.lags, levelRate: choice.levelRate, ridge: choice.ridge, intervalZ: intervalZ,
-            metrics: metrics, warnings: warnings, coefficients: coefficients.storage, phi: phi, sigma: sigma,
-            logOffset: offsets, trained: trained)
+            metrics: metrics, warnings: warnings, choices: choices, coefficients: coefficients.storage, phi: phi, sigma: sigma,
+            calibration: TailCalibration(quantiles: tailQuantiles, tailScale: tailScale), logOffset: offsets, trained: trained)
     }
 
     /// The window must hold `minimumCycles` of the longest period, and more cells than regressors.
@@ -148,6 +158,7 @@ extension SeasonalForecaster {
         if ms % 86_400_000 == 0 { return "\(ms / 86_400_000) d" }
         if ms % 3_600_000 == 0 { return "\(ms / 3_600_000) h" }
         if ms % 60_000 == 0 { return "\(ms / 60_000) min" }
+        if ms % 1000 == 0 { return "\(ms / 1000) s" }
         return "\(ms) ms"
     }
 }

@@ -43,8 +43,10 @@ extension SeasonalForecaster {
         return SeasonalForecaster(
             parameters: first.parameters, design: first.design, seriesNames: parts.flatMap(\.seriesNames),
             fieldNames: first.fieldNames, lags: first.lags, levelRate: first.levelRate, ridge: first.ridge,
-            intervalZ: weighted(\.intervalZ, by: \.targets), metrics: metrics, warnings: parts.flatMap(\.warnings),
+            intervalZ: weighted(\.intervalZ, by: \.targets), metrics: metrics, warnings: parts.flatMap(\.warnings), choices: parts.first?.choices ?? [],
             coefficients: parts.flatMap(\.coefficients), phi: parts.flatMap(\.phi), sigma: parts.flatMap(\.sigma),
+            calibration: TailCalibration(
+                quantiles: parts.flatMap(\.calibration.quantiles), tailScale: parts.flatMap(\.calibration.tailScale)),
             logOffset: parts.flatMap(\.logOffset), trained: parts.flatMap(\.trained))
     }
 
@@ -69,7 +71,10 @@ extension ForecastParameters {
     /// validation chooses among on the data at hand.
     public var validatedParameters: [String] {
         var out: [String] = []
-        if harmonics.contains(where: { $0.count > 1 }) { out.append("harmonics") }
+        // Decided from each shard's own data, so shards could decide differently.
+        if inferCadence { out.append("cadence") }
+        if detectPeriods { out.append("period") }
+        if autoHarmonics || harmonics.contains(where: { $0.count > 1 }) { out.append("harmonics") }
         if ridge.count > 1 { out.append("ridge") }
         if lags.count > 1 { out.append("lags") }
         if levelRate.count > 1 { out.append("level_rate") }

@@ -12,9 +12,16 @@ public struct SeasonalForecasterKind: ShardableModelKind {
     public var summary: String { "a seasonal forecaster: flags values outside each series' forecast band" }
     public var parameterHelp: [String] {
         [
-            "cadence=5m  period=1d,7d  harmonics=4/8,0/3 (per period; / splits candidates)",
-            "lags=0,3  ridge=1e-4,1e-2  coverage=0.95  threshold=5 (robust sigmas)",
-            "aggregation=mean|sum|last|count (several values: validation chooses)",
+            "cadence=auto (median event spacing) or a duration such as 5m",
+            "period=auto (from the autocorrelation: none, one, or a day and a week), none, or durations: 1d,7d",
+            "harmonics=auto (4/8/16 for the first period, 0/3 for the second, at most period/2 cells) or 4/8,0/3",
+            "calendar=auto (weekend terms with a daily period and 2 weeks of history), true or false",
+            "lags=0,3  ridge=1e-4,1e-2  level_rate=0,0.02 (several values: validation chooses)",
+            "alarm_rate=1e-5 (flag below this tail probability; score = 1 - tail probability)",
+            "coverage=0.95 (band)  threshold=5 (robust sigmas beyond which a value does not move the level)",
+            "shift_confirm=auto (an hour of cells, at least 3: errors beyond threshold/2 on one side before",
+            "  the level moves to them; a sustained change is flagged until then)",
+            "aggregation=mean|sum|last|count  transform=auto|log|none  minimum_cycles=2",
         ]
     }
     public var defaultMaxRegression: Double { 0.05 }
@@ -47,13 +54,13 @@ public struct SeasonalForecasterKind: ShardableModelKind {
         return FittedModel(
             save: { path, provenance in try model.save(to: path, provenance: provenance) },
             parameters: parameters, metrics: metrics,
-            lines: [
+            lines: model.choices.map { "chose      \($0)" } + [
                 "fields     \(model.fieldNames.joined(separator: ", ")) for \(model.seriesNames.count) series",
                 "design     \(model.design.columns) shared columns, \(model.lags) lags, ridge \(model.ridge)",
                 String(format: "accuracy   validation MASE %.3f (seasonal naive %.3f), held-out %.0f%% interval coverage %.1f%%",
                     m.validationMASE, m.seasonalNaiveMASE, 100 * p.coverage, 100 * m.holdoutCoverage),
             ],
-            json: ["fields": model.fieldNames, "series": model.seriesNames.count, "warnings": model.warnings],
+            json: ["fields": model.fieldNames, "series": model.seriesNames.count, "warnings": model.warnings, "choices": model.choices],
             fields: model.fieldNames, notes: model.warnings)
     }
 
@@ -94,7 +101,7 @@ public struct SeasonalForecasterKind: ShardableModelKind {
         guard validated.isEmpty else {
             throw ModelKindError(
                 "give one value each for \(validated.joined(separator: ", ")) "
-                    + "(validation would choose differently on each shard), e.g. --param harmonics=4,0 "
+                    + "(validation would choose differently on each shard), e.g. --param cadence=5m --param period=1d,7d --param harmonics=4,0 "
                     + "--param ridge=1e-4 --param lags=0 --param level_rate=0")
         }
     }
@@ -134,25 +141,35 @@ public struct ForecastScoring: ScoringModel {
         return ForecastState(scorer)
     }
 
-    /// Per event, the field whose value is furthest outside its forecast speaks for the event: its score,
-    /// forecast and band (a missing value gives a forecast but no score); the event is an anomaly when any field is.
+    /// Per event, the field whose value is the most unusual for its series speaks for the event: its forecast and
+    /// band (a missing value gives a forecast but no score). The event's score is 1 - the probability that the
+    /// most unusual of its scored fields is this unusual (`TailCalibration.combined`), so an event of forty
+    /// fields is not flagged forty times as often as one of one; it is an anomaly below the alarm rate.
     public func score(_ events: EventBatch, columns: [Int], state: ScoringState?) -> PredictionColumns {
         let n = events.count
         var out = PredictionColumns.unscored(n, forecasts: true)
         guard let state = state as? ForecastState else { return out }
         do { try state.scorer.score(ForecastColumns(events), into: &state.scores) } catch { return out }
         let s = state.scores
+        var best = [Double](repeating: -1, count: n)
+        var scored = [Int32](repeating: 0, count: n)
         for f in s.fieldNames.indices {
             for i in 0..<n where s.status[f][i] == .scored || s.status[f][i] == .missingValue {
                 let score = s.score[f][i]
-                if out.score[i].isNaN || score > out.score[i] {
-                    out.score[i] = score
+                if s.status[f][i] == .scored { scored[i] += 1 }
+                if out.forecast?[i].isNaN ?? false || score > best[i] {
+                    if score.isFinite { best[i] = score }
                     out.forecast?[i] = s.forecast[f][i]
                     out.lower?[i] = s.lower[f][i]
                     out.upper?[i] = s.upper[f][i]
                 }
-                if s.anomaly[f][i] { out.anomaly[i] = true }
             }
+        }
+        let rate = model.parameters.alarmRate
+        for i in 0..<n where scored[i] > 0 {
+            let p = TailCalibration.combined(1 - best[i], fields: Int(scored[i]))
+            out.score[i] = 1 - p
+            out.anomaly[i] = p < rate
         }
         return out
     }
