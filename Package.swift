@@ -78,10 +78,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The detection benchmark: labelled sets, splits, kinds trained and scored as in production, flag
+        // precision and recall, and the child Python that computes TSB-AD's metrics and the reference detectors.
+        .target(name: "Evaluation", dependencies: ["ModelKinds", "Scoring", "EventArchive", "AnomalyModels", "Basics"]),
         .executableTarget(
             name: "forewarn",
             dependencies: [
-                "EventArchive", "ModelKinds", "AnomalyModels", "ModelRegistry", "Training", "Scoring", "Kafka", "CQL", "CQLTestNode",
+                "EventArchive", "ModelKinds", "AnomalyModels", "ModelRegistry", "Training", "Scoring", "Evaluation", "Kafka", "CQL", "CQLTestNode",
                 "LinearAlgebra", "HDF5Kit", "DurableFiles", "Basics", "Configuration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -112,6 +115,7 @@ let package = Package(
         ),
         .testTarget(name: "ForewarnCLITests", dependencies: ["forewarn", "ModelRegistry", "AnomalyModels", "Kafka", "CQL", "CQLTestNode"]),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ModelKinds", "EventArchive"]),
         .testTarget(
             name: "CQLTests",
             dependencies: ["CQL", "CQLTestNode", "Configuration", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]

@@ -1,0 +1,120 @@
+import Foundation
+import ModelKinds
+
+/// The detection benchmark as a library: which files, each Forewarn kind trained and scored as in
+/// production (`KindRun`), TSB-AD's metrics and the reference detectors in the child Python
+/// (`ReferenceChild`), flag precision and recall (`FlagMetrics`). The command only parses and prints.
+public struct DetectionBench {
+    public var root: String
+    public var sets: [String]
+    /// At most this many files per set (in name order); nil for all.
+    public var maxFiles: Int?
+    /// Only the files whose name contains one of these (all when empty).
+    public var only: [String] = []
+    public var kinds: [any ModelKind]
+    /// Events per scoring batch.
+    public var batchEvents = 1_000
+    /// Whether the child also runs the reference detectors.
+    public var references = true
+
+    public init(root: String = DetectionSet.defaultRoot, sets: [String] = DetectionSet.standardNames, kinds: [any ModelKind]) {
+        self.root = root
+        self.sets = sets
+        self.kinds = kinds
+    }
+
+    /// The files of the sets, set by set, in name order (filtered by `only`).
+    public func files() throws(DetectionDataError) -> [DetectionFile] {
+        var out: [DetectionFile] = []
+        for name in sets {
+            let files = try DetectionSet.discover(root: root, name: name).files
+            out += only.isEmpty ? files : files.filter { f in only.contains { f.name.contains($0) } }
+        }
+        return out
+    }
+
+    /// Runs `files` in order, handing each result to `report` as it comes; a set stops after
+    /// `maxFiles` evaluated files (one that could not be evaluated is reported but not counted).
+    public func run(
+        _ files: [DetectionFile], child: ReferenceChild, scratch: String, report: (FileResult) throws -> Void
+    ) throws -> [FileResult] {
+        var results: [FileResult] = []
+        var evaluated: [String: Int] = [:]
+        for file in files where evaluated[file.set, default: 0] < maxFiles ?? Int.max {
+            let result: FileResult
+            do { result = try run(file, child: child, scratch: scratch) } catch {
+                throw ReferenceError("\(file.set)/\(file.name): \(error)")
+            }
+            if result.failure == nil { evaluated[file.set, default: 0] += 1 }
+            results.append(result)
+            try report(result)
+        }
+        return results
+    }
+
+    /// Every detector on `file`. Never throws for the file's or a model's sake (those are in the
+    /// result); throws only when the child Python is gone.
+    public func run(_ file: DetectionFile, child: ReferenceChild, scratch: String) throws -> FileResult {
+        var result = FileResult(set: file.set, name: file.name)
+        let c: DetectionCase
+        do { c = try file.load() } catch {
+            result.failure = error.description
+            return result
+        }
+        result.split = c.split
+        result.trainRows = c.train.count
+        result.testRows = c.test.count
+        result.fields = c.test.fieldNames.count
+        result.labelledRows = c.labels.filter { $0 }.count
+        result.segments = FlagMetrics.runs(c.labels).count
+        var runs: [KindRun] = []
+        for kind in kinds {
+            do { runs.append(try KindRun.run(kind, on: c, batchEvents: batchEvents, scratch: scratch)) } catch {
+                result.detectors.append(DetectorResult(detector: kind.name, isForewarn: true, failure: "\(error)"))
+            }
+        }
+        try CaseFiles.write(CaseFiles.rowMajor(c.train), to: "\(scratch)/train.f64")
+        try CaseFiles.write(CaseFiles.rowMajor(c.test), to: "\(scratch)/test.f64")
+        try CaseFiles.write(CaseFiles.ones(c.labels), to: "\(scratch)/labels.f64")
+        for (i, run) in runs.enumerated() {
+            try CaseFiles.write(run.scores, to: "\(scratch)/\(i).score.f64")
+            try CaseFiles.write(CaseFiles.ones(run.flags), to: "\(scratch)/\(i).flags.f64")
+        }
+        let reply = try child.ask(
+            ReferenceRequest(
+                dir: scratch, train_rows: c.train.count, test_rows: c.test.count, cols: c.test.fieldNames.count,
+                forewarn: runs.map(\.kind), references: references))
+        if let error = reply.error {
+            result.detectors += runs.map { DetectorResult(detector: $0.kind, isForewarn: true, failure: "evaluation failed: \(error)") }
+            return result
+        }
+        result.period = reply.period
+        for answer in reply.detectors ?? [] {
+            result.detectors.append(try Self.result(answer, run: runs.first { $0.kind == answer.name }, labels: c.labels))
+        }
+        return result
+    }
+
+    private static func result(_ answer: ReferenceReply.Detector, run: KindRun?, labels: [Bool]) throws -> DetectorResult {
+        var out = DetectorResult(detector: answer.name, isForewarn: run != nil)
+        if let run {
+            out.flags = FlagMetrics(flags: run.flags, labels: labels)
+            out.fitSeconds = run.fitSeconds
+            out.scoreSeconds = run.scoreSeconds
+            out.unscored = run.unscored
+            out.fitMetrics = run.fitMetrics
+            out.notes = run.notes
+        } else if let path = answer.flags {
+            out.flags = FlagMetrics(flags: try CaseFiles.read(path).map { $0 > 0 }, labels: labels)
+        }
+        if let metrics = answer.metrics { out.metrics = metrics } else { out.failure = "evaluation failed: \(answer.error ?? "no metrics")" }
+        return out
+    }
+
+    /// A fresh folder for a run's model and exchange files.
+    public static func makeScratch() throws -> String {
+        let path = (NSTemporaryDirectory() as NSString).appendingPathComponent("forewarn-detection-\(getpid())")
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+}
