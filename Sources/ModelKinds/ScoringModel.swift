@@ -10,6 +10,13 @@ public struct PredictionColumns: Sendable {
     public var forecast: [Double]?
     public var lower: [Double]?
     public var upper: [Double]?
+    /// Set by `IncidentTracker`: the time of the first event of the incident a flagged event belongs to
+    /// (`noIncident` for an unflagged one), whether the event opens it, and the incident's highest score so far.
+    public var incidentStart: [Int64]?
+    public var incidentOpens: [Bool]?
+    public var incidentPeak: [Double]?
+
+    public static let noIncident = Int64.min
 
     public init(score: [Double], anomaly: [Bool], forecast: [Double]? = nil, lower: [Double]? = nil, upper: [Double]? = nil) {
         self.score = score

@@ -18,6 +18,7 @@ public final class OfflineScorer {
     public let timeField: String?
     public let keyField: String?
     private let state: ScoringState?
+    private var incidents = IncidentTracker()
 
     public var featureNames: [String] { model.featureNames }
     public var forecasts: Bool { model.forecasts }
@@ -56,6 +57,7 @@ public final class OfflineScorer {
             out.lower?[i] = .nan
             out.upper?[i] = .nan
         }
+        incidents.mark(events, &out)
         return out
     }
 

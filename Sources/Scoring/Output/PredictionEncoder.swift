@@ -65,6 +65,10 @@ public struct PredictionEncoder {
                 out.values.append(contentsOf: UnsafeBufferPointer(rebasing: fields[(i == 0 ? 0 : shared.ends[i - 1])..<shared.ends[i]]))
                 unitInterval(p.score[i], into: &out.values)
                 out.values += p.anomaly[i] ? Self.anomalyTrue : Self.anomalyFalse
+                if let starts = p.incidentStart, starts[i] != PredictionColumns.noIncident {
+                    incident(events.seriesNames[Int(events.seriesCodes[i])], start: starts[i], opens: p.incidentOpens?[i] ?? false,
+                        peak: p.incidentPeak?[i] ?? .nan, into: &out.values)
+                }
                 if let f = p.forecast, let lo = p.lower, let hi = p.upper {
                     out.values += Self.forecastKey
                     number(f[i], into: &out.values)
@@ -86,6 +90,18 @@ public struct PredictionEncoder {
     private static let anomalyTrue = Array(",\"anomaly\":true".utf8), anomalyFalse = Array(",\"anomaly\":false".utf8)
     private static let forecastKey = Array(",\"forecast\":".utf8), lowerKey = Array(",\"lower\":".utf8)
     private static let upperKey = Array(",\"upper\":".utf8)
+
+    /// `,"incident":"<series>@<start ms>","incident_peak":s` and, on its first event, `,"incident_opens":true`.
+    private func incident(_ series: String, start: Int64, opens: Bool, peak: Double, into out: inout [UInt8]) {
+        out += Self.incidentKey
+        quote("\(series)@\(start)", into: &out)
+        out += Self.incidentPeakKey
+        unitInterval(peak, into: &out)
+        if opens { out += Self.incidentOpens }
+    }
+
+    private static let incidentKey = Array(",\"incident\":".utf8), incidentPeakKey = Array(",\"incident_peak\":".utf8)
+    private static let incidentOpens = Array(",\"incident_opens\":true".utf8)
 
     /// A score in [0, 1] with six decimals, written digit by digit (null when NaN).
     private func unitInterval(_ s: Double, into out: inout [UInt8]) {

@@ -14,6 +14,7 @@ public final class BatchScorer {
     private let config: ServeConfig
     private var decoders: [String: EventDecoder]
     private var states: [String: (version: Int, state: ScoringState?)] = [:]
+    private var incidents: [String: IncidentTracker] = [:]
     private let encoder = PredictionEncoder()
 
     public init(config: ServeConfig) {
@@ -22,7 +23,10 @@ public final class BatchScorer {
     }
 
     /// Forgets per-series state (after partitions were lost or revoked).
-    public func resetState() { states.removeAll() }
+    public func resetState() {
+        states.removeAll()
+        incidents.removeAll()
+    }
 
     public func score(_ batch: KafkaConsumerBatch, models: ModelSet) -> ScoredBatch {
         var out = ScoredBatch()
@@ -59,7 +63,8 @@ public final class BatchScorer {
             if states[model.name]?.version != model.version {
                 states[model.name] = (model.version, model.makeState())
             }
-            let p = model.score(events, columns: columns, state: states[model.name]?.state)
+            var p = model.score(events, columns: columns, state: states[model.name]?.state)
+            incidents[model.name, default: IncidentTracker()].mark(events, &p)
             encoder.encode(events, stream: stream, model: model.name, version: model.version, predictions: p, shared: shared, into: &out.predictionMessages)
             out.predictions.append(ModelPredictions(stream: stream, model: model.name, version: model.version, columns: p))
             out.anomalies += p.anomaly.reduce(0) { $0 + ($1 ? 1 : 0) }
