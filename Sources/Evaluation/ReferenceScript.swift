@@ -83,7 +83,7 @@ enum ReferenceScript {
             lo, hi = s.min(), s.max()
             s = (s - lo) / (hi - lo) if hi > lo else np.zeros_like(s)
             m = get_metrics(s, labels.astype(int), slidingWindow=int(w), pred=flags.astype(bool))
-            return {k: float(v) for k, v in m.items()}
+            return {k: float(v) for k, v in m.items() if np.isfinite(float(v))}  # JSON has no NaN
 
         def run(q):
             d, ntr, nte, cols = q["dir"], q["train_rows"], q["test_rows"], q["cols"]

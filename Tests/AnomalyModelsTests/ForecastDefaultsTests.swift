@@ -49,6 +49,11 @@ import Testing
         let model = try SeasonalForecaster.fit(data)
         #expect(model.design.periodsMs.isEmpty, "\(model.choices)")
         #expect(model.choices.contains { $0.hasPrefix("periods none") })
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("nonseasonal-\(getpid()).h5").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try model.save(to: path)
+        let loaded = try SeasonalForecaster.load(from: path)
+        #expect(loaded.design.periodsMs.isEmpty && loaded.choices == model.choices)
     }
 
     @Test func anHourlyPeriodAtFiveMinutesUsesTheHarmonicsItAllows() throws {

@@ -111,7 +111,7 @@ public struct ForecastParameters: Sendable, Equatable {
         var out = [
             "cadence_ms=\(inferCadence ? "auto" : "\(cadenceMs)")", "aggregation=\(aggregation.rawValue)",
             "transform=\(transform.rawValue)", "periods_ms=\(detectPeriods ? "auto" : periodsMs.isEmpty ? "none" : join(periodsMs))",
-            "harmonics=\(autoHarmonics ? "auto" : harmonicsText)", "calendar=\(autoCalendar ? "auto" : "\(calendar)")",
+            "harmonics=\(autoHarmonics ? "auto" : harmonics.isEmpty ? "none" : harmonicsText)", "calendar=\(autoCalendar ? "auto" : "\(calendar)")",
             "calendar_harmonics=\(calendarHarmonics)", "trend=\(trend)",
             "ridge=\(join(ridge))", "lags=\(join(lags))", "level_rate=\(join(levelRate))", "coverage=\(coverage)",
             "threshold=\(threshold)", "alarm_rate=\(alarmRate)", "shift_confirm=\(autoShiftConfirm ? "auto" : "\(shiftConfirm)")", "minimum_cycles=\(minimumCycles)",
@@ -166,6 +166,7 @@ public struct ForecastParameters: Sendable, Equatable {
         case "periods_ms":
             periodsMs = try list { Int64($0) }
         case "harmonics" where value == "auto": autoHarmonics = true
+        case "harmonics" where value == "none": harmonics = []
         case "harmonics":
             harmonics = try list { period in
                 let c = period.split(separator: "/").map { Int($0) }

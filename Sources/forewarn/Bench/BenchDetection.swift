@@ -17,8 +17,9 @@ struct BenchDetection: ParsableCommand {
             batch, its state warmed on the end of the training rows. Split: the set's
             _train.csv/_test.csv where it has them (smd, asd, ucr); SKAB trains on the
             first 400 rows of each run (SKAB's own evaluation), KPI on the first 20%.
-            The event score is the adapter's (for the forecaster, the field furthest out of
-            its band), the flag the model's own `anomaly`.
+            The event score is the adapter's (for the forecaster, 1 - the tail probability
+            of its most unusual field, combined over the fields), the flag the model's own
+            `anomaly`.
 
             In the same run a child Python (--python) computes every detector's metrics
             with TSB-AD's own code (TSB_AD.evaluation.metrics.get_metrics, sliding window
