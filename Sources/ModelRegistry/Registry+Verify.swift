@@ -39,8 +39,31 @@ extension Registry {
         return report
     }
 
-    /// Everything wrong with one version, the first failing check per file.
+    /// The model file of a version, once its meta.json and every file it lists match their recorded
+    /// sizes and SHA-256: what every path that loads a registered model goes through, so a damaged
+    /// file is refused (`.damaged`, the culprit named) before any decoder reads a byte of it.
+    public func verifiedModelPath(name: String, version: Int) throws(RegistryError) -> String {
+        try checkVersion(name, version)
+        let problems = integrityProblems(name, version)
+        guard problems.isEmpty else { throw .damaged(problems) }
+        return layout.modelFile(name, version)
+    }
+
+    /// Everything wrong with one version, the first failing check per file; the model is loaded
+    /// only when every file is intact.
     func versionProblems(_ name: String, _ version: Int) -> [RegistryProblem] {
+        let problems = integrityProblems(name, version)
+        guard problems.isEmpty else { return problems }
+        let kind = (try? readMetadata(name, version))?.modelKind
+        if let reason = loaders.problem(loading: layout.modelFile(name, version), expectedKind: kind) {
+            return [RegistryProblem(name: name, version: version, file: "versions/\(version)/\(RegistryLayout.modelFile)", reason: "does not load: \(reason)")]
+        }
+        return []
+    }
+
+    /// What is wrong with a version's files without loading its model: meta.json, each listed
+    /// file's presence, size and SHA-256, and files meta.json does not list.
+    func integrityProblems(_ name: String, _ version: Int) -> [RegistryProblem] {
         let meta: ModelVersionMetadata
         do { meta = try readMetadata(name, version) } catch { return Self.problems(of: error, name: name) }
         let directory = layout.version(name, version)
@@ -65,9 +88,6 @@ extension Registry {
         }
         for file in entries(directory) where file != RegistryLayout.metaFile && meta.files[file] == nil {
             problems.append(here(file, "not listed in meta.json"))
-        }
-        if problems.isEmpty, let reason = loaders.problem(loading: "\(directory)/\(RegistryLayout.modelFile)", expectedKind: meta.modelKind) {
-            problems.append(here(RegistryLayout.modelFile, "does not load: \(reason)"))
         }
         return problems
     }

@@ -50,10 +50,11 @@ public struct Registry: Sendable {
         return try readMetadata(name, version)
     }
 
-    /// The model file of a version (after checking the version exists).
-    public func modelPath(name: String, version: Int) throws(RegistryError) -> String {
+    /// The directory of a version (after checking the version exists). To load its model, ask
+    /// `verifiedModelPath`, which checks the files first.
+    public func versionDirectory(name: String, version: Int) throws(RegistryError) -> String {
         try checkVersion(name, version)
-        return layout.modelFile(name, version)
+        return layout.version(name, version)
     }
 
     /// Each alias of `name` and the version it points to.
@@ -71,8 +72,8 @@ public struct Registry: Sendable {
         return try HistoryLog.read(layout.history(name), name: name)
     }
 
-    /// What `alias` of `name` points to, with the path of its model file: what
-    /// the scorer loads. The stamp is taken before the alias is read, so a
+    /// What `alias` of `name` points to: the version the scorer loads (through
+    /// `verifiedModelPath`). The stamp is taken before the alias is read, so a
     /// change racing with this call shows up as a changed stamp next time.
     public func resolve(name: String, alias: String) throws(RegistryError) -> ResolvedModel {
         try RegistryName.check(alias, what: "alias")
@@ -81,8 +82,7 @@ public struct Registry: Sendable {
             throw .unknownAlias(name: name, alias: alias, known: try aliases(of: name).keys.sorted())
         }
         return ResolvedModel(
-            name: name, alias: alias, version: version, modelPath: layout.modelFile(name, version),
-            metadata: try metadata(name: name, version: version), stamp: stamp)
+            name: name, alias: alias, version: version, metadata: try metadata(name: name, version: version), stamp: stamp)
     }
 
     /// The identity of the alias file as it is now, or nil when there is none.
@@ -160,13 +160,12 @@ public struct Registry: Sendable {
     }
 }
 
-/// An alias resolved to a version: what the scorer needs to load it, and the
+/// An alias resolved to a version (load it through `Registry.verifiedModelPath`), and the
 /// stamp to compare with `Registry.aliasStamp` to notice a promotion.
 public struct ResolvedModel: Equatable, Sendable {
     public var name: String
     public var alias: String
     public var version: Int
-    public var modelPath: String
     public var metadata: ModelVersionMetadata
     public var stamp: AliasStamp
 }

@@ -88,8 +88,9 @@ public struct ScheduledTraining: Sendable {
         let registry = self.registry
         let alias = job.promotion?.alias ?? "production"
         let champion = try? registry.resolve(name: job.name, alias: alias)
-        let championFigures = try champion.map {
-            try kinds.kind(ofFile: $0.modelPath).backtest(modelAt: $0.modelPath, history: history, holdout: slice).figures
+        let championPath = try champion.map { try registry.verifiedModelPath(name: job.name, version: $0.version) }
+        let championFigures = try championPath.map {
+            try kinds.kind(ofFile: $0).backtest(modelAt: $0, history: history, holdout: slice).figures
         } ?? [:]
         let refusals = gates(rows: rows, challenger: challenger.figures, champion: championFigures)
 

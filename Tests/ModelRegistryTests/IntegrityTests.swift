@@ -43,6 +43,24 @@ import Testing
         #expect(try registry.aliases(of: "meters") == ["production": 1])
     }
 
+    @Test func theModelFileIsHandedOutOnlyWhenItMatchesItsChecksum() throws {
+        let fixture = try RegistryFixture()
+        defer { fixture.cleanup() }
+        let registry = try Self.promotedPair(fixture)
+        #expect(try registry.verifiedModelPath(name: "meters", version: 2) == Self.modelPath(fixture, 2))
+        try fixture.flipByte(Self.modelPath(fixture, 2))
+        #expect {
+            try registry.verifiedModelPath(name: "meters", version: 2)
+        } throws: { error in
+            guard case .damaged(let problems) = error as? RegistryError else { return false }
+            return problems.map(\.file) == ["versions/2/model.h5"] && problems[0].reason.contains("sha256")
+        }
+        #expect(throws: RegistryError.unknownVersion(name: "meters", version: 3, known: [1, 2])) {
+            try registry.verifiedModelPath(name: "meters", version: 3)
+        }
+        #expect(try registry.problems(name: "meters", version: 2).count == 1, "models show's view: the same problem")
+    }
+
     @Test func editedMetadataIsCaughtByHistory() throws {
         let fixture = try RegistryFixture()
         defer { fixture.cleanup() }

@@ -84,15 +84,15 @@ struct ZScoreModel: ScoringModel {
         let trained = try meters.train("z", kind: kind, kinds: kinds)
         #expect(trained.version == 1 && trained.trained.kind == "test-zscore")
         let registry = Registry(root: meters.registry, loaders: ModelLoaders(kinds: kinds))
-        let resolved = try registry.resolve(name: "z", alias: "production")
+        let path = try registry.verifiedModelPath(name: "z", version: try registry.resolve(name: "z", alias: "production").version)
         #expect(try registry.metadata(name: "z", version: 1).modelKind == "test-zscore")
         #expect(try registry.verify(name: "z").isClean)
         #expect(try !Registry(root: meters.registry).verify(name: "z").isClean)
         // Without the kind in its table, this build refuses it by name.
-        #expect(throws: (any Error).self) { try ModelKinds.standard.kind(ofFile: resolved.modelPath) }
+        #expect(throws: (any Error).self) { try ModelKinds.standard.kind(ofFile: path) }
 
         // Score offline.
-        let offline = try OfflineScorer.load(path: resolved.modelPath, timeField: nil, keyField: nil, provenance: [:], kinds: kinds)
+        let offline = try OfflineScorer.load(path: path, timeField: nil, keyField: nil, provenance: [:], kinds: kinds)
         let output = meters.dir.appendingPathComponent("scored.csv").path
         let summary = try offline.scoreFile(input: try meters.csv(), format: .csv, output: output, strict: false)
         #expect(summary.rows == meters.live.count && summary.invalidRows == 0)

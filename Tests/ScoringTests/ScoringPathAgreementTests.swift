@@ -26,9 +26,8 @@ import Testing
     /// Offline: the same events as CSV rows through `OfflineScorer`, in the file reader's batches.
     func offline(_ meters: SimulatedMeters, model: String) throws -> PredictionColumns {
         let registry = Registry(root: meters.registry)
-        let version = try registry.resolve(name: model, alias: "production")
         let scorer = try OfflineScorer.load(
-            path: version.modelPath, timeField: "ts", keyField: "meter", provenance: try registry.metadata(name: model, version: version.version).provenance)
+            registry: registry, name: model, version: nil, alias: "production", timeField: "ts", keyField: "meter")
         var reader = try FeatureTableReader(
             path: try meters.csv(), format: .csv, fields: scorer.featureNames, timeField: scorer.timeField, keyField: scorer.keyField)
         var out = PredictionColumns(score: [], anomaly: [], forecast: [], lower: [], upper: [])

@@ -65,7 +65,7 @@ public final class ModelWatcher: Sendable {
         return events
     }
 
-    /// Resolves the alias and loads the version it names.
+    /// Resolves the alias and loads the version it names, once its files match their checksums.
     private static func load(_ ref: ServeConfig.ModelRef, registry: Registry, spec: StreamSpec, archive: String?, kinds: ModelKinds)
         throws(ModelRefusal)
         -> (ServedModel, AliasStamp)
@@ -74,8 +74,12 @@ public final class ModelWatcher: Sendable {
         do { resolved = try registry.resolve(name: ref.name, alias: ref.alias) } catch {
             throw ModelRefusal(name: ref.name, version: nil, reason: "\(error)")
         }
+        let path: String
+        do { path = try registry.verifiedModelPath(name: ref.name, version: resolved.version) } catch {
+            throw ModelRefusal(name: ref.name, version: resolved.version, reason: "damaged: \(error)")
+        }
         let model = try ModelLoading.load(
-            name: ref.name, version: resolved.version, path: resolved.modelPath, spec: spec, archive: archive, kinds: kinds)
+            name: ref.name, version: resolved.version, path: path, spec: spec, archive: archive, kinds: kinds)
         return (model, resolved.stamp)
     }
 

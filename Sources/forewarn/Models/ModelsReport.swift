@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import DurableFiles
 import ModelRegistry
 
 struct ModelsReport: ParsableCommand {
@@ -35,7 +34,7 @@ struct ModelsReport: ParsableCommand {
         let path = try withRegistryErrors { () throws -> String in
             let production = try? registry.resolve(name: name, alias: "production").version
             let v = try version ?? production ?? (registry.versions(of: name).last ?? 0)
-            return Durable.directory(of: try registry.modelPath(name: name, version: v)) + "/report.html"
+            return try registry.versionDirectory(name: name, version: v) + "/report.html"
         }
         guard FileManager.default.fileExists(atPath: path) else {
             printError("error: \(name) has no training report at \(path) (versions registered without `forewarn train` have none)")

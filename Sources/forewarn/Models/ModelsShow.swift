@@ -7,6 +7,10 @@ struct ModelsShow: ParsableCommand {
         commandName: "show",
         abstract: "Show a version's metadata and metrics (the latest by default), and pending shard runs.",
         discussion: """
+            A version that fails the checks of `models verify` (a file modified, truncated
+            or missing, a model that does not load) is shown as damaged, each problem on
+            its own line (`problems` in --json); it is still shown, with exit status 0.
+
             Also lists pending sharded training runs (staged, not merged):
             shards staged of planned, and how long each has been idle. Remove
             stale ones with 'models prune NAME --shard-runs-older-than AGE'.
@@ -35,9 +39,11 @@ struct ModelsShow: ParsableCommand {
         var aliases: [String]
         var directory: String?
         var pendingShardRuns: [ShardRunSummary]
+        /// What `models verify` finds wrong with the version; empty when it is sound.
+        var problems: [RegistryProblem] = []
 
         enum CodingKeys: String, CodingKey {
-            case metadata, aliases, directory, pendingShardRuns = "pending_shard_runs"
+            case metadata, aliases, directory, problems, pendingShardRuns = "pending_shard_runs"
         }
     }
 
@@ -60,7 +66,8 @@ struct ModelsShow: ParsableCommand {
             let meta = try registry.metadata(name: name, version: chosen)
             return Output(
                 metadata: meta, aliases: aliases.filter { $0.value == chosen }.keys.sorted(),
-                directory: "\(registry.root)/\(name)/versions/\(chosen)", pendingShardRuns: pending)
+                directory: try registry.versionDirectory(name: name, version: chosen), pendingShardRuns: pending,
+                problems: try registry.problems(name: name, version: chosen))
         }
         if options.json { return try printEncoded(output) }
         printTable(rows(output))
@@ -71,6 +78,9 @@ struct ModelsShow: ParsableCommand {
         guard let m = o.metadata, let directory = o.directory else { return [["model", "\(name) (no versions yet)"]] + runs }
         var rows: [[String]] = [
             ["model", "\(m.name) v\(m.version)" + (o.aliases.isEmpty ? "" : " (\(o.aliases.joined(separator: ", ")))")],
+        ]
+        rows += o.problems.map { ["damaged", "\($0.file ?? "version"): \($0.reason)"] }
+        rows += [
             ["kind", m.modelKind], ["created", "\(m.createdAt) by \(m.createdBy), forewarn \(m.forewarnVersion)"],
             ["rows", "\(m.rowCount) from \(m.partitions.count) archive parts"],
         ]

@@ -22,7 +22,10 @@ struct ScoreCommand: ParsableCommand {
             all.
 
             The model is a file (--model) or a registered version: --name with the version
-            the production alias points to, or --version N, or --alias A.
+            the production alias points to, or --version N, or --alias A. A registered
+            version's files are checked against their recorded SHA-256 before it is
+            loaded: a damaged version is refused with the file at fault named (exit
+            status 4, nothing written; `forewarn models verify` says more).
 
             Examples:
               forewarn score --name meters-if --input day.csv --output scored.csv
@@ -71,14 +74,15 @@ struct ScoreCommand: ParsableCommand {
         if (model == nil) == (name == nil) { throw ValidationError("give either --model FILE or --name MODEL") }
     }
 
-    /// The model file to load (--model, or the registry's file for --name) and its recorded provenance.
-    private func modelPath() throws -> (String, [String: String]) {
-        if let model { return (model, [:]) }
+    /// The scorer for --model FILE, or for the registered version (checked against its checksums first).
+    private func scorer() throws -> OfflineScorer {
+        if let model {
+            return try OfflineScorer.load(path: model, timeField: timeField, keyField: keyField, provenance: [:])
+        }
         let registry = self.registry.open()
-        let name = name ?? ""
         return try withRegistryErrors {
-            let v = try version ?? registry.resolve(name: name, alias: alias).version
-            return (try registry.modelPath(name: name, version: v), try registry.metadata(name: name, version: v).provenance)
+            try OfflineScorer.load(
+                registry: registry, name: name ?? "", version: version, alias: alias, timeField: timeField, keyField: keyField)
         }
     }
 
@@ -89,8 +93,7 @@ struct ScoreCommand: ParsableCommand {
         if let out = ImportFormat.guess(path: output), out != format {
             throw ValidationError("--output '\(output)' names a \(out.rawValue) file but the input is \(format.rawValue)")
         }
-        let (path, provenance) = try modelPath()
-        let scorer = try OfflineScorer.load(path: path, timeField: timeField, keyField: keyField, provenance: provenance)
+        let scorer = try scorer()
         let (summary, seconds) = try timed {
             try scorer.scoreFile(input: input, format: format, output: output, strict: strict)
         }
