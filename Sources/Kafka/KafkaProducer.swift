@@ -27,6 +27,16 @@ public final class KafkaProducer: Sendable {
         pollThread.stop()
     }
 
+    /// The largest message this producer accepts (`message.max.bytes`: key, value, headers and framing).
+    public var maxMessageBytes: Int {
+        var bytes = [CChar](repeating: 0, count: 32)
+        var size = bytes.count
+        guard rd_kafka_conf_get(rd_kafka_conf(handle.rk), "message.max.bytes", &bytes, &size) == RD_KAFKA_CONF_OK else {
+            return 1_000_000
+        }
+        return Int(String(cString: bytes)) ?? 1_000_000
+    }
+
     /// librdkafka's statistics JSON, every `statistics.interval.ms`.
     public var statistics: AsyncStream<String> { handle.callbacks.statistics }
     /// Non-fatal client errors (broker transport, ...); librdkafka retries on its own.

@@ -69,10 +69,10 @@ import Testing
         func header(_ m: KafkaProducerMessage, _ name: String) -> String {
             String(decoding: m.headers.first { $0.name == name }?.value ?? [], as: UTF8.self)
         }
-        #expect(header(dead[0], BatchScorer.errorHeader).hasPrefix("invalid JSON"))
-        #expect(header(dead[1], BatchScorer.errorHeader).contains("'kwh' is not a number"))
-        #expect(header(dead[2], BatchScorer.errorHeader).contains("missing field 'ts'"))
-        #expect(dead.map { header($0, BatchScorer.sourceHeader) } == ["meters/0/1", "meters/3/40", "meters/0/4"])
+        #expect(header(dead[0], DeadLetter.errorHeader).hasPrefix("invalid JSON"))
+        #expect(header(dead[1], DeadLetter.errorHeader).contains("'kwh' is not a number"))
+        #expect(header(dead[2], DeadLetter.errorHeader).contains("missing field 'ts'"))
+        #expect(dead.map { header($0, DeadLetter.sourceHeader) } == ["meters/0/1", "meters/3/40", "meters/0/4"])
         // The offsets still move past the refused messages: they are handled, not lost.
         #expect(scored.offsets == KafkaConsumerBatch(messages: messages).commitOffsets)
     }

@@ -85,7 +85,7 @@ public final class ScoringStack: Service, Sendable {
                 opened.append(archive)
                 sinks.append(archive)
             }
-            sinks.append(KafkaSink(producer: producer))
+            sinks.append(KafkaSink(producer: producer, metrics: metrics, logger: logger))
             sinks += cassandra.map { [$0] } ?? []
             sinks += options.extraSinks
             let service = ScoringService(

@@ -29,6 +29,7 @@ public final class ServeMetrics: Sendable {
         "forewarn_predictions_out_total": ("counter", "Predictions produced, one per event and model"),
         "forewarn_anomalies_total": ("counter", "Predictions flagged as anomalies"),
         "forewarn_dead_letters_total": ("counter", "Events sent to the dead-letter topic"),
+        "forewarn_dead_letters_truncated_total": ("counter", "Dead letters cut to fit the producer's or the broker's message size limit"),
         "forewarn_batches_total": ("counter", "Batches scored"),
         "forewarn_model_reloads_total": ("counter", "Model versions swapped in after a promotion or rollback"),
         "forewarn_model_reloads_refused_total": ("counter", "Promoted versions that failed to load or did not fit the stream"),

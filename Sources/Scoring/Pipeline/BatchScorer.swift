@@ -8,9 +8,6 @@ import ModelKinds
 /// one pass each, encode. Synchronous and owned by the one pipeline task,
 /// which also owns the models' per-series state.
 public final class BatchScorer {
-    public static let errorHeader = "forewarn-error"
-    public static let sourceHeader = "forewarn-source"
-
     private let config: ServeConfig
     private var decoders: [String: EventDecoder]
     private var states: [String: (version: Int, state: ScoringState?)] = [:]
@@ -72,13 +69,9 @@ public final class BatchScorer {
         out.predictionsOut = out.predictionMessages.count
     }
 
-    /// The original message, untouched, with why it was refused and where it came from in headers.
     private func deadLetter(_ batch: KafkaConsumerBatch, _ i: Int, _ reason: String) -> KafkaProducerMessage {
-        KafkaProducerMessage(
-            topic: config.deadLetterTopic, key: batch.key(at: i), value: batch.value(at: i),
-            headers: [
-                KafkaHeader(name: Self.errorHeader, string: reason),
-                KafkaHeader(name: Self.sourceHeader, string: "\(batch.topic(at: i))/\(batch.partition(at: i))/\(batch.offset(at: i))"),
-            ])
+        DeadLetter.message(
+            to: config.deadLetterTopic, key: batch.key(at: i), value: batch.value(at: i), reason: reason, topic: batch.topic(at: i),
+            partition: batch.partition(at: i), offset: batch.offset(at: i))
     }
 }
