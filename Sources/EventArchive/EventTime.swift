@@ -6,7 +6,8 @@ public enum EventTime {
     public static let validRange: ClosedRange<Int64> = 0...253_402_300_799_999
 
     /// Parses RFC 3339 (`2026-11-24T10:00:00Z`, fractional seconds and offsets
-    /// allowed), a bare date (`2026-11-24`, midnight UTC), or integer epoch milliseconds.
+    /// allowed), a bare date (`2026-11-24`, midnight UTC), or integer epoch milliseconds. For
+    /// arguments and windows; an event's time field refuses a bare date (`FieldText.time`).
     public static func parse(_ text: Substring) -> Int64? {
         var s = text
         while let c = s.first, c == " " || c == "\t" { s = s.dropFirst() }

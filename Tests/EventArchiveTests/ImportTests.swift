@@ -112,6 +112,9 @@ private let t0: Int64 = 1_767_225_600_000  // 2026-01-01T00:00:00Z
     ("-5,a,t1,1,2", "time '-5' is out of range"),
     ("99999999999999999999,a,t1,1,2", "time '99999999999999999999' is out of range"),
     ("yesterday,a,t1,1,2", "field 'ts' is not a time: 'yesterday'"),
+    ("2026-01-02,a,t1,1,2", "field 'ts' is a date without a time of day: '2026-01-02'"),
+    ("2026-02-30,a,t1,1,2", "field 'ts' is not a time: '2026-02-30'"),
+    ("1000,\(String(repeating: "z", count: 4_097)),t1,1,2", "field 'zone' is longer than 4096 bytes"),
     ("1000,,t1,1,2", "missing field 'zone'"),
     ("1000,a,,1,2", "missing field 'trip_id'"),
     ("1000,\"a\"b,t1,1,2", "malformed quoted cell in column 2"),
@@ -124,6 +127,24 @@ func badCsvRowsAreReportedWithLineAndField(row: String, message: String) throws 
     #expect(error.file == path && error.line == 3)
     #expect(error.message.hasPrefix(message), "\(error)")
     #expect(batches.flatMap { $0.eventIDs ?? [] } == ["t0", "t9"])
+}
+
+/// Bytes that are not UTF-8 in a key or id refuse the row in both formats: replaced by U+FFFD, different raw ids would become one.
+@Test func invalidUTF8InKeysAndIdsIsRefused() throws {
+    for (format, head, rows) in [
+        (ImportFormat.csv, "ts,zone,trip_id,fare,distance\n", ["1000,a\u{1},t1,1,1", "1000,a,t\u{2},1,1"]),
+        (.jsonl, "", [#"{"ts":1000,"zone":"a\#u{1}","trip_id":"t1","fare":1,"distance":1}"#, #"{"ts":1000,"zone":"a","trip_id":"t\#u{2}","fare":1,"distance":1}"#]),
+    ] {
+        // \u{1} and \u{2} stand for the bytes 0xFF and 0xFE.
+        var bytes = Array((head + rows.joined(separator: "\n") + "\n").utf8)
+        for i in bytes.indices where bytes[i] == 1 || bytes[i] == 2 { bytes[i] = bytes[i] == 1 ? 0xFF : 0xFE }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("forewarn-utf8-\(UUID().uuidString).\(format.rawValue)").path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let report = try EventImporter.read(path: path, format: format, spec: taxiSpec(), options: ImportOptions()) { _ in }
+        #expect(report.rows == 0 && report.rejected == 2, "\(format)")
+        #expect(report.errors.map(\.message) == ["field 'zone' is not valid UTF-8", "field 'trip_id' is not valid UTF-8"], "\(format)")
+    }
 }
 
 @Test func headerMissingFieldsIsAFileError() throws {
@@ -148,13 +169,13 @@ func badCsvRowsAreReportedWithLineAndField(row: String, message: String) throws 
         {"ts": "2026-01-01T00:00:00Z", "zone": "north", "trip_id": "t1", "fare": 12.5, "distance": 3}
         {"extra": {"a": [1, {"b": "}]"}], "c": null}, "ts": 1767225601000, "zone": 42, "trip_id": "t\\u00e92", "fare": "3.5", "distance": -2E2}
 
-        {"trip_id":"t3","distance":0,"fare":1,"zone":true,"ts":"1767225602000","list":[[],{}]}
+        {"trip_id":"t3","distance":0,"fare":1,"zone":"tr\\u00fce","ts":"1767225602000","list":[[],{}]}
         """
     let (batches, report, _) = try load(jsonl, .jsonl)
     #expect(report.rows == 3 && report.rejected == 0, "\(report.errors)")
     let b = try #require(batches.first)
     #expect(b.time == [t0, t0 + 1000, t0 + 2000])
-    #expect((0..<3).map { b.series(at: $0) } == ["north", "42", "true"])
+    #expect((0..<3).map { b.series(at: $0) } == ["north", "42", "trüe"], "a key may be a number, as written")
     #expect(b.eventIDs == ["t1", "té2", "t3"])
     #expect(b.fields[0] == [12.5, 3.5, 1])
     #expect(b.fields[1] == [3, -200, 0])
@@ -175,6 +196,12 @@ func badCsvRowsAreReportedWithLineAndField(row: String, message: String) throws 
     (#"{"ts": 1000, "zone": "a", "trip_id": "t", "fare": 01, "distance": 1}"#, "invalid JSON"),
     (#"{"ts": 1000 "zone": "a"}"#, "invalid JSON at column 13: expected ',' or '}'"),
     (#"[1, 2]"#, "expected a JSON object, found an array"),
+    (#"{"ts": 1000, "zone": true, "trip_id": "t", "fare": 1, "distance": 1}"#, "field 'zone' must be a string, not a boolean: 'true'"),
+    (#"{"ts": 1000, "zone": "a", "trip_id": false, "fare": 1, "distance": 1}"#, "field 'trip_id' must be a string, not a boolean: 'false'"),
+    (#"{"ts": 1000, "zone": "a", "trip_id": 17, "fare": 1, "distance": 1}"#, "field 'trip_id' must be a string, not a number: '17'"),
+    (#"{"ts": "2026-01-02", "zone": "a", "trip_id": "t", "fare": 1, "distance": 1}"#, "field 'ts' is a date without a time of day: '2026-01-02'"),
+    (#"{"ts": 1000, "zone": "a\ud800", "trip_id": "t", "fare": 1, "distance": 1}"#, "field 'zone' is not valid UTF-8 (an escaped lone surrogate)"),
+    (#"{"ts": 1000, "zone": "a", "trip_id": "\udc00", "fare": 1, "distance": 1}"#, "field 'trip_id' is not valid UTF-8 (an escaped lone surrogate)"),
     (#"not json"#, "invalid JSON"),
 ])
 func badJsonLinesAreReportedWithLineAndField(line: String, message: String) throws {

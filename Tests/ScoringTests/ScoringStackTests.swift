@@ -1,3 +1,4 @@
+import Configuration
 import Foundation
 import Scoring
 import Testing
@@ -29,10 +30,14 @@ import Testing
     @Test func aBadMetricsAddressIsNamed() async throws {
         let f = try ModelFixture()
         try f.register("meters-if", seed: 1, fields: ["kwh", "voltage"], promote: true)
-        let config = try f.config(extra: "metrics: nowhere")
-        await #expect(throws: ListenAddressError.self) { _ = try await ScoringStack.assemble(config) }
-        #expect(throws: ListenAddressError.self) { _ = try ListenAddress(parsing: "host:99999") }
+        // Refused when the configuration is read, before anything starts (the way `config check` reads it).
+        #expect(throws: ConfigError.self) { try f.config(extra: "metrics: nowhere") }
+        for bad in ["host:99999", ":19465", "19466", "bogus", "a b:1", "[]:1"] {
+            #expect(throws: ListenAddressError.self, "\(bad)") { _ = try ListenAddress(parsing: bad) }
+        }
         let address = try ListenAddress(parsing: "0.0.0.0:9464")
-        #expect(address.host == "0.0.0.0" && address.port == 9464)
+        #expect(address.host == "0.0.0.0" && address.port == 9464 && address.description == "0.0.0.0:9464")
+        let v6 = try ListenAddress(parsing: "[::1]:0")
+        #expect(v6.host == "::1" && v6.port == 0 && v6.description == "[::1]:0")
     }
 }

@@ -61,6 +61,18 @@ import Testing
         #expect(message("\nmetrcs: 127.0.0.1:9464").hasPrefix("\(file):9: 'metrcs': unknown key (allowed here: archive, batch, cassandra, delivery, "))
     }
 
+    @Test func aMetricsAddressIsCheckedAsServeUsesIt() throws {
+        let wording = "must be host:port (for example 127.0.0.1:9464, or 0.0.0.0:9464 for every interface)"
+        #expect(message("metrics: \":19465\"") == "\(file):8: 'metrics': metrics listener ':19465' \(wording)")
+        #expect(message("metrics: \"19466\"") == "\(file):8: 'metrics': metrics listener '19466' \(wording)")
+        #expect(message("metrics: bogus") == "\(file):8: 'metrics': metrics listener 'bogus' \(wording)")
+        #expect(try load("metrics: 127.0.0.1:19465").metricsListen == ListenAddress(parsing: "127.0.0.1:19465"))
+        _ = try load("")  // a valid file, overridden from the environment
+        #expect(throws: ConfigError("FOREWARN_METRICS: metrics listener 'bogus' \(wording)")) {
+            try ServeConfig.load(path: self.file, environment: ["FOREWARN_METRICS": "bogus"])
+        }
+    }
+
     @Test func theCassandraSectionIsReadInPlaceWithItsOwnLines() {
         #expect(message("cassandra:\n  contact_points: [a]\n  port: high") == "\(file):10: 'cassandra.port': expected a whole number, found 'high'")
         #expect(message("cassandra:\n  contact_points: [a]\n  keyspaces: fw").hasPrefix("\(file):10: 'cassandra.keyspaces': unknown key (allowed here: connections_per_host, "))

@@ -52,10 +52,17 @@ struct CSVCells {
         }
     }
 
-    /// A cell's text, with doubled quotes undone.
+    /// A cell's text, with doubled quotes undone (bytes that are not UTF-8 replaced).
     func text(_ cell: Cell, in b: UnsafeBufferPointer<UInt8>) -> String {
+        withBytes(cell, in: b) { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Runs `body` on a cell's bytes, with doubled quotes undone (copied only when there are any).
+    func withBytes<T, E: Error>(
+        _ cell: Cell, in b: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws(E) -> T
+    ) throws(E) -> T {
         let raw = UnsafeBufferPointer(rebasing: b[cell.range])
-        guard cell.escapedQuotes else { return String(decoding: raw, as: UTF8.self) }
+        guard cell.escapedQuotes else { return try body(raw) }
         var out: [UInt8] = []
         out.reserveCapacity(raw.count)
         var i = 0
@@ -63,6 +70,6 @@ struct CSVCells {
             out.append(raw[i])
             i += raw[i] == 34 ? 2 : 1
         }
-        return String(decoding: out, as: UTF8.self)
+        return try out.withUnsafeBufferPointer { (p) throws(E) -> T in try body(p) }
     }
 }

@@ -110,6 +110,8 @@ enum CSVImporter {
         guard let column, let name else { return nil }
         let cell = cells[column]
         if cell.range.isEmpty, !cell.quoted { throw RowAssembler.Rejection(message: "missing field '\(name)'") }
-        return cells.text(cell, in: b)
+        return try cells.withBytes(cell, in: b) { (t) throws(RowAssembler.Rejection) -> String in
+            try RowAssembler.text(FieldText.text(t), field: name)
+        }
     }
 }

@@ -23,7 +23,27 @@ enum FieldText {
         case value(Int64)
         case missing
         case outOfRange
+        /// A calendar date alone (`2026-01-15`): not an instant, and midnight would be a guess.
+        case dateOnly
         case invalid
+    }
+
+    enum Text {
+        case value(String)
+        /// Bytes that are not UTF-8 (or an escaped lone surrogate): replacing them would make different raw ids equal.
+        case invalidUTF8
+        case tooLong
+    }
+
+    /// Longest key or id accepted, in UTF-8 bytes: every prediction carries both (the key also as its
+    /// Kafka key), so they must keep a prediction a small message.
+    static let maxTextBytes = 4_096
+
+    /// A series key or an event id: valid UTF-8 of at most `maxTextBytes` bytes, taken as it is.
+    static func text(_ bytes: UnsafeBufferPointer<UInt8>) -> Text {
+        guard bytes.count <= maxTextBytes else { return .tooLong }
+        guard let text = String(validating: bytes, as: UTF8.self) else { return .invalidUTF8 }
+        return .value(text)
     }
 
     /// Longest numeric text accepted; longer ones are not numbers anyone writes.
@@ -71,6 +91,7 @@ enum FieldText {
         guard b.count <= 64 else { return .invalid }
         let text = String(decoding: b, as: UTF8.self)
         let dateShaped = b.count >= 10 && b[4] == 45
+        if dateShaped, b.count == 10 { return EventTime.parse(text) == nil && !isDateOutOfRange(b) ? .invalid : .dateOnly }
         if !dateShaped, let d = Double(text), d.isFinite {
             // EventTime converts integral doubles with Int64(d), which traps beyond Int64's range.
             guard abs(d) < 9.2e18 else { return .outOfRange }

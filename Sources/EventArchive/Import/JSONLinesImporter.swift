@@ -86,8 +86,8 @@ enum JSONLinesImporter {
             throw RowAssembler.Rejection(
                 message: "field '\(spec.time)' must be an RFC 3339 string or epoch milliseconds")
         }
-        let key = try scalarText(slots.key.map { values[$0] }, name: spec.key, b)
-        let id = try scalarText(slots.id.map { values[$0] }, name: spec.id, b)
+        let key = try scalarText(slots.key.map { values[$0] }, name: spec.key, isID: false, b)
+        let id = try scalarText(slots.id.map { values[$0] }, name: spec.id, isID: true, b)
         for (f, slot) in slots.fields.enumerated() {
             let name = spec.fields[f]
             switch values[slot] {
@@ -109,17 +109,28 @@ enum JSONLinesImporter {
         return (time, key, id)
     }
 
-    /// A key or id: any scalar, as text (numbers as written, booleans as `true`/`false`).
-    private static func scalarText(_ value: JSONLineScanner.Value??, name: String?, _ b: UnsafeBufferPointer<UInt8>)
-        throws(RowAssembler.Rejection) -> String?
-    {
+    /// A key or id: a JSON string of valid UTF-8 (escapes included) and bounded length, taken as it is.
+    /// A boolean is refused (it would put every event in one of two series, or under one of two ids),
+    /// and so is a number for the id (`17` and `17.0` are one number but two ids); a key may be a
+    /// number, as written.
+    private static func scalarText(
+        _ value: JSONLineScanner.Value??, name: String?, isID: Bool, _ b: UnsafeBufferPointer<UInt8>
+    ) throws(RowAssembler.Rejection) -> String? {
         guard let name, let value else { return nil }
         switch value {
         case .string(let r, let escaped):
             let raw = UnsafeBufferPointer(rebasing: b[r])
-            return escaped ? JSONText.decode(raw) : String(decoding: raw, as: UTF8.self)
-        case .number(let r): return String(decoding: UnsafeBufferPointer(rebasing: b[r]), as: UTF8.self)
-        case .bool(let v): return v ? "true" : "false"
+            guard escaped else { return try RowAssembler.text(FieldText.text(raw), field: name) }
+            let (bytes, loneSurrogate) = JSONText.decodedBytes(raw)
+            guard !loneSurrogate else { throw RowAssembler.Rejection(message: "field '\(name)' is not valid UTF-8 (an escaped lone surrogate)") }
+            return try bytes.withUnsafeBufferPointer { (t) throws(RowAssembler.Rejection) -> String in
+                try RowAssembler.text(FieldText.text(t), field: name)
+            }
+        case .number(let r):
+            let t = UnsafeBufferPointer(rebasing: b[r])
+            guard !isID else { throw RowAssembler.Rejection(message: "field '\(name)' must be a string, not a number: \(FieldText.quoted(t))") }
+            return try RowAssembler.text(FieldText.text(t), field: name)
+        case .bool(let v): throw RowAssembler.Rejection(message: "field '\(name)' must be a string, not a boolean: '\(v)'")
         case nil, .null: throw RowAssembler.Rejection(message: "missing field '\(name)'")
         case .composite: throw RowAssembler.Rejection(message: "field '\(name)' must be a scalar, not an object or array")
         }

@@ -12,6 +12,13 @@ enum JSONText {
 
     /// The text of a validated string's content, with escapes decoded; lone surrogates become U+FFFD.
     static func decode(_ s: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: decodedBytes(s).bytes, as: UTF8.self)
+    }
+
+    /// A validated string's content with escapes decoded, as bytes (invalid UTF-8 outside the
+    /// escapes kept as it is), and whether an escape was a lone surrogate (decoded as U+FFFD).
+    static func decodedBytes(_ s: UnsafeBufferPointer<UInt8>) -> (bytes: [UInt8], loneSurrogate: Bool) {
+        var loneSurrogate = false
         var out: [UInt8] = []
         out.reserveCapacity(s.count)
         var j = 0
@@ -42,10 +49,11 @@ enum JSONText {
                         j += 6
                     }
                 }
+                if Unicode.Scalar(scalar) == nil { loneSurrogate = true }
                 out.append(contentsOf: Array(String(Unicode.Scalar(scalar).map(Character.init) ?? "\u{FFFD}").utf8))
             default: out.append(e)
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        return (out, loneSurrogate)
     }
 }

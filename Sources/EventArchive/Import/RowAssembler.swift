@@ -56,6 +56,14 @@ struct RowAssembler {
         }
     }
 
+    static func text(_ result: FieldText.Text, field: String) throws(Rejection) -> String {
+        switch result {
+        case .value(let text): return text
+        case .invalidUTF8: throw Rejection(message: "field '\(field)' is not valid UTF-8")
+        case .tooLong: throw Rejection(message: "field '\(field)' is longer than \(FieldText.maxTextBytes) bytes")
+        }
+    }
+
     static func time(_ result: FieldText.Time, field: String, text: UnsafeBufferPointer<UInt8>) throws(Rejection)
         -> Int64
     {
@@ -64,6 +72,10 @@ struct RowAssembler {
         case .missing: throw Rejection(message: "missing field '\(field)'")
         case .outOfRange:
             throw Rejection(message: "time \(FieldText.quoted(text)) is out of range (field '\(field)', 1970 to 9999)")
+        case .dateOnly:
+            throw Rejection(
+                message: "field '\(field)' is a date without a time of day: \(FieldText.quoted(text)) "
+                    + "(use RFC 3339 with a time and an offset, or epoch milliseconds)")
         case .invalid:
             throw Rejection(
                 message: "field '\(field)' is not a time: \(FieldText.quoted(text)) (use RFC 3339 or epoch milliseconds)")

@@ -48,8 +48,7 @@ public final class ScoringStack: Service, Sendable {
     private let closed = Mutex(false)
 
     /// Builds the stack, in the order a failure is best reported in: the cluster, the Cassandra
-    /// connection, the models, the Kafka clients, the archive, the metrics listener. A bad
-    /// `metrics:` address throws `ListenAddressError`.
+    /// connection, the models, the Kafka clients, the archive, the metrics listener.
     public static func assemble(
         _ config: ServeConfig, metrics: ServeMetrics = ServeMetrics(), logger: Logger = Logger(label: "forewarn.serve"),
         options: Options = Options()
@@ -92,8 +91,7 @@ public final class ScoringStack: Service, Sendable {
                 config: config, bootstrapServers: bootstrap, watcher: watcher, consumer: consumer, producer: producer, sinks: sinks,
                 metrics: metrics, maxInFlight: options.maxInFlight, logger: logger)
             var server: MetricsServer?
-            if let listen = config.metricsListen {
-                let address = try ListenAddress(parsing: listen)
+            if let address = config.metricsListen {
                 server = try await MetricsServer.start(
                     host: address.host, port: address.port, metrics: metrics, group: options.eventLoopGroup)
                 logger.info("metrics on http://\(address.host):\(server?.port ?? address.port)/metrics")

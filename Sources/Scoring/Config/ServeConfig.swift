@@ -35,7 +35,8 @@ public struct ServeConfig: Sendable {
     public var delivery: Delivery
     public var registry: String
     public var archive: String?
-    public var metricsListen: String?
+    /// Where `/metrics`, `/healthz` and `/readyz` listen; validated when the configuration is read.
+    public var metricsListen: ListenAddress?
     public var batchMaxEvents: Int
     public var batchMaxWaitMs: Int
     /// Where predictions are also written, when the file has a `cassandra` section.
@@ -98,11 +99,13 @@ public struct ServeConfig: Sendable {
             delivery: delivery ?? .atLeastOnce,
             registry: try top["registry"]?.string() ?? "Models",
             archive: try top["archive"]?.string(),
-            metricsListen: try top["metrics"]?.string(),
+            metricsListen: try top["metrics"].map { node in
+                do { return try ListenAddress(parsing: node.string()) } catch let error as ListenAddressError { throw node.fail(error.description) }
+            },
             batchMaxEvents: try batch?["max_events"]?.int(in: 1...1_000_000) ?? 10_000,
             batchMaxWaitMs: try batch?["max_wait_ms"]?.int(in: 0...60_000) ?? 20,
             cassandra: try top["cassandra"].map(CassandraConfig.parse))
-        config.apply(environment)
+        try config.apply(environment)
         return config
     }
 
@@ -121,11 +124,13 @@ public struct ServeConfig: Sendable {
 
     /// `FOREWARN_KAFKA_BROKERS`, `FOREWARN_KAFKA_GROUP`, `FOREWARN_REGISTRY`,
     /// `FOREWARN_ARCHIVE` and `FOREWARN_METRICS` win over the file.
-    mutating func apply(_ environment: [String: String]) {
+    mutating func apply(_ environment: [String: String]) throws(ConfigError) {
         if let v = environment["FOREWARN_KAFKA_BROKERS"], !v.isEmpty { brokers = v }
         if let v = environment["FOREWARN_KAFKA_GROUP"], !v.isEmpty { group = v }
         if let v = environment["FOREWARN_REGISTRY"], !v.isEmpty { registry = v }
         if let v = environment["FOREWARN_ARCHIVE"], !v.isEmpty { archive = v }
-        if let v = environment["FOREWARN_METRICS"], !v.isEmpty { metricsListen = v }
+        if let v = environment["FOREWARN_METRICS"], !v.isEmpty {
+            do { metricsListen = try ListenAddress(parsing: v) } catch { throw ConfigError("FOREWARN_METRICS: \(error.description)") }
+        }
     }
 }

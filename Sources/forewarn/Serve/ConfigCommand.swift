@@ -17,7 +17,9 @@ struct ConfigCheck: ParsableCommand {
         abstract: "Validate a serve configuration: keys, types, the stream specs it names, environment overrides.",
         discussion: """
             Prints the configuration as `forewarn serve` would run it, or the first
-            problem with its file and line (exit 1).
+            problem with its file and line (exit 1). It reads the file exactly as
+            serve does, so what it accepts serve accepts (the `metrics` address
+            included: host:port, both parts required).
 
               forewarn config check Jobs/serve.yaml
               forewarn config check Jobs/serve.yaml --json
@@ -41,7 +43,7 @@ struct ConfigCheck: ParsableCommand {
             "inputs": c.inputs.map { ["topic": $0.topic, "stream": $0.spec.stream, "fields": $0.spec.fields] },
             "models": c.models.map { ["name": $0.name, "alias": $0.alias, "stream": $0.stream] },
             "output_topic": c.outputTopic, "dead_letter_topic": c.deadLetterTopic,
-            "archive": c.archive as Any? ?? NSNull(), "metrics": c.metricsListen as Any? ?? NSNull(),
+            "archive": c.archive as Any? ?? NSNull(), "metrics": c.metricsListen?.description as Any? ?? NSNull(),
             "batch_max_events": c.batchMaxEvents, "batch_max_wait_ms": c.batchMaxWaitMs,
         ]
         if json { return try printJSON(summary) }

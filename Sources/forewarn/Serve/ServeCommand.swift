@@ -49,12 +49,7 @@ struct ServeCommand: AsyncParsableCommand {
             // Written unbuffered: whoever started us reads this line to find the cluster.
             FileHandle.standardOutput.write(Data("kafka: embedded cluster at \(cluster.bootstrapServers)\n".utf8))
         }
-        let stack: ScoringStack
-        do {
-            stack = try await ScoringStack.assemble(serveConfig, logger: logger, options: options)
-        } catch let error as ListenAddressError {
-            throw ValidationError(error.description)
-        }
+        let stack = try await ScoringStack.assemble(serveConfig, logger: logger, options: options)
         let group = ServiceGroup(
             configuration: .init(services: [.init(service: stack)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

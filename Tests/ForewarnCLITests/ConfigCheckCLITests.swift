@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+
+/// `config check` refuses exactly the metrics addresses `serve` refuses, in the same words.
+@Suite(.serialized) struct ConfigCheckCLITests {
+    static func config(_ dir: TempDir, metrics: String) throws -> String {
+        _ = try dir.write("meters.yaml", "stream: meters\nkey: meter\ntime: ts\nfields: [kwh]\n")
+        return try dir.write(
+            "serve.yaml",
+            """
+            kafka: {brokers: embedded}
+            inputs: [{topic: meters, spec: meters.yaml}]
+            models: [{name: meters-if}]
+            output: {topic: predictions}
+            registry: \(dir.path("Models"))
+            metrics: "\(metrics)"
+            """)
+    }
+
+    @Test func badMetricsAddressesAreRefusedByCheckAndServeAlike() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        for bad in [":19465", "19466", "bogus"] {
+            let file = try Self.config(dir, metrics: bad)
+            let check = try CLIRunner.run(["config", "check", file])
+            #expect(check.status == 1, "\(bad): \(check.stdout)")
+            #expect(check.stderr.contains("\(file):6: 'metrics': metrics listener '\(bad)' must be host:port"), "\(check.stderr)")
+            let serve = try CLIRunner.run(["serve", "--config", file])
+            #expect(serve.status == 1 && serve.stderr.contains("metrics listener '\(bad)' must be host:port"), "\(serve.stderr)")
+        }
+        let good = try CLIRunner.run(["config", "check", try Self.config(dir, metrics: "127.0.0.1:19465"), "--json"])
+        #expect(good.status == 0 && jsonObject(good.stdout)["metrics"] as? String == "127.0.0.1:19465", "\(good.stderr)")
+    }
+}
