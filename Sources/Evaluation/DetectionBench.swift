@@ -16,6 +16,11 @@ public struct DetectionBench {
     public var batchEvents = 1_000
     /// Whether the child also runs the reference detectors.
     public var references = true
+    /// A folder to keep each file's per-row labels, scores and flags in (`<set>/<file>.csv`), for plots and
+    /// one's own analysis; nil keeps nothing.
+    public var scoresFolder: String?
+    /// `key=value` parameters for the first kind (the default model is measured with none).
+    public var settings: [String] = []
 
     public init(root: String = DetectionSet.defaultRoot, sets: [String] = DetectionSet.standardNames, kinds: [any ModelKind]) {
         self.root = root
@@ -68,8 +73,12 @@ public struct DetectionBench {
         result.labelledRows = c.labels.filter { $0 }.count
         result.segments = FlagMetrics.runs(c.labels).count
         var runs: [KindRun] = []
-        for kind in kinds {
-            do { runs.append(try KindRun.run(kind, on: c, batchEvents: batchEvents, scratch: scratch)) } catch {
+        for (k, kind) in kinds.enumerated() {
+            do {
+                runs.append(
+                    try KindRun.run(
+                        kind, on: c, settings: k == 0 ? settings : [], batchEvents: batchEvents, scratch: scratch))
+            } catch {
                 result.detectors.append(DetectorResult(detector: kind.name, isForewarn: true, failure: "\(error)"))
             }
         }
@@ -80,6 +89,7 @@ public struct DetectionBench {
             try CaseFiles.write(run.scores, to: "\(scratch)/\(i).score.f64")
             try CaseFiles.write(CaseFiles.ones(run.flags), to: "\(scratch)/\(i).flags.f64")
         }
+        if let folder = scoresFolder { try Self.keep(runs, labels: c.labels, in: folder, set: file.set, name: file.name) }
         let reply = try child.ask(
             ReferenceRequest(
                 dir: scratch, train_rows: c.train.count, test_rows: c.test.count, cols: c.test.fieldNames.count,
@@ -109,6 +119,21 @@ public struct DetectionBench {
         }
         if let metrics = answer.metrics { out.metrics = metrics } else { out.failure = "evaluation failed: \(answer.error ?? "no metrics")" }
         return out
+    }
+
+    /// Writes `label,<kind>_score,<kind>_flag,...` per test row to `<folder>/<set>/<name>.csv`.
+    static func keep(_ runs: [KindRun], labels: [Bool], in folder: String, set: String, name: String) throws {
+        let dir = (folder as NSString).appendingPathComponent(set)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var text = (["label"] + runs.flatMap { ["\($0.kind)_score", "\($0.kind)_flag"] }).joined(separator: ",") + "\n"
+        for row in labels.indices {
+            text += labels[row] ? "1" : "0"
+            for run in runs {
+                text += ",\(run.scores[row]),\(run.flags[row] ? 1 : 0)"
+            }
+            text += "\n"
+        }
+        try text.write(toFile: (dir as NSString).appendingPathComponent("\(name).csv"), atomically: true, encoding: .utf8)
     }
 
     /// A fresh folder for a run's model and exchange files.

@@ -11,7 +11,9 @@ import Scoring
 /// its per-series state warmed on the end of the training rows as `serve` warms it on the archive.
 public struct KindRun: Sendable {
     public var kind: String
-    /// Per test row: the adapter's event score (NaN where the model gave none).
+    /// Per test row: the adapter's event score, or for a model whose score is 1 - a tail probability,
+    /// -log10 of that probability, which ranks the same but never rounds far-out events to one tie
+    /// (NaN where the model gave none).
     public var scores: [Double]
     /// Per test row: the model's own `anomaly` flag.
     public var flags: [Bool]
@@ -24,11 +26,14 @@ public struct KindRun: Sendable {
     /// How many test rows the model left unscored (NaN).
     public var unscored: Int { scores.reduce(0) { $0 + ($1.isNaN ? 1 : 0) } }
 
-    /// Fits `kind` on `c.train` and scores `c.test`, `batchEvents` events per batch. Throws the
-    /// kind's own error when it refuses to fit or load; `scratch` holds the model file meanwhile.
-    public static func run(_ kind: any ModelKind, on c: DetectionCase, batchEvents: Int, scratch: String) throws -> KindRun {
+    /// Fits `kind` on `c.train` with `settings` (none: the defaults) and scores `c.test`, `batchEvents`
+    /// events per batch. Throws the kind's own error when it refuses to fit or load; `scratch` holds
+    /// the model file meanwhile.
+    public static func run(
+        _ kind: any ModelKind, on c: DetectionCase, settings: [String] = [], batchEvents: Int, scratch: String
+    ) throws -> KindRun {
         let began = ContinuousClock.now
-        let fitted = try kind.fit(ForecastColumns(c.train.events), settings: [], seed: nil)
+        let fitted = try kind.fit(ForecastColumns(c.train.events), settings: settings, seed: nil)
         let fitSeconds = (ContinuousClock.now - began).inSeconds
         let path = (scratch as NSString).appendingPathComponent("\(kind.name).h5")
         defer { try? FileManager.default.removeItem(atPath: path) }
@@ -48,7 +53,7 @@ public struct KindRun: Sendable {
         for start in stride(from: 0, to: events.count, by: max(1, batchEvents)) {
             let batch = events.rows(start..<min(events.count, start + max(1, batchEvents)))
             let p = served.score(batch, columns: columns, state: state)
-            scores += p.score
+            for i in p.score.indices { scores.append(p.rank(i)) }
             flags += p.anomaly
         }
         return KindRun(

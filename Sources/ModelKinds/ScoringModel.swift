@@ -1,3 +1,4 @@
+import Foundation
 import AnomalyModels
 import EventArchive
 
@@ -15,6 +16,58 @@ public struct PredictionColumns: Sendable {
     public var incidentStart: [Int64]?
     public var incidentOpens: [Bool]?
     public var incidentPeak: [Double]?
+    /// For models whose score is 1 - a tail probability: that probability, which keeps its precision where the
+    /// score rounds to 1 (ranking by it never ties two far-out events that the score cannot tell apart).
+    public var tail: [Double]?
+    /// For forecasting models: which field drove each event's score and how.
+    public var explanation: Explanation?
+
+    /// Per event: the index (in `fieldNames`, the model's fields) of the field that drove the score (-1 for
+    /// none), its value and its one-step error in robust scales (signed); and every field's forecast, band and
+    /// error, `[field][row]`, for outputs that show them all.
+    public struct Explanation: Sendable {
+        public var fieldNames: [String]
+        public var field: [Int32]
+        public var actual: [Double]
+        public var sigmas: [Double]
+        public var fieldForecast: [[Double]]
+        public var fieldLower: [[Double]]
+        public var fieldUpper: [[Double]]
+        public var fieldSigmas: [[Double]]
+
+        public init(
+            fieldNames: [String], field: [Int32], actual: [Double], sigmas: [Double], fieldForecast: [[Double]],
+            fieldLower: [[Double]], fieldUpper: [[Double]], fieldSigmas: [[Double]]
+        ) {
+            self.fieldNames = fieldNames
+            self.field = field
+            self.actual = actual
+            self.sigmas = sigmas
+            self.fieldForecast = fieldForecast
+            self.fieldLower = fieldLower
+            self.fieldUpper = fieldUpper
+            self.fieldSigmas = fieldSigmas
+        }
+
+        /// The name of event `i`'s driving field, or nil.
+        public func fieldName(_ i: Int) -> String? { field[i] >= 0 ? fieldNames[Int(field[i])] : nil }
+
+        /// Forgets what it said about event `i` (a row that could not be read).
+        public mutating func clear(_ i: Int) {
+            field[i] = -1
+            actual[i] = .nan
+            sigmas[i] = .nan
+            for f in fieldNames.indices {
+                fieldForecast[f][i] = .nan; fieldLower[f][i] = .nan; fieldUpper[f][i] = .nan; fieldSigmas[f][i] = .nan
+            }
+        }
+    }
+
+    /// The ranking key of event `i`: -log10 of its tail probability where the model gives one, else its score.
+    public func rank(_ i: Int) -> Double {
+        guard let tail, !tail[i].isNaN else { return score[i] }
+        return -log10(max(tail[i], .leastNormalMagnitude))
+    }
 
     public static let noIncident = Int64.min
 

@@ -59,4 +59,19 @@ import Testing
         encoder.encode(events, stream: "s", model: "m", version: 1, predictions: p, into: &alone)
         #expect(shared.values == alone.values && shared.valueEnds == alone.valueEnds && shared.keys == alone.keys)
     }
+
+    @Test func aForecastersPredictionNamesItsDrivingFieldCompactly() throws {
+        let encoder = PredictionEncoder()
+        var p = PredictionColumns(
+            score: [0.999, 0.2, 0.5], anomaly: [true, false, false], forecast: [1, 2, 3], lower: [0, 1, 2], upper: [2, 3, 4])
+        p.explanation = PredictionColumns.Explanation(
+            fieldNames: ["kwh", "volt\"s"], field: [1, -1, 0], actual: [9.5, .nan, .nan], sigmas: [-7.456, .nan, .nan],
+            fieldForecast: [], fieldLower: [], fieldUpper: [], fieldSigmas: [])
+        var out = KafkaProducerBatch(topic: "predictions")
+        encoder.encode(events, stream: "meters", model: "fc", version: 1, predictions: p, into: &out)
+        let first = try decode(out, 0), second = try decode(out, 1), third = try decode(out, 2)
+        #expect(first["field"] as? String == "volt\"s" && first["actual"] as? Double == 9.5 && first["sigmas"] as? Double == -7.46)
+        #expect(second["field"] == nil && second["actual"] == nil && second["sigmas"] == nil, "no driver, no members")
+        #expect(third["field"] as? String == "kwh" && third["actual"] is NSNull && third["sigmas"] is NSNull, "a missing value")
+    }
 }

@@ -125,6 +125,8 @@ public struct ForecastScorer: Sendable {
         let z = (residual - predicted) / sigma
         let tail = model.tailProbability(target: t, z: z)
         out.score[f][row] = 1 - tail
+        out.tail[f][row] = tail
+        out.sigmas[f][row] = z
         out.anomaly[f][row] = tail < model.parameters.alarmRate
         out.status[f][row] = .scored
         guard !late else { return }

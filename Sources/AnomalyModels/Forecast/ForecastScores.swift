@@ -23,6 +23,10 @@ public struct ForecastScores: Sendable {
     /// 1 - the tail probability of the one-step error: the share of the target's own training errors that were
     /// smaller (see `TailCalibration`), so one threshold means the same for every series.
     public var score: [[Double]] = []
+    /// The tail probability itself (score = 1 - tail), which keeps its precision where the score rounds to 1.
+    public var tail: [[Double]] = []
+    /// The one-step error in robust scales of the target (signed; transformed units): how far off the forecast was.
+    public var sigmas: [[Double]] = []
     /// True when the tail probability is below the model's alarm rate (score > 1 - alarm_rate).
     public var anomaly: [[Bool]] = []
     public var status: [[ForecastStatus]] = []
@@ -36,12 +40,13 @@ public struct ForecastScores: Sendable {
             fieldNames = fields
             let f = fields.count
             forecast = Array(repeating: [], count: f); lower = forecast; upper = forecast; score = forecast
+            tail = forecast; sigmas = forecast
             anomaly = Array(repeating: [], count: f)
             status = Array(repeating: [], count: f)
         }
         for f in fields.indices {
             forecast[f].resize(rows, .nan); lower[f].resize(rows, .nan); upper[f].resize(rows, .nan)
-            score[f].resize(rows, .nan); anomaly[f].resize(rows, false); status[f].resize(rows, .scored)
+            score[f].resize(rows, .nan); tail[f].resize(rows, .nan); sigmas[f].resize(rows, .nan); anomaly[f].resize(rows, false); status[f].resize(rows, .scored)
         }
         unknownSeries.removeAll(keepingCapacity: true)
     }

@@ -1,6 +1,5 @@
 import AnomalyModels
 import EventArchive
-import Foundation
 
 /// The seasonal forecaster: one step ahead per series, flags values outside the band.
 public struct SeasonalForecasterKind: ShardableModelKind {
@@ -141,24 +140,30 @@ public struct ForecastScoring: ScoringModel {
         return ForecastState(scorer)
     }
 
-    /// Per event, the field whose value is the most unusual for its series speaks for the event: its forecast and
-    /// band (a missing value gives a forecast but no score). The event's score is 1 - the probability that the
-    /// most unusual of its scored fields is this unusual (`TailCalibration.combined`), so an event of forty
-    /// fields is not flagged forty times as often as one of one; it is an anomaly below the alarm rate.
+    /// Per event, the field whose value is the most unusual for its series speaks for the event: its forecast,
+    /// band, value and error in robust scales (a missing value gives a forecast but no score). The event's tail
+    /// probability is that of the most unusual of its scored fields being this unusual
+    /// (`TailCalibration.combined`), so an event of forty fields is not flagged forty times as often as one of
+    /// one; its score is 1 - that probability, and it is an anomaly below the alarm rate.
     public func score(_ events: EventBatch, columns: [Int], state: ScoringState?) -> PredictionColumns {
         let n = events.count
         var out = PredictionColumns.unscored(n, forecasts: true)
         guard let state = state as? ForecastState else { return out }
         do { try state.scorer.score(ForecastColumns(events), into: &state.scores) } catch { return out }
         let s = state.scores
-        var best = [Double](repeating: -1, count: n)
+        var best = [Double](repeating: 2, count: n)
         var scored = [Int32](repeating: 0, count: n)
+        var driver = [Int32](repeating: -1, count: n)
+        var actual = [Double](repeating: .nan, count: n), sigmas = actual
         for f in s.fieldNames.indices {
             for i in 0..<n where s.status[f][i] == .scored || s.status[f][i] == .missingValue {
-                let score = s.score[f][i]
+                let tail = s.tail[f][i]
                 if s.status[f][i] == .scored { scored[i] += 1 }
-                if out.forecast?[i].isNaN ?? false || score > best[i] {
-                    if score.isFinite { best[i] = score }
+                if driver[i] < 0 || tail < best[i] {
+                    if tail.isFinite { best[i] = tail }
+                    driver[i] = Int32(f)
+                    actual[i] = events.fields[columns[f]][i]
+                    sigmas[i] = s.sigmas[f][i]
                     out.forecast?[i] = s.forecast[f][i]
                     out.lower?[i] = s.lower[f][i]
                     out.upper?[i] = s.upper[f][i]
@@ -166,11 +171,17 @@ public struct ForecastScoring: ScoringModel {
             }
         }
         let rate = model.parameters.alarmRate
+        var tails = [Double](repeating: .nan, count: n)
         for i in 0..<n where scored[i] > 0 {
-            let p = TailCalibration.combined(1 - best[i], fields: Int(scored[i]))
+            let p = TailCalibration.combined(best[i], fields: Int(scored[i]))
+            tails[i] = p
             out.score[i] = 1 - p
             out.anomaly[i] = p < rate
         }
+        out.tail = tails
+        out.explanation = PredictionColumns.Explanation(
+            fieldNames: s.fieldNames, field: driver, actual: actual, sigmas: sigmas, fieldForecast: s.forecast,
+            fieldLower: s.lower, fieldUpper: s.upper, fieldSigmas: s.sigmas)
         return out
     }
 }

@@ -56,6 +56,7 @@ public final class OfflineScorer {
             out.forecast?[i] = .nan
             out.lower?[i] = .nan
             out.upper?[i] = .nan
+            out.explanation?.clear(i)
         }
         incidents.mark(events, &out)
         return out

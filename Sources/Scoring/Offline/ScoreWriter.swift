@@ -5,26 +5,45 @@ import ModelKinds
 /// Writes scored rows: each input record as it was, with the model's columns added.
 ///
 /// CSV rows get `,score,anomaly` appended; JSON-lines objects get the members
-/// inserted before their closing brace. A row that could not be read keeps its
+/// inserted before their closing brace. A forecaster's rows also get the driving
+/// field's forecast, band, name, value and deviation in robust sigmas and, when the
+/// model has several fields, every field's forecast, band and deviation
+/// (docs/formats.md, "Scored files"). A row that could not be read keeps its
 /// record with empty (CSV) or null (JSON) results and, in JSON, an `error`.
 struct ScoreWriter {
     let format: ImportFormat
     let handle: FileHandle
     /// Whether rows carry forecast, lower and upper.
     let forecasts: Bool
+    /// The forecast fields that get columns of their own (none for a model of one field).
+    let perField: [String]
     private var buffer: [UInt8] = []
 
-    init(path: String, format: ImportFormat, header: [UInt8]?, forecasts: Bool = false) throws {
+    init(path: String, format: ImportFormat, header: [UInt8]?, forecasts: Bool = false, fields: [String] = []) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil),
             let handle = FileHandle(forWritingAtPath: path)
         else { throw OfflineScoringError("cannot create \(path)") }
         self.format = format
         self.handle = handle
         self.forecasts = forecasts
+        perField = forecasts && fields.count > 1 ? fields : []
         if let header {
             buffer += header
-            buffer += Array((forecasts ? ",score,anomaly,forecast,lower,upper\n" : ",score,anomaly\n").utf8)
+            var columns = forecasts ? ",score,anomaly,forecast,lower,upper,field,actual,sigmas" : ",score,anomaly"
+            for f in perField { columns += ",\(f)_forecast,\(f)_lower,\(f)_upper,\(f)_sigmas" }
+            buffer += Array((columns + "\n").utf8)
         }
+    }
+
+    /// The explanation's values of row `i`, in column order after `forecast,lower,upper`: actual and sigmas,
+    /// then per field forecast, lower, upper and sigmas.
+    private func explained(_ e: PredictionColumns.Explanation?, _ i: Int) -> [Double] {
+        guard let e else { return [Double](repeating: .nan, count: 2 + 4 * perField.count) }
+        var out = [e.actual[i], e.sigmas[i]]
+        for f in perField.indices {
+            out += [e.fieldForecast[f][i], e.fieldLower[f][i], e.fieldUpper[f][i], e.fieldSigmas[f][i]]
+        }
+        return out
     }
 
     mutating func write(_ batch: FeatureTableBatch, _ rows: PredictionColumns) throws {
@@ -48,6 +67,13 @@ struct ScoreWriter {
                         buffer.append(44)
                         if let v = column?[i], v.isFinite { buffer += Array(v.description.utf8) }
                     }
+                    buffer.append(44)
+                    if let name = rows.explanation?.fieldName(i) { buffer += csvField(name) }
+                    let values = explained(rows.explanation, i)
+                    for v in values {
+                        buffer.append(44)
+                        if v.isFinite { buffer += Array(v.description.utf8) }
+                    }
                 }
             case .jsonl:
                 if valid, let close = record.lastIndex(of: 125) {
@@ -62,6 +88,7 @@ struct ScoreWriter {
                             let v = column?[i] ?? .nan
                             buffer += Array(",\"\(key)\":\(v.isFinite ? v.description : "null")".utf8)
                         }
+                        try explainJSON(rows.explanation, i)
                     }
                     buffer += record[close...]
                 } else {
@@ -73,6 +100,36 @@ struct ScoreWriter {
             buffer.append(10)
         }
         try flush()
+    }
+
+    /// `,"field":..,"actual":..,"sigmas":..` and, with several fields, `,"fields":{"f":{"forecast":..,..}}`.
+    private mutating func explainJSON(_ e: PredictionColumns.Explanation?, _ i: Int) throws {
+        func num(_ v: Double) -> String { v.isFinite ? v.description : "null" }
+        let values = explained(e, i)
+        var text = ",\"field\":"
+        if let name = e?.fieldName(i) { text += try jsonString(name) } else { text += "null" }
+        text += ",\"actual\":\(num(values[0])),\"sigmas\":\(num(values[1]))"
+        if !perField.isEmpty {
+            text += ",\"fields\":{"
+            for (f, name) in perField.enumerated() {
+                let v = values[(2 + 4 * f)...]
+                text += (f == 0 ? "" : ",") + (try jsonString(name))
+                text += ":{\"forecast\":\(num(v[v.startIndex])),\"lower\":\(num(v[v.startIndex + 1]))"
+                text += ",\"upper\":\(num(v[v.startIndex + 2])),\"sigmas\":\(num(v[v.startIndex + 3]))}"
+            }
+            text += "}"
+        }
+        buffer += Array(text.utf8)
+    }
+
+    private func jsonString(_ s: String) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: [s]), as: UTF8.self).dropFirst().dropLast().description
+    }
+
+    /// A field name as a CSV cell, quoted when it holds a comma, quote or line break.
+    private func csvField(_ s: String) -> [UInt8] {
+        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return Array(s.utf8) }
+        return Array(("\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"").utf8)
     }
 
     mutating func flush() throws {

@@ -59,6 +59,13 @@ public struct PredictionEncoder {
         quote(model, into: &head)
         head += Array(",\"version\":\(version),\"event_id\":".utf8)
         let rawNames = events.seriesNames.map { Array($0.utf8) }
+        let fieldNames = p.explanation.map { e in
+            e.fieldNames.map { name in
+                var q = Self.fieldKey
+                quote(name, into: &q)
+                return q
+            }
+        }
         shared.bytes.withUnsafeBufferPointer { fields in
             for i in 0..<events.count {
                 out.values += head
@@ -77,6 +84,13 @@ public struct PredictionEncoder {
                     out.values += Self.upperKey
                     number(hi[i], into: &out.values)
                 }
+                if let e = p.explanation, let names = fieldNames, e.field[i] >= 0 {
+                    out.values += names[Int(e.field[i])]
+                    out.values += Self.actualKey
+                    number(e.actual[i], into: &out.values)
+                    out.values += Self.sigmasKey
+                    number((e.sigmas[i] * 100).rounded() / 100, into: &out.values)
+                }
                 out.values.append(125)
                 out.valueEnds.append(out.values.count)
                 out.keys += rawNames[Int(events.seriesCodes[i])]
@@ -90,6 +104,8 @@ public struct PredictionEncoder {
     private static let anomalyTrue = Array(",\"anomaly\":true".utf8), anomalyFalse = Array(",\"anomaly\":false".utf8)
     private static let forecastKey = Array(",\"forecast\":".utf8), lowerKey = Array(",\"lower\":".utf8)
     private static let upperKey = Array(",\"upper\":".utf8)
+    private static let fieldKey = Array(",\"field\":".utf8), actualKey = Array(",\"actual\":".utf8)
+    private static let sigmasKey = Array(",\"sigmas\":".utf8)
 
     /// `,"incident":"<series>@<start ms>","incident_peak":s` and, on its first event, `,"incident_opens":true`.
     private func incident(_ series: String, start: Int64, opens: Bool, peak: Double, into out: inout [UInt8]) {

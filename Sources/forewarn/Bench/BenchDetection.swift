@@ -17,9 +17,10 @@ struct BenchDetection: ParsableCommand {
             batch, its state warmed on the end of the training rows. Split: the set's
             _train.csv/_test.csv where it has them (smd, asd, ucr); SKAB trains on the
             first 400 rows of each run (SKAB's own evaluation), KPI on the first 20%.
-            The event score is the adapter's (for the forecaster, 1 - the tail probability
-            of its most unusual field, combined over the fields), the flag the model's own
-            `anomaly`.
+            The event score is the adapter's; for the forecaster, events are ranked by
+            -log10 of their tail probability (that of the most unusual field, combined
+            over the fields: the score is 1 minus it), which keeps apart the far-out
+            events whose scores all round to 1. The flag is the model's own `anomaly`.
 
             In the same run a child Python (--python) computes every detector's metrics
             with TSB-AD's own code (TSB_AD.evaluation.metrics.get_metrics, sliding window
@@ -62,6 +63,14 @@ struct BenchDetection: ParsableCommand {
     @Option(help: "Forewarn model kinds to run, comma-separated (the first is the default kind).")
     var kinds = "seasonal-forecaster,isolation-forest"
 
+    @Option(
+        name: .customLong("param"),
+        help: "A model parameter (key=value, as `train --param`) for the first kind; repeatable. Default: none.")
+    var params: [String] = []
+
+    @Option(help: "Keep each file's labels, scores and flags as <dir>/<set>/<file>.csv (for plots and analysis).")
+    var keepScores: String?
+
     @Option(help: "Events per scoring batch.")
     var batchEvents = 1_000
 
@@ -83,6 +92,8 @@ struct BenchDetection: ParsableCommand {
         bench.only = only
         bench.batchEvents = batchEvents
         bench.references = !noReferences
+        bench.settings = params
+        bench.scoresFolder = keepScores
         let files: [DetectionFile]
         do { files = try bench.files() } catch { throw ValidationError(error.description) }
         guard !files.isEmpty else { throw ValidationError("no labelled files under \(root) for --sets \(sets)") }

@@ -12,6 +12,10 @@ struct ScoreCommand: ParsableCommand {
             Writes one output row per input row, in input order: the input record
             untouched (extra columns such as a label included) with `score` (0..1, higher
             is more anomalous) and `anomaly` (score above the model's threshold) added.
+            A forecaster also adds, for the field that drove the score, `forecast`,
+            `lower`, `upper`, `field`, `actual` and `sigmas` (its one-step error in robust
+            scales, signed), and with several fields every field's `<f>_forecast`,
+            `<f>_lower`, `<f>_upper` and `<f>_sigmas` (docs/formats.md, "Scored files").
             CSV in gives CSV out; JSON lines in gives JSON lines out.
 
             Missing, empty, null, NaN or infinite feature values are imputed with the
