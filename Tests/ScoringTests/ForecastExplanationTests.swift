@@ -15,7 +15,7 @@ import Testing
         let registry = Registry(root: meters.registry)
         let version = try registry.resolve(name: "fc", alias: "production")
         return try OfflineScorer.load(
-            path: version.modelPath, timeField: "ts", keyField: "meter",
+            path: try registry.verifiedModelPath(name: "fc", version: version.version), timeField: "ts", keyField: "meter",
             provenance: try registry.metadata(name: "fc", version: version.version).provenance)
     }
 
