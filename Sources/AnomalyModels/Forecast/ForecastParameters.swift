@@ -46,6 +46,10 @@ public struct ForecastParameters: Sendable, Equatable {
     public var autoShiftConfirm = true
     /// Consecutive errors beyond half the threshold, on the same side, after which the level moves to them (a level shift).
     public var shiftConfirm = 2 { didSet { autoShiftConfirm = false } }
+    /// How fast each series' scale follows its recent errors while scoring: the running median of the errors
+    /// moves by this factor (in log) per event, and where it is above validation's median the scale widens by
+    /// their ratio (never narrows). 0 keeps the trained scale.
+    public var scaleRate = 0.005
     /// History needed, in cycles of the longest period.
     public var minimumCycles = 2.0
     /// Targets the hyperparameter search runs on (spread evenly over all of them).
@@ -87,6 +91,7 @@ public struct ForecastParameters: Sendable, Equatable {
         guard threshold > 0, threshold.isFinite else { return "threshold must be positive" }
         guard alarmRate > 0, alarmRate < 0.5 else { return "alarm_rate must be in (0, 0.5)" }
         guard shiftConfirm >= 1 else { return "shift_confirm must be ≥ 1" }
+        guard scaleRate >= 0, scaleRate < 1 else { return "scale_rate must be in [0, 1)" }
         guard minimumCycles >= 1, minimumCycles.isFinite else { return "minimum cycles must be ≥ 1" }
         guard validationTargets >= 1, validationFolds >= 0 else { return "validation needs ≥ 1 target, ≥ 0 folds" }
         guard inferCadence || validationHorizonMs == nil || horizonMs >= cadenceMs, horizonMs <= tenYears else {
@@ -114,7 +119,7 @@ public struct ForecastParameters: Sendable, Equatable {
             "harmonics=\(autoHarmonics ? "auto" : harmonics.isEmpty ? "none" : harmonicsText)", "calendar=\(autoCalendar ? "auto" : "\(calendar)")",
             "calendar_harmonics=\(calendarHarmonics)", "trend=\(trend)",
             "ridge=\(join(ridge))", "lags=\(join(lags))", "level_rate=\(join(levelRate))", "coverage=\(coverage)",
-            "threshold=\(threshold)", "alarm_rate=\(alarmRate)", "shift_confirm=\(autoShiftConfirm ? "auto" : "\(shiftConfirm)")", "minimum_cycles=\(minimumCycles)",
+            "threshold=\(threshold)", "alarm_rate=\(alarmRate)", "shift_confirm=\(autoShiftConfirm ? "auto" : "\(shiftConfirm)")", "scale_rate=\(scaleRate)", "minimum_cycles=\(minimumCycles)",
             "validation_targets=\(validationTargets)", "validation_folds=\(validationFolds)",
         ]
         if let h = validationHorizonMs { out.append("validation_horizon_ms=\(h)") }
@@ -188,6 +193,7 @@ public struct ForecastParameters: Sendable, Equatable {
             guard let v = Int(value) else { throw fail("an integer, or auto") }
             shiftConfirm = v
         case "alarm_rate": guard let v = Double(value) else { throw fail("a probability such as 1e-5") }; alarmRate = v
+        case "scale_rate": guard let v = Double(value) else { throw fail("a number such as 0.005") }; scaleRate = v
         case "minimum_cycles": guard let v = Double(value) else { throw fail("a number") }; minimumCycles = v
         case "validation_targets": guard let v = Int(value) else { throw fail("an integer") }; validationTargets = v
         case "validation_folds": guard let v = Int(value) else { throw fail("an integer") }; validationFolds = v
@@ -198,7 +204,7 @@ public struct ForecastParameters: Sendable, Equatable {
             throw ModelError.badParameter(
                 "unknown forecaster parameter '\(key)' (known: cadence_ms, aggregation, transform, periods_ms, harmonics, "
                     + "calendar, calendar_harmonics, trend, ridge, lags, level_rate, coverage, threshold, alarm_rate, shift_confirm, "
-                    + "minimum_cycles, validation_targets, validation_folds, validation_horizon_ms)")
+                    + "scale_rate, minimum_cycles, validation_targets, validation_folds, validation_horizon_ms)")
         }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One-step-ahead scoring with per-target state: each target's level, run of
 /// anomalies, recent deviations and last cell seen, in flat arrays indexed by
 /// target (series × fields + field), so a batch touches no per-event objects.
@@ -13,6 +15,12 @@ public struct ForecastScorer: Sendable {
     /// targets × lags, most recent first.
     private var recent: [Double]
     private var lastCell: [Int64]
+    /// Per target, the running median of its one-step errors in the model's scales, and that median as
+    /// validation saw it (NaN where it did not): their ratio, at least 1, widens the scale online.
+    private var errorMedian: [Double]
+    private let validatedMedian: [Double]
+    /// The median's step up and down: exp(±scale_rate).
+    private let widen: Double, narrow: Double
     private var featureCell = Int64.min
     private var features: [Double]
 
@@ -24,7 +32,26 @@ public struct ForecastScorer: Sendable {
         runSum = Array(repeating: 0, count: m)
         recent = Array(repeating: 0, count: m * model.lags)
         lastCell = Array(repeating: .min, count: m)
+        let levels = TailCalibration.levels.count
+        validatedMedian = (0..<m).map { t in
+            let q = model.calibration.quantiles.count == m * levels ? model.calibration.quantiles[t * levels] : .nan
+            return q > 0 && q.isFinite ? q : .nan
+        }
+        errorMedian = validatedMedian
+        widen = exp(model.parameters.scaleRate)
+        narrow = 1 / widen
         features = Array(repeating: 0, count: model.design.columns)
+    }
+
+    /// The most the online scale may exceed the trained one: beyond twice as rough, a series has changed
+    /// in a way a refit should learn, and its flags say so meanwhile.
+    static let maximumWidening = 2.0
+
+    /// The factor on target `t`'s scale: how much rougher its recent errors are than validation's.
+    @inline(__always)
+    private func scaleRatio(_ t: Int) -> Double {
+        let m = errorMedian[t], v = validatedMedian[t]
+        return m > v ? min(m / v, Self.maximumWidening) : 1
     }
 
     /// Scores every value of `batch`, in row order, against its series' one-step
@@ -101,7 +128,8 @@ public struct ForecastScorer: Sendable {
                 return s
             }
         }
-        let sigma = model.sigma[t], offset = model.logOffset[t]
+        let modelSigma = model.sigma[t], offset = model.logOffset[t]
+        let sigma = modelSigma * scaleRatio(t)
         let last = lastCell[t]
         let late = frozen || (last != .min && cell <= last)
         let predicted = recent.withUnsafeMutableBufferPointer { rec in
@@ -131,6 +159,13 @@ public struct ForecastScorer: Sendable {
         out.status[f][row] = .scored
         guard !late else { return }
         lastCell[t] = cell
+        // A quantile step in log space: each error moves the median by the same factor whatever its size;
+        // a flagged value does not move it, so a sustained anomaly cannot widen the scale it is judged by.
+        // Held at the widest it can act, so a quieter spell narrows it back without delay.
+        if widen > 1, errorMedian[t].isFinite, !out.anomaly[f][row] {
+            let up = abs(residual - predicted) > errorMedian[t] * modelSigma
+            errorMedian[t] = up ? min(errorMedian[t] * widen, validatedMedian[t] * Self.maximumWidening) : errorMedian[t] * narrow
+        }
         var state = ResidualFilter.State(level: level[t], run: run[t], runSum: runSum[t])
         recent.withUnsafeMutableBufferPointer { rec in
             _ = filter.update(residual, predicted: predicted, sigma: sigma, state: &state, recent: rec.baseAddress! + t * lags)
@@ -158,7 +193,7 @@ public struct ForecastScorer: Sendable {
         guard let s = model.seriesIndex[series] else { return }
         let f = model.fieldNames.count
         for t in (Int(s) * f)..<(Int(s) * f + f) {
-            level[t] = 0; run[t] = 0; runSum[t] = 0; lastCell[t] = .min
+            level[t] = 0; run[t] = 0; runSum[t] = 0; lastCell[t] = .min; errorMedian[t] = validatedMedian[t]
             for k in 0..<model.lags { recent[t * model.lags + k] = 0 }
         }
     }

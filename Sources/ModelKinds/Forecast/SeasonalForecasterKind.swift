@@ -20,6 +20,8 @@ public struct SeasonalForecasterKind: ShardableModelKind {
             "coverage=0.95 (band)  threshold=5 (robust sigmas beyond which a value does not move the level)",
             "shift_confirm=auto (an hour of cells, at least 3: errors beyond threshold/2 on one side before",
             "  the level moves to them; a sustained change is flagged until then)",
+            "scale_rate=0.005 (while scoring, each series' scale widens to its recent errors' median when",
+            "  they run rougher than validation's; 0 keeps the trained scale)",
             "aggregation=mean|sum|last|count  transform=auto|log|none  minimum_cycles=2",
         ]
     }
