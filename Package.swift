@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "ModelKinds", dependencies: ["AnomalyModels", "EventArchive", "DurableFiles"]),
         .target(name: "ModelRegistry", dependencies: ["ModelKinds", "AnomalyModels", "DurableFiles"]),
         .target(name: "Kafka", dependencies: ["CRdKafka"]),
-        .target(name: "EventArchive", dependencies: ["HDF5Kit", "DurableFiles", "Basics", "Configuration"]),
+        .target(name: "EventArchive", dependencies: ["HDF5Kit", "CDeflate", "DurableFiles", "Basics", "Configuration"]),
         .target(
             name: "CQL",
             dependencies: [

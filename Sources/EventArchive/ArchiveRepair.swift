@@ -5,7 +5,8 @@ import Foundation
 /// An in-progress part whose flushed datasets are consistent (all the same
 /// length, series codes inside the dictionary, times inside its hour) is
 /// finished exactly as the writer would have: summary attributes computed
-/// from the data, fsync, published as `.h5`. Anything else is moved to
+/// from the data, sealed, fsync, published as `.h5` (one begun by a writer
+/// from before seals has no room for the header and is published unsealed). Anything else is moved to
 /// `<root>/<stream>/_quarantine/` with a `.reason.txt` beside it, so nothing
 /// is deleted. File-system failures (fsync, rename) are thrown rather than
 /// taken as damage. Finished parts are never opened for writing. Run it only while
@@ -39,6 +40,7 @@ public enum ArchiveRepair {
         }
         try part.writeSummary(timeMin: lo, timeMax: hi)
         try part.close()
+        try PartFileSeal.seal(url)
         let base = String(url.lastPathComponent.dropLast(ArchiveLayout.inProgressSuffix.count))
         return try PartFileWriter.publish(url, in: partition.url, baseName: base)
     }

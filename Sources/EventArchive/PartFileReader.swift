@@ -2,9 +2,11 @@ import Foundation
 import HDF5Kit
 
 /// Opens one part file and checks that it is a well-formed archive part:
-/// format and version attributes, every expected dataset present and 1-D,
-/// all of the same length. Any failure, including HDF5 errors from a
-/// truncated or foreign file, becomes `ArchiveError.corruptPart` naming it.
+/// its checksum first (`PartFileSeal`, before libhdf5 reads anything, for
+/// read-only opens of finished parts), then format and version attributes,
+/// every expected dataset present and 1-D, all of the same length. Any
+/// failure, including HDF5 errors from a truncated or foreign file, becomes
+/// `ArchiveError.corruptPart` naming it.
 final class PartFileReader {
     let url: URL
     let file: HDF5File
@@ -26,6 +28,8 @@ final class PartFileReader {
         self.url = url
         let S = PartFileSchema.self
         do {
+            // In-progress parts (the writable opens of repair) are not sealed yet.
+            if !writable { _ = try PartFileSeal.verify(url) }
             file = try HDF5File(url: url, mode: writable ? .readWrite : .readOnly)
             let format = try file.stringAttribute(S.attrFormat)
             guard format == S.format else { throw Self.corrupt(url, "format is '\(format)', not '\(S.format)'") }

@@ -8,7 +8,8 @@ import HDF5Kit
 /// the unflushed slice and repair can finish what was flushed. New series
 /// names are appended to `series_names` before the codes that use them, so a
 /// flushed file never refers to a name it does not contain. `finalize` writes
-/// the summary attributes, fsyncs, and publishes the file as `.h5`. The
+/// the summary attributes, seals the closed file (`PartFileSeal`), fsyncs, and
+/// publishes it as `.h5`. The
 /// datasets are created at the first flush, sized by what is buffered then
 /// (`PartFileSchema.chunkRows(firstFlush:flushRows:finished:)`); a crash
 /// before it leaves a file with no rows, which repair quarantines.
@@ -47,7 +48,7 @@ final class PartFileWriter {
         self.flushRows = flushRows
         self.spec = spec
         inProgressURL = directory.appendingPathComponent(baseName + ArchiveLayout.inProgressSuffix)
-        let file = try HDF5File(url: inProgressURL, mode: .createExclusive)
+        let file = try HDF5File(url: inProgressURL, mode: .createExclusive, userBlockBytes: PartFileSeal.headerBytes)
         self.file = file
         let S = PartFileSchema.self
         for (name, value) in [
@@ -120,6 +121,9 @@ final class PartFileWriter {
         try file.setAttribute(PartFileSchema.attrTimeMin, .int64(rows > 0 ? timeMin : 0))
         try file.setAttribute(PartFileSchema.attrTimeMax, .int64(rows > 0 ? timeMax : 0))
         try file.close()
+        guard try PartFileSeal.seal(inProgressURL) else {
+            throw ArchiveError.fileSystem(url: inProgressURL, reason: "the part has no room for its integrity header")
+        }
         return try Self.publish(inProgressURL, in: directory, baseName: baseName)
     }
 

@@ -41,7 +41,14 @@ extension HDF5Dataset {
             var size: hsize_t = 0
             try HDF5Library.check(
                 status: H5Dget_chunk_info_by_coord(did, &offset, &mask, &address, &size), "locate a chunk of", location)
-            return (UInt64(address), Int(size), mask)
+            // HDF5 addresses count from the end of the user block; the caller wants a position in the file.
+            let fid = try HDF5Library.check(H5Iget_file_id(did), "locate a chunk of", location)
+            defer { H5Fclose(fid) }
+            let fcpl = try HDF5Library.check(H5Fget_create_plist(fid), "locate a chunk of", location)
+            defer { H5Pclose(fcpl) }
+            var userBlock: hsize_t = 0
+            try HDF5Library.check(status: H5Pget_userblock(fcpl, &userBlock), "locate a chunk of", location)
+            return (UInt64(address) + UInt64(userBlock), Int(size), mask)
         }
     }
 

@@ -14,13 +14,16 @@ public final class HDF5File: HDF5Group {
         case createExclusive
     }
 
-    public init(path: String, mode: Mode) throws {
-        let id = try HDF5Library.locked { try Self.open(path, mode) }
+    /// `userBlockBytes` (0, or a power of two of at least 512) reserves that
+    /// many bytes at the start of a created file for the caller's own use:
+    /// HDF5 and h5py skip them and never write there.
+    public init(path: String, mode: Mode, userBlockBytes: Int = 0) throws {
+        let id = try HDF5Library.locked { try Self.open(path, mode, userBlockBytes: userBlockBytes) }
         super.init(id: id, filePath: path, name: "/", isFile: true, parent: nil)
     }
 
-    public convenience init(url: URL, mode: Mode) throws {
-        try self.init(path: url.path, mode: mode)
+    public convenience init(url: URL, mode: Mode, userBlockBytes: Int = 0) throws {
+        try self.init(path: url.path, mode: mode, userBlockBytes: userBlockBytes)
     }
 
     /// Writes HDF5's buffered data and metadata to the operating system, so a
@@ -31,17 +34,22 @@ public final class HDF5File: HDF5Group {
         }
     }
 
-    private static func open(_ path: String, _ mode: Mode) throws -> hid_t {
+    private static func open(_ path: String, _ mode: Mode, userBlockBytes: Int) throws -> hid_t {
         let verb = mode == .readOnly || mode == .readWrite ? "open file" : "create file"
         let fapl = try HDF5Library.check(H5Pcreate(fw_h5p_file_access()), verb, path)
         defer { H5Pclose(fapl) }
         try HDF5Library.check(status: H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG), verb, path)
+        let fcpl = try HDF5Library.check(H5Pcreate(fw_h5p_file_create()), verb, path)
+        defer { H5Pclose(fcpl) }
+        if userBlockBytes > 0 {
+            try HDF5Library.check(status: H5Pset_userblock(fcpl, hsize_t(userBlockBytes)), verb, path)
+        }
         let id: hid_t
         switch mode {
         case .readOnly: id = H5Fopen(path, fw_h5f_acc_rdonly(), fapl)
         case .readWrite: id = H5Fopen(path, fw_h5f_acc_rdwr(), fapl)
-        case .truncate: id = H5Fcreate(path, fw_h5f_acc_trunc(), HDF5Library.defaultID, fapl)
-        case .createExclusive: id = H5Fcreate(path, fw_h5f_acc_excl(), HDF5Library.defaultID, fapl)
+        case .truncate: id = H5Fcreate(path, fw_h5f_acc_trunc(), fcpl, fapl)
+        case .createExclusive: id = H5Fcreate(path, fw_h5f_acc_excl(), fcpl, fapl)
         }
         return try HDF5Library.check(id, verb, path)
     }

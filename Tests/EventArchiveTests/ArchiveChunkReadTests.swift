@@ -9,13 +9,7 @@ import Testing
 @Suite struct ArchiveChunkReadTests {
     /// Three hourly parts of 1,500 rows in 1,024-row chunks (one whole, one partial).
     private func threeHours(_ tmp: ArchiveTempRoot) throws -> [ArchivePart] {
-        var options = ArchiveWriter.Options()
-        options.flushRows = 700
-        let writer = try ArchiveWriter(root: tmp.url, spec: try ArchiveFixture.spec(), options: options)
-        var all = ArchiveFixture.batch(rows: 4500, hours: 3)
-        all.fields[0] = all.fields[0].enumerated().map { $0 % 11 == 0 ? .nan : $1 }
-        try writer.append(all)
-        try writer.close()
+        _ = try ArchiveFixture.writeChunked(tmp.url, rows: 4500, hours: 3)
         return try ArchiveReader(root: tmp.url, stream: "taxi").parts().parts
     }
 
@@ -56,6 +50,11 @@ import Testing
             try handle.write(contentsOf: Data(repeating: 0x5A, count: 8))
             try handle.close()
         }
+        let refused = try ArchiveFixture.readAll(tmp.url, fields: ["fare"])
+        #expect(refused.0.count == 3000 && refused.1.problems.map(\.url) == [damaged], "the whole part fails its checksum")
+        #expect(refused.1.problems.first?.reason.contains("checksum mismatch") == true)
+        // Sealed again, as if the damage had happened before the writer sealed it: the chunk checks behind the checksum still hold.
+        try PartFileSeal.seal(damaged)
         let (rows, report) = try ArchiveFixture.readAll(tmp.url)
         #expect(rows.count == 3000 && report.parts == 3)
         #expect(report.problems.map(\.url) == [damaged])

@@ -53,6 +53,18 @@ enum ArchiveFixture {
         return b.batch
     }
 
+    /// `rows` events over `hours` hourly parts in 1,024-row chunks (written in 700-row flushes, so
+    /// some chunks are partial), every 11th fare NaN. Returns the parts, sorted by path.
+    static func writeChunked(_ root: URL, rows: Int, hours: Int) throws -> [URL] {
+        var options = ArchiveWriter.Options()
+        options.flushRows = 700
+        let writer = try ArchiveWriter(root: root, spec: try spec(), options: options)
+        var all = batch(rows: rows, hours: hours)
+        all.fields[0] = all.fields[0].enumerated().map { $0 % 11 == 0 ? .nan : $1 }
+        try writer.append(all)
+        return try writer.close()
+    }
+
     static func rows(_ batch: EventBatch) -> [ArchiveRow] {
         (0..<batch.count).map { r in
             ArchiveRow(

@@ -27,6 +27,7 @@ import Testing
         let report = try ArchiveRepair.repair(root: crashed.url, stream: "taxi")
         #expect(report.recovered.count == 1 && report.quarantined.isEmpty)
         #expect(report.recovered.first?.lastPathComponent == String(copy.lastPathComponent.dropLast(".inprogress".count)))
+        #expect(try report.recovered.map { try PartFileSeal.verify($0) } == [.sealed], "repair seals what it recovers")
         let (rows, readReport) = try ArchiveFixture.readAll(crashed.url)
         #expect(rows == ArchiveFixture.rows(all.rows(0..<200)).sorted())
         #expect(readReport.problems.isEmpty)

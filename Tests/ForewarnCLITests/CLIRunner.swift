@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs the built `forewarn` executable, as a user would, and captures what it prints.
 struct CLIRunner {
@@ -6,6 +7,9 @@ struct CLIRunner {
         let status: Int32
         let stdout: String
         let stderr: String
+        /// Killed by a signal (then `status` is the signal's number), including the kill after a timeout.
+        var signalled = false
+        var timedOut = false
     }
 
     static let executable: URL = {
@@ -22,7 +26,8 @@ struct CLIRunner {
         return packageRoot.appendingPathComponent(".build/debug/forewarn")
     }()
 
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+    /// Runs to the end, or with `timeout` until then, when the child is killed (SIGKILL) and `timedOut` set.
+    static func run(_ arguments: [String], in directory: URL? = nil, timeout: Duration? = nil) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -31,6 +36,7 @@ struct CLIRunner {
         process.standardOutput = out
         process.standardError = err
         try process.run()
+        let watch = timeout.map { ChildTimeout(pid: process.processIdentifier, after: $0) }
         // Drain both pipes concurrently so a chatty child never blocks on a full pipe.
         let errData = LockedData()
         let group = DispatchGroup()
@@ -42,10 +48,31 @@ struct CLIRunner {
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
         process.waitUntilExit()
+        let timedOut = watch?.finish() ?? false
         return Result(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData.get(), as: UTF8.self))
+            stderr: String(decoding: errData.get(), as: UTF8.self), signalled: process.terminationReason == .uncaughtSignal,
+            timedOut: timedOut)
     }
+}
+
+/// Kills a child that outlives its deadline. `finish` (after the child was
+/// waited for) says whether it was killed, and disarms the kill.
+final class ChildTimeout: Sendable {
+    private let state = Mutex((done: false, fired: false))
+
+    init(pid: Int32, after timeout: Duration) {
+        let (seconds, atto) = timeout.components
+        DispatchQueue.global().asyncAfter(deadline: .now() + Double(seconds) + Double(atto) * 1e-18) { [self] in
+            self.state.withLock {
+                guard !$0.done else { return }
+                $0.fired = true
+                kill(pid, SIGKILL)
+            }
+        }
+    }
+
+    func finish() -> Bool { state.withLock { $0.done = true; return $0.fired } }
 }
 
 /// Data handed from the draining thread to the caller, guarded by a lock.
