@@ -14,4 +14,6 @@ public struct ArchivePart: Sendable, Equatable {
     public let bytes: Int64
     /// The numeric fields stored, in column order (the `fields` attribute).
     let fieldNames: [String]
+    /// The file as the listing verified it, so reading it does not compute its checksum again.
+    let verified: PartFileSeal.Identity?
 }

@@ -14,8 +14,8 @@ final class ArchivePartStream {
     private var position = 0
     private var remap: [Int32]
 
-    init(url: URL, fields: [String], from: Int64?, to: Int64?, batchRows: Int) throws {
-        part = try PartFileReader(url: url)
+    init(url: URL, verified: PartFileSeal.Identity?, fields: [String], from: Int64?, to: Int64?, batchRows: Int) throws {
+        part = try PartFileReader(url: url, verified: verified)
         _ = try part.summary()
         names = try part.seriesNames()
         try part.checkSeriesCodes(dictionarySize: names.count, sliceRows: max(batchRows, 65_536))

@@ -45,7 +45,8 @@ public struct ArchiveReader: Sendable {
                     parts.append(
                         ArchivePart(
                             url: url, date: partition.date, hour: partition.hour, rows: s.rows, timeMin: s.timeMin,
-                            timeMax: s.timeMax, bytes: ArchiveFiles.size(url), fieldNames: reader.fields))
+                            timeMax: s.timeMax, bytes: ArchiveFiles.size(url), fieldNames: reader.fields,
+                            verified: reader.identity))
                 } catch {
                     problems.append(ArchiveProblem(url: url, reason: Self.reason(error)))
                 }
@@ -97,7 +98,8 @@ public struct ArchiveReader: Sendable {
             }
             let stream: ArchivePartStream
             do {
-                stream = try ArchivePartStream(url: part.url, fields: wanted, from: from, to: to, batchRows: batchRows)
+                stream = try ArchivePartStream(
+                    url: part.url, verified: part.verified, fields: wanted, from: from, to: to, batchRows: batchRows)
             } catch {
                 try record(error)
                 continue

@@ -23,13 +23,17 @@ final class PartFileReader {
     private let offsetSet: HDF5Dataset
 
     var hasEventIDs: Bool { idSet != nil }
+    /// The file as its checksum was verified (nil for writable opens).
+    let identity: PartFileSeal.Identity?
 
-    init(url: URL, writable: Bool = false) throws {
+    /// `verified`: the identity an earlier open of this part returned; while the file is still that one, its
+    /// checksum is not computed again.
+    init(url: URL, writable: Bool = false, verified: PartFileSeal.Identity? = nil) throws {
         self.url = url
         let S = PartFileSchema.self
         do {
             // In-progress parts (the writable opens of repair) are not sealed yet.
-            if !writable { _ = try PartFileSeal.verify(url) }
+            identity = writable ? nil : try PartFileSeal.verify(url, unlessStill: verified).identity
             file = try HDF5File(url: url, mode: writable ? .readWrite : .readOnly)
             let format = try file.stringAttribute(S.attrFormat)
             guard format == S.format else { throw Self.corrupt(url, "format is '\(format)', not '\(S.format)'") }

@@ -33,13 +33,32 @@ enum PartFileSeal {
         case unsealed
     }
 
-    /// Checks `url` against its header. Any mismatch (length, checksum, a
-    /// damaged header) is `corruptPart` with the reason; a file that is
-    /// neither sealed nor plain HDF5 is corrupt too.
-    static func verify(_ url: URL) throws -> Kind {
+    /// Which file was verified, as it was then: a later open of the same
+    /// part (the listing, then the read, of one command) skips the checksum
+    /// while none of these changed, so a part is read whole once, not twice.
+    struct Identity: Equatable, Sendable {
+        var device: UInt64
+        var inode: UInt64
+        var size: Int64
+        var modified: Int64
+        var changed: Int64
+    }
+
+    static func verify(_ url: URL) throws -> Kind { try verify(url, unlessStill: nil).kind }
+
+    /// Checks `url` against its header, unless it is still the file `verified`
+    /// (then it is taken as sealed). Any mismatch (length, checksum, a damaged
+    /// header) is `corruptPart` with the reason; a file that is neither sealed
+    /// nor plain HDF5 is corrupt too.
+    static func verify(_ url: URL, unlessStill verified: Identity?) throws -> (kind: Kind, identity: Identity) {
         let file = try SealFile(url, writable: false)
         defer { file.close() }
-        let size = try file.size()
+        let identity = try file.identity()
+        if let verified, verified == identity { return (.sealed, identity) }
+        return (try check(file, url, size: Int(identity.size)), identity)
+    }
+
+    private static func check(_ file: SealFile, _ url: URL, size: Int) throws -> Kind {
         var head = [UInt8](repeating: 0, count: headerBytes)
         let got = try file.read(into: &head, at: 0)
         if got >= hdf5Signature.count, head.prefix(hdf5Signature.count).elementsEqual(hdf5Signature) { return .unsealed }
@@ -101,10 +120,25 @@ private struct SealFile {
 
     func close() { _ = SealFile.systemClose(fd) }
 
-    func size() throws -> Int {
+    func size() throws -> Int { Int(try status().st_size) }
+
+    func identity() throws -> PartFileSeal.Identity {
+        let s = try status()
+        #if canImport(Darwin)
+            let (modified, changed) = (s.st_mtimespec, s.st_ctimespec)
+        #else
+            let (modified, changed) = (s.st_mtim, s.st_ctim)
+        #endif
+        func ns(_ t: timespec) -> Int64 { Int64(t.tv_sec) * 1_000_000_000 + Int64(t.tv_nsec) }
+        return .init(
+            device: UInt64(s.st_dev), inode: UInt64(s.st_ino), size: Int64(s.st_size), modified: ns(modified),
+            changed: ns(changed))
+    }
+
+    private func status() throws -> stat {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw Self.failure(url, "stat") }
-        return Int(info.st_size)
+        return info
     }
 
     /// Reads up to `buffer.count` bytes at `offset`; fewer only at the end of the file.

@@ -64,6 +64,17 @@ import Testing
         #expect(refused.values.reduce(0, +) + unchanged == Self.corruptions)
     }
 
+    @Test func aPartChangedBetweenListingAndReadingIsVerifiedAgain() throws {
+        let tmp = try ArchiveTempRoot()
+        let url = try #require(try ArchiveFixture.writeChunked(tmp.url, rows: 1_000, hours: 1).first)
+        let listed = try #require(try ArchiveReader(root: tmp.url, stream: "taxi").parts().parts.first)
+        #expect(try PartFileReader(url: url, verified: listed.verified).length == 1_000, "unchanged: not read twice")
+        var bytes = try [UInt8](Data(contentsOf: url))
+        bytes[bytes.count / 2] ^= 0x10
+        try Data(bytes).write(to: url)
+        #expect(throws: ArchiveError.self) { try PartFileReader(url: url, verified: listed.verified) }
+    }
+
     /// Equal rows, NaN for NaN: values are compared by their bits.
     static func same(_ a: [ArchiveRow], _ b: [ArchiveRow]) -> Bool {
         a.count == b.count
