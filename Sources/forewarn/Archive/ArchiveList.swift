@@ -6,7 +6,7 @@ struct ArchiveList: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ls",
         abstract: "List the archive's parts, oldest first.",
-        discussion: "Corrupt or unreadable parts are listed on standard error with the reason; exit status 2 when there are any."
+        discussion: ArchiveHelp.damagedParts
     )
 
     @OptionGroup var location: ArchiveLocation
@@ -29,7 +29,7 @@ struct ArchiveList: ParsableCommand {
                 print("\(p.date)/\(p.hour)  \(p.url.lastPathComponent)  \(p.rows) rows  \(formatBytes(p.bytes))")
             }
         }
-        for problem in problems { printError("corrupt: \(problem)") }
+        for problem in problems { printError("skipped corrupt part: \(problem)") }
         if !json { print("\(parts.count) parts, \(parts.reduce(0) { $0 + $1.rows }) rows") }
         if !problems.isEmpty { throw ExitCode(2) }
     }

@@ -6,7 +6,7 @@ struct ArchiveStats: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
         abstract: "Summarise a stream: rows, series, time range, bytes, and per-field min/mean/max and NaN counts.",
-        discussion: "Reads the window in batches, so it works on archives larger than memory."
+        discussion: "Reads the window in batches, so it works on archives larger than memory.\n\n\(ArchiveHelp.damagedParts)"
     )
 
     @OptionGroup var location: ArchiveLocation
