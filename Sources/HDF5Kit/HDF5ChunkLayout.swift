@@ -36,7 +36,10 @@ struct HDF5ChunkLayout: Sendable {
         guard dcpl >= 0 else { return nil }
         defer { H5Pclose(dcpl) }
         var dims: [hsize_t] = [0]
-        guard H5Pget_layout(dcpl) == H5D_CHUNKED, H5Pget_chunk(dcpl, 1, &dims) == 1, dims[0] > 0 else { return nil }
+        // HDF5 itself refuses chunks over 4 GiB; a larger claim is damage, left to H5Dread to report.
+        guard H5Pget_layout(dcpl) == H5D_CHUNKED, H5Pget_chunk(dcpl, 1, &dims) == 1, dims[0] > 0,
+            elementSize > 0, dims[0] <= UInt64(UInt32.max) / UInt64(elementSize)
+        else { return nil }
         var layout = HDF5ChunkLayout(chunkRows: Int(dims[0]), elementSize: elementSize)
         let count = Int(H5Pget_nfilters(dcpl))
         guard count >= 0, count <= 2 else { return nil }

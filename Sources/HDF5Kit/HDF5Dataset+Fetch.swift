@@ -64,6 +64,12 @@ extension HDF5Dataset {
             try HDF5Library.check(
                 status: H5Dget_chunk_info_by_coord(did, &offset, &mask, &address, &size), what, location)
             guard address != haddr_t.max, size > 0 else { return nil }
+            // A deflate stream is at most a little longer than its input; a longer claim is a damaged chunk index.
+            guard size <= hsize_t(layout.chunkBytes + layout.chunkBytes / 8 + 1_024) else {
+                throw HDF5Error(
+                    operation: what, object: location,
+                    detail: "chunk \(index) claims \(size) stored bytes for \(layout.chunkBytes) bytes of data")
+            }
             // H5Dread_chunk copies the stored bytes into the buffer HDF5Kit owns; it keeps no reference.
             var status: herr_t = 0
             let bytes = [UInt8](unsafeUninitializedCapacity: Int(size)) { buffer, initialized in

@@ -89,7 +89,10 @@ public final class HDF5Dataset: HDF5Object {
         }
         var dims: [hsize_t] = [0]
         try HDF5Library.check(status: H5Sget_simple_extent_dims(space, &dims, nil), "read the shape of", location)
-        return Int(dims[0])
+        guard let length = Int(exactly: dims[0]) else {
+            throw HDF5Error(operation: "use", object: location, detail: "its length \(dims[0]) is out of range")
+        }
+        return length
     }
 
     private func appendRaw(_ n: Int, _ type: HDF5ElementType, _ memType: hid_t, _ buffer: UnsafeRawPointer) throws {

@@ -48,9 +48,13 @@ enum HDF5Strings {
             }
         }
         let size = H5Tget_size(fileType)
+        let (total, overflow) = count.multipliedReportingOverflow(by: size)
+        guard size > 0, !overflow, total < Int.max else {
+            throw HDF5Error(operation: "read strings of", object: object, detail: "\(count) strings of \(size) bytes")
+        }
         let memType = try HDF5Library.check(H5Tcopy(fileType), "copy string type of", object)
         defer { H5Tclose(memType) }
-        var bytes = [UInt8](repeating: 0, count: count * size + 1)
+        var bytes = [UInt8](repeating: 0, count: total + 1)
         try bytes.withUnsafeMutableBytes { raw in
             try HDF5Library.check(status: read(memType, raw.baseAddress!), "read strings of", object)
         }
