@@ -9,6 +9,9 @@ final class KafkaClientHandle: Sendable {
     // The pointer itself never changes and is destroyed only in deinit, when no other reference exists.
     nonisolated(unsafe) let rk: OpaquePointer
     let callbacks: KafkaCallbacks
+    /// Set when a consumer close gave up at its deadline: `rd_kafka_destroy` would otherwise close it again,
+    /// waiting on the same unreachable coordinator with no timeout.
+    private let noConsumerClose = KafkaLock(false)
 
     enum Kind { case consumer, producer }
 
@@ -39,10 +42,12 @@ final class KafkaClientHandle: Sendable {
     }
 
     deinit {
-        rd_kafka_destroy(rk)
+        rd_kafka_destroy_flags(rk, noConsumerClose.withLock { $0 } ? RD_KAFKA_DESTROY_F_NO_CONSUMER_CLOSE : 0)
         callbacks.finish()
         Unmanaged.passUnretained(callbacks).release()
     }
+
+    func skipConsumerClose() { noConsumerClose.withLock { $0 = true } }
 
     private static func set(_ conf: OpaquePointer, _ name: String, _ value: String) -> KafkaError? {
         var text = ErrorBuffer()

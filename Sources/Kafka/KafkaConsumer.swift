@@ -27,7 +27,7 @@ public final class KafkaConsumer: Sendable {
         // On the poll thread itself (the last reference dropped inside a rebalance handler) closing here would
         // re-enter librdkafka from its callback; rd_kafka_destroy closes the consumer once the job ends.
         if !closed.withLock({ $0 }) && !pollThread.isCurrent {
-            pollThread.runBlocking { _ = rd_kafka_consumer_close(handle.rk) }
+            pollThread.runBlocking { if !BoundedCalls.close(handle, timeout: .seconds(10)) { handle.skipConsumerClose() } }
         }
         pollThread.stop()
         callThread.stop()
@@ -62,28 +62,24 @@ public final class KafkaConsumer: Sendable {
         return try await pollThread.run { try BatchPoller.poll(handle, maxMessages: limit, timeout: timeout) }
     }
 
-    /// Commits explicit offsets (next offset to read per partition) and returns when the broker acknowledged.
-    public func commit(_ offsets: [KafkaPartitionOffset]) async throws {
+    /// Commits explicit offsets (next offset to read per partition) and returns when the broker acknowledged,
+    /// or throws `_TIMED_OUT` after `timeout` without an answer (the brokers are gone: librdkafka's own
+    /// synchronous commit would wait for as long as they are).
+    public func commit(_ offsets: [KafkaPartitionOffset], timeout: Duration = .seconds(60)) async throws {
         let handle = self.handle
-        try await callThread.run { try Self.commit(handle, offsets, async: false) }
+        try await callThread.run { try BoundedCalls.commit(handle, offsets, timeout: timeout) }
     }
 
-    /// The blocking commit, for the rebalance handler (which runs on the poll thread) and other sync code.
-    public func commitSync(_ offsets: [KafkaPartitionOffset]) throws {
-        try Self.commit(handle, offsets, async: false)
+    /// The blocking commit, for the rebalance handler (which runs on the poll thread) and other sync code;
+    /// bounded like `commit`.
+    public func commitSync(_ offsets: [KafkaPartitionOffset], timeout: Duration = .seconds(60)) throws {
+        try BoundedCalls.commit(handle, offsets, timeout: timeout)
     }
 
     /// Sends the commit and returns at once; a failure arrives on `errors` during a later `poll`.
     public func commitAsync(_ offsets: [KafkaPartitionOffset]) throws {
-        try Self.commit(handle, offsets, async: true)
-    }
-
-    private static func commit(_ handle: KafkaClientHandle, _ offsets: [KafkaPartitionOffset], async: Bool) throws {
         guard !offsets.isEmpty else { return }
-        try PartitionList.with(offsets) { list in
-            try KafkaError.check(rd_kafka_commit(handle.rk, list, async ? 1 : 0), "commit")
-            if !async, let failure = PartitionList.firstError(list) { throw failure }
-        }
+        try PartitionList.with(offsets) { list in try KafkaError.check(rd_kafka_commit(handle.rk, list, 1), "commit") }
     }
 
     /// Stops fetching these partitions (back-pressure); `poll` keeps serving rebalances meanwhile.
@@ -124,15 +120,20 @@ public final class KafkaConsumer: Sendable {
         try LagQuery.cached(handle, try assignment(), committed: committed)
     }
 
-    /// Leaves the group (revoke callbacks run, so the owner can commit), then stops the threads.
-    /// Idempotent; every call afterwards throws `KafkaError.closed` or a librdkafka state error.
-    public func close() async {
-        guard closed.withLock({ was in defer { was = true }; return !was }) else { return }
+    /// Leaves the group (revoke callbacks run, so the owner can commit), then stops the threads. Gives up
+    /// leaving after `timeout` (the brokers are gone) and returns false; the group then notices the member
+    /// gone after its session timeout. Idempotent; every call afterwards throws `KafkaError.closed` or a
+    /// librdkafka state error.
+    @discardableResult
+    public func close(timeout: Duration = .seconds(60)) async -> Bool {
+        guard closed.withLock({ was in defer { was = true }; return !was }) else { return true }
         let handle = self.handle
-        _ = try? await pollThread.run { _ = rd_kafka_consumer_close(handle.rk) }
+        let left = (try? await pollThread.run { BoundedCalls.close(handle, timeout: timeout) }) ?? false
+        if !left { handle.skipConsumerClose() }
         handle.callbacks.finish()
         pollThread.stop()
         callThread.stop()
         lagThread.stop()
+        return left
     }
 }

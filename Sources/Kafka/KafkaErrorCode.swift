@@ -7,6 +7,8 @@ public struct KafkaErrorCode: RawRepresentable, Hashable, Sendable, CustomString
 
     public static let noError = KafkaErrorCode(rawValue: RD_KAFKA_RESP_ERR_NO_ERROR.rawValue)
     public static let transport = KafkaErrorCode(rawValue: RD_KAFKA_RESP_ERR__TRANSPORT.rawValue)
+    /// Raised (through the error callback) when the client has no broker connection left.
+    public static let allBrokersDown = KafkaErrorCode(rawValue: RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN.rawValue)
     public static let messageTimedOut = KafkaErrorCode(rawValue: RD_KAFKA_RESP_ERR__MSG_TIMED_OUT.rawValue)
     public static let timedOut = KafkaErrorCode(rawValue: RD_KAFKA_RESP_ERR__TIMED_OUT.rawValue)
     public static let unknownPartition = KafkaErrorCode(rawValue: RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION.rawValue)
