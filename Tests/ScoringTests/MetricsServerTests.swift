@@ -28,6 +28,12 @@ import Testing
     #expect(try await get("/readyz").0 == 503, "not ready before partitions are assigned")
     metrics.set("forewarn_ready", 1)
     #expect(try await get("/readyz").0 == 200)
+    metrics.raise("sink cassandra", "write failed: unavailable")
+    let (notReady, reasons) = try await get("/readyz")
+    #expect(notReady == 503 && metrics.gauge("forewarn_ready") == 0)
+    #expect(reasons.hasPrefix("not ready\nsink cassandra: write failed: unavailable (for "), "\(reasons)")
+    metrics.clear("sink cassandra")
+    #expect(try await get("/readyz").0 == 200)
     #expect(try await get("/nope").0 == 404)
     try await server.close()
 }

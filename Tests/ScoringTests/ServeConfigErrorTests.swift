@@ -58,7 +58,16 @@ import Testing
 
     @Test func anUnknownKeyNamesFileLineAndKeyAndTheAllowedOnes() {
         #expect(message("batch: {max_events: 10, max_wait: 5}") == "\(file):8: 'batch.max_wait': unknown key (allowed here: max_events, max_wait_ms)")
-        #expect(message("\nmetrcs: 127.0.0.1:9464").hasPrefix("\(file):9: 'metrcs': unknown key (allowed here: archive, batch, cassandra, delivery, "))
+        #expect(message("\nmetrcs: 127.0.0.1:9464").hasPrefix("\(file):9: 'metrcs': unknown key (allowed here: archive, batch, broker_loss_exit_after, cassandra, delivery, "))
+    }
+
+    @Test func theStopBoundsAreDurationsAboveZero() throws {
+        let defaults = try load("")
+        #expect(defaults.shutdownTimeout == .seconds(30) && defaults.brokerLossExitAfter == .seconds(300))
+        let set = try load("shutdown_timeout: 5s\nbroker_loss_exit_after: 1m30s")
+        #expect(set.shutdownTimeout == .seconds(5) && set.brokerLossExitAfter == .seconds(90))
+        #expect(message("shutdown_timeout: soon").hasPrefix("\(file):8: 'shutdown_timeout': "))
+        #expect(message("broker_loss_exit_after: 0s") == "\(file):8: 'broker_loss_exit_after': expected a duration above zero, found '0s'")
     }
 
     @Test func aMetricsAddressIsCheckedAsServeUsesIt() throws {

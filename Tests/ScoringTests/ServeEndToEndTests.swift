@@ -94,11 +94,11 @@ import Testing
     }
 }
 
-/// Polls `condition` every 20 ms for up to 10 s; fails the test if it never holds.
-func waitFor(_ condition: () -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async throws {
-    for _ in 0..<500 {
+/// Polls `condition` every 20 ms for up to `seconds`; fails the test if it never holds.
+func waitFor(seconds: Int = 10, _ condition: () -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+    for _ in 0..<(seconds * 50) {
         if condition() { return }
         try await Task.sleep(for: .milliseconds(20))
     }
-    Issue.record("condition not met within 10 s", sourceLocation: sourceLocation)
+    Issue.record("condition not met within \(seconds) s", sourceLocation: sourceLocation)
 }

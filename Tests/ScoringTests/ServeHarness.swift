@@ -76,6 +76,15 @@ final class ServeHarness {
         return stack
     }
 
+    /// A harness with one promoted model and a scorer running on `config(extra:)`, and that scorer's metrics.
+    static func serving(extra: String = "") async throws -> (ServeHarness, ServeMetrics) {
+        let h = try ServeHarness()
+        try h.register(seed: 1, promote: true)
+        let metrics = ServeMetrics()
+        try await h.start(try h.config(extra: extra), metrics: metrics)
+        return (h, metrics)
+    }
+
     static func assemble(_ config: ServeConfig, metrics: ServeMetrics = ServeMetrics(), extraSinks: [BatchSink] = []) async throws
         -> ScoringStack
     {

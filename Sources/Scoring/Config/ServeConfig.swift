@@ -1,3 +1,4 @@
+import Basics
 import CQL
 import Configuration
 import EventArchive
@@ -41,6 +42,12 @@ public struct ServeConfig: Sendable {
     public var batchMaxWaitMs: Int
     /// Where predictions are also written, when the file has a `cassandra` section.
     public var cassandra: CassandraConfig?
+    /// How long a stop may take (draining, the last commits, leaving the group, flushing) before the scorer
+    /// exits anyway, with status 7 and the offsets it could not commit in its log.
+    public var shutdownTimeout: Duration = .seconds(30)
+    /// How long the brokers may stay unreachable before the scorer exits (status 5) for its supervisor to
+    /// restart it, rather than retrying unseen.
+    public var brokerLossExitAfter: Duration = .seconds(300)
 
     public var embedded: Bool { brokers == "embedded" }
 
@@ -55,6 +62,7 @@ public struct ServeConfig: Sendable {
 
     static let topKeys = [
         "kafka", "inputs", "models", "output", "delivery", "registry", "archive", "metrics", "batch", "cassandra",
+        "shutdown_timeout", "broker_loss_exit_after",
     ]
 
     public static func parse(yaml: String, relativeTo base: URL, environment: [String: String] = [:]) throws -> ServeConfig {
@@ -105,8 +113,16 @@ public struct ServeConfig: Sendable {
             batchMaxEvents: try batch?["max_events"]?.int(in: 1...1_000_000) ?? 10_000,
             batchMaxWaitMs: try batch?["max_wait_ms"]?.int(in: 0...60_000) ?? 20,
             cassandra: try top["cassandra"].map(CassandraConfig.parse))
+        if let node = top["shutdown_timeout"] { config.shutdownTimeout = try positive(node) }
+        if let node = top["broker_loss_exit_after"] { config.brokerLossExitAfter = try positive(node) }
         try config.apply(environment)
         return config
+    }
+
+    private static func positive(_ node: ConfigNode) throws -> Duration {
+        let span = try node.timeSpan()
+        guard span.milliseconds > 0 else { throw node.expected("a duration above zero") }
+        return span.duration
     }
 
     /// The stream spec an input names, resolved against the config's folder. A

@@ -11,7 +11,7 @@ struct AtLeastOnceDelivery: BatchDelivery {
     let chain: InFlightChain
     let fanOut: SinkFanOut
     let consumer: KafkaConsumer
-    let committed: CommittedOffsets
+    let committed: PartitionOffsets
     let metrics: ServeMetrics
     let logger: Logger
 
@@ -32,6 +32,7 @@ struct AtLeastOnceDelivery: BatchDelivery {
                     let t0 = ContinuousClock.now
                     try await consumer.commit(scored.offsets)
                     committed.record(scored.offsets)
+                    metrics.clear("brokers")
                     logger.debug("committed", metadata: ["seconds": "\((ContinuousClock.now - t0).inSeconds)", "since poll": "\((ContinuousClock.now - polledAt).inSeconds)"])
                     metrics.recordDelivered(scored, polledAt: polledAt)
                 } catch {

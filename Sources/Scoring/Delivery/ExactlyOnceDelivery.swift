@@ -10,7 +10,7 @@ struct ExactlyOnceDelivery: BatchDelivery {
     let producer: KafkaProducer
     let consumer: KafkaConsumer
     let fanOut: SinkFanOut
-    let committed: CommittedOffsets
+    let committed: PartitionOffsets
     let metrics: ServeMetrics
     let logger: Logger
 
@@ -25,9 +25,12 @@ struct ExactlyOnceDelivery: BatchDelivery {
                 try await producer.sendOffsetsToTransaction(scored.offsets, consumer: consumer)
                 try await producer.commitTransaction()
                 committed.record(scored.offsets)
+                metrics.clear("delivery")
+                metrics.clear("brokers")
                 metrics.recordDelivered(scored, polledAt: polledAt)
                 return
             } catch {
+                metrics.raise("delivery", "transaction failed: \(error)")
                 metrics.add("forewarn_sink_errors_total")
                 logger.warning("transaction failed; aborting and retrying", metadata: ["error": "\(error)"])
                 try? await producer.abortTransaction()

@@ -14,14 +14,19 @@ struct SinkFanOut: Sendable {
     }
 
     /// Writes the batch to every sink; a sink that fails is written again (backoff from 50 ms
-    /// doubling to 5 s) until it succeeds, the others are not. False only when cancelled meanwhile.
+    /// doubling to 5 s) until it succeeds, the others are not. Each failure is counted and makes the
+    /// scorer not ready until that sink writes again. False only when cancelled meanwhile.
     func writeUntilDelivered(_ scored: ScoredBatch) async -> Bool {
         var backoff = Duration.milliseconds(50)
         var remaining = sinks
         while !remaining.isEmpty {
             var failed: [BatchSink] = []
             for sink in remaining {
-                do { try await sink.write(scored) } catch {
+                do {
+                    try await sink.write(scored)
+                    metrics.clear("sink \(sink.name)")
+                } catch {
+                    metrics.raise("sink \(sink.name)", "write failed: \(error)")
                     metrics.add("forewarn_sink_errors_total", labels: "sink=\"\(sink.name)\"")
                     logger.warning("sink write failed; retrying", metadata: ["sink": "\(sink.name)", "error": "\(error)"])
                     failed.append(sink)

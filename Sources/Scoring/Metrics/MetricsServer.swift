@@ -3,7 +3,7 @@ import NIOHTTP1
 import NIOPosix
 
 /// The scorer's HTTP listener: `/metrics` (Prometheus text), `/healthz`
-/// (the process is alive) and `/readyz` (models loaded, partitions assigned).
+/// (the process is alive) and `/readyz` (`forewarn_ready`: 200, or 503 with the raised problems, one a line).
 public final class MetricsServer: Sendable {
     private let channel: Channel
     /// The address actually bound (port 0 picks a free one).
@@ -46,7 +46,8 @@ final class MetricsHandler: ChannelInboundHandler, Sendable {
         case "/healthz": (status, body, type) = (.ok, "ok\n", "text/plain")
         case "/readyz":
             let ready = metrics.gauge("forewarn_ready") == 1
-            (status, body, type) = (ready ? .ok : .serviceUnavailable, ready ? "ready\n" : "not ready\n", "text/plain")
+            let reasons = metrics.notReadyReasons.map { "\($0)\n" }.joined()
+            (status, body, type) = (ready ? .ok : .serviceUnavailable, ready ? "ready\n" : "not ready\n\(reasons)", "text/plain")
         default: (status, body, type) = (.notFound, "not found: try /metrics, /healthz or /readyz\n", "text/plain")
         }
         var headers = HTTPHeaders()

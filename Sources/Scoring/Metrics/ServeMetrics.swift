@@ -7,6 +7,8 @@ public final class ServeMetrics: Sendable {
         var counters: [String: Double] = [:]
         var gauges: [String: Double] = [:]
         var histograms: [String: Histogram] = [:]
+        /// Why the scorer is not ready, by condition (`ServeMetrics+Readiness.swift`).
+        var problems: [String: ReadinessProblem] = [:]
     }
 
     /// Cumulative buckets, in seconds.
@@ -33,7 +35,7 @@ public final class ServeMetrics: Sendable {
         "forewarn_batches_total": ("counter", "Batches scored"),
         "forewarn_model_reloads_total": ("counter", "Model versions swapped in after a promotion or rollback"),
         "forewarn_model_reloads_refused_total": ("counter", "Promoted versions that failed to load or did not fit the stream"),
-        "forewarn_sink_errors_total": ("counter", "Sink write failures (retried; consumption pauses meanwhile)"),
+        "forewarn_sink_errors_total": ("counter", "Failed sink write attempts, every retry counted (consumption pauses meanwhile)"),
         "forewarn_commits_total": ("counter", "Offset commits"),
         "forewarn_cassandra_rows_total": ("counter", "Rows acknowledged by Cassandra (predictions and anomalies tables)"),
         "forewarn_cassandra_batches_total": ("counter", "Unlogged batches acknowledged by Cassandra"),
@@ -43,12 +45,12 @@ public final class ServeMetrics: Sendable {
         "forewarn_cassandra_write_seconds_max": ("gauge", "Slowest Cassandra batch write so far"),
         "forewarn_consumer_lag": ("gauge", "Messages behind the partition's high watermark"),
         "forewarn_model_version": ("gauge", "Version of each model in use"),
-        "forewarn_ready": ("gauge", "1 once models are loaded and partitions assigned"),
+        "forewarn_ready": ("gauge", "1 while models are loaded, partitions assigned, brokers reachable and no sink failing"),
         "forewarn_batch_seconds": ("histogram", "Time from a batch's poll to its offsets' commit"),
         "forewarn_event_latency_seconds": ("histogram", "Time from an event's Kafka timestamp to its prediction's delivery"),
     ]
 
-    private let values = Mutex(Values())
+    let values = Mutex(Values())
 
     public init() {}
 

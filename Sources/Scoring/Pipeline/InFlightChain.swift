@@ -12,6 +12,9 @@ final class InFlightChain: Sendable {
     private struct State {
         var last: Task<Void, Never>?
         var pending = 0
+        /// Every link not finished yet, by number, so a stop that gives up on them can cancel them.
+        var links: [Int: Task<Void, Never>] = [:]
+        var next = 0
     }
 
     private let state = Mutex(State())
@@ -23,13 +26,20 @@ final class InFlightChain: Sendable {
     func append(work: @escaping @Sendable () async -> Bool, commit: @escaping @Sendable () async -> Void) {
         state.withLock { s in
             let previous = s.last
+            let id = s.next
+            s.next += 1
             s.pending += 1
-            s.last = Task {
+            let link = Task {
                 let delivered = await work()
                 await previous?.value
-                if delivered { await commit() }
-                self.state.withLock { $0.pending -= 1 }
+                if delivered && !Task.isCancelled { await commit() }
+                self.state.withLock { s in
+                    s.pending -= 1
+                    s.links.removeValue(forKey: id)
+                }
             }
+            s.last = link
+            s.links[id] = link
         }
     }
 
@@ -41,6 +51,11 @@ final class InFlightChain: Sendable {
             try? await Task.sleep(for: .milliseconds(1))
         }
         return true
+    }
+
+    /// Cancels every pending link: its sinks stop retrying and it commits nothing (a stop that ran out of time).
+    func cancelAll() {
+        for link in state.withLock({ Array($0.links.values) }) { link.cancel() }
     }
 
     /// Waits for every link appended so far.

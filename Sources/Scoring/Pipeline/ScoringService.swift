@@ -3,6 +3,7 @@ import Foundation
 import Kafka
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// The streaming scorer's loop: poll a batch, score it with the served models,
 /// number it, hand it to the delivery mode, repeat; on cancellation drain,
@@ -23,7 +24,12 @@ public final class ScoringService: Service, Sendable {
     let producer: KafkaProducer
     let fanOut: SinkFanOut
     let chain = InFlightChain()
-    let committed = CommittedOffsets()
+    let committed = PartitionOffsets()
+    /// The offsets of every batch handed to delivery, to tell at a stop what was not committed.
+    let consumed = PartitionOffsets()
+    /// Set when the stop begins: a revocation then no longer waits for in-flight batches (the stop already did, for as long as it may).
+    let stopping = Atomic<Bool>(false)
+    let activity = FetchActivity()
     let delivery: any BatchDelivery
     /// How many batches may wait on their sinks before consumption pauses.
     let maxInFlight: Int
@@ -59,37 +65,53 @@ public final class ScoringService: Service, Sendable {
     public var sinks: [BatchSink] { fanOut.sinks }
 
     public func run() async throws {
+        metrics.raise("partitions", "no partitions assigned yet")
         try consumer.subscribe(topics: config.inputs.map(\.topic))
         try await delivery.prepare()
         let watch = Task { [watcher, metrics, logger] in
             await watcher.watch { event in Self.record(event, metrics: metrics, logger: logger, models: watcher.current) }
         }
-        let lag = Task { [consumer, metrics, committed] in await Self.reportLag(consumer, committed, metrics) }
+        let lag = Task { [consumer, metrics, committed, activity] in
+            await LagReporter(consumer: consumer, committed: committed, activity: activity, metrics: metrics).run()
+        }
+        let brokers = Task { [consumer, metrics, logger] in await Self.watchBrokers(consumer, metrics, logger) }
         defer {
             watch.cancel()
             lag.cancel()
+            brokers.cancel()
         }
         logger.info("serving", metadata: ["models": "\(watcher.current.versions)", "brokers": "\(bootstrapServers)"])
         try await cancelWhenGracefulShutdown { try await self.loop() }
     }
 
-    /// Polls and scores until cancelled, then drains, commits and closes.
+    /// Polls and scores until cancelled, then drains, commits and closes. Throws `ServeStop` when the
+    /// brokers stayed unreachable for `brokerLossExitAfter`, or when the stop left consumed offsets uncommitted.
     private func loop() async throws {
         let scorer = BatchScorer(config: config)
         let reset = StateReset()
         installRebalanceHandler(reset: reset)
         var pressure = BackPressure(consumer: consumer, chain: chain, limit: maxInFlight)
         var sequence = 0
+        var lostFor: Duration?
         do {
             while !Task.isCancelled {
+                if let lost = metrics.failingFor("brokers"), lost >= config.brokerLossExitAfter {
+                    logger.error("no Kafka broker reachable for longer than broker_loss_exit_after; stopping for a restart",
+                        metadata: ["for": "\(lost.components.seconds)s"])
+                    lostFor = lost
+                    break
+                }
                 let batch = try await consumer.poll(
                     maxMessages: config.batchMaxEvents, timeout: .milliseconds(max(1, config.batchMaxWaitMs)))
                 if reset.take() { scorer.resetState() }
                 try pressure.resumeIfCaughtUp()
                 guard !batch.isEmpty else { continue }
+                activity.record()
+                metrics.clear("brokers")
                 let polledAt = ContinuousClock.now
                 var scored = scorer.score(batch, models: watcher.current)
                 scored.sequence = sequence
+                consumed.record(scored.offsets)
                 sequence += 1
                 logger.debug("scored", metadata: ["events": "\(batch.count)", "seconds": "\((ContinuousClock.now - polledAt).inSeconds)", "paused": "\(pressure.paused)", "pending": "\(chain.pending)"])
                 try await delivery.deliver(scored, polledAt: polledAt)
@@ -101,6 +123,8 @@ public final class ScoringService: Service, Sendable {
             await shutdown()
             throw error
         }
-        await shutdown()
+        let uncommitted = await shutdown()
+        if let lostFor { throw ServeStop.brokersLost(for: lostFor, uncommitted: uncommitted) }
+        if !uncommitted.isEmpty { throw ServeStop.uncommitted(uncommitted) }
     }
 }

@@ -22,6 +22,23 @@ public struct CassandraSink: BatchSink {
         self.writer = writer
         self.metrics = metrics
         self.ownsClient = ownsClient
+        if let metrics { Self.observe(writer, into: metrics, sink: name) }
+    }
+
+    /// Publishes the writer's totals after every attempt, not only when a `write` returns (which, through
+    /// an outage, is at its end); counts each retried failure as a sink error and raises the sink's
+    /// readiness problem until an attempt succeeds. A failure the writer gives up on is thrown, and the
+    /// scorer's fan-out counts that one. (One sink per writer: a second would count each attempt twice.)
+    private static func observe(_ writer: PredictionWriter, into metrics: ServeMetrics, sink: String) {
+        writer.metrics.onAttempt { attempt, totals in
+            publish(totals, to: metrics)
+            switch attempt {
+            case .succeeded: metrics.clear("sink \(sink)")
+            case .failed(let error, let retrying):
+                metrics.raise("sink \(sink)", "write failed: \(error)")
+                if retrying { metrics.add("forewarn_sink_errors_total", labels: "sink=\"\(sink)\"") }
+            }
+        }
     }
 
     /// Connects with the `cassandra` section of the serve configuration; the sink owns that connection.
@@ -56,13 +73,10 @@ public struct CassandraSink: BatchSink {
             }
         }
         guard !rows.isEmpty else { return }
-        defer { publish() }
         try await writer.write(rows)
     }
 
-    private func publish() {
-        guard let metrics else { return }
-        let s = writer.metrics.snapshot
+    private static func publish(_ s: WriterMetrics.Snapshot, to metrics: ServeMetrics) {
         metrics.setTotal("forewarn_cassandra_rows_total", Double(s.rowsWritten))
         metrics.setTotal("forewarn_cassandra_batches_total", Double(s.batchesWritten))
         metrics.setTotal("forewarn_cassandra_retries_total", Double(s.retries))

@@ -23,7 +23,13 @@ struct ServeCommand: AsyncParsableCommand {
 
             With `brokers: embedded` it starts librdkafka's mock cluster in-process and
             prints its bootstrap address on the first line. SIGTERM or SIGINT drains,
-            commits and exits.
+            commits and exits (0), within `shutdown_timeout` (default 30s).
+
+            Exit status: 0 after a clean stop; 1 for a bad configuration or a model that
+            does not load at start; 5 when no Kafka broker was reachable for
+            `broker_loss_exit_after` (default 5m), so a supervisor restarts it; 7 when
+            the stop ran out of `shutdown_timeout` with consumed offsets not committed
+            (named on stderr; those events are scored again after a restart).
 
             Examples:
               forewarn config check Jobs/serve.yaml
@@ -52,6 +58,9 @@ struct ServeCommand: AsyncParsableCommand {
         let stack = try await ScoringStack.assemble(serveConfig, logger: logger, options: options)
         let group = ServiceGroup(
             configuration: .init(services: [.init(service: stack)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        do { try await group.run() } catch let stop as ServeStop {
+            printError("error: \(stop)")
+            throw ExitCode(stop.exitStatus)
+        }
     }
 }

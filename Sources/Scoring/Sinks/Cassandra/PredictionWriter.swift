@@ -71,7 +71,7 @@ public final class PredictionWriter: Sendable {
                 return
             } catch {
                 let retrying = options.retry.isRetryable(error) && attempt < options.retry.maxAttempts
-                metrics.recordFailure(retrying: retrying)
+                metrics.recordFailure(error, retrying: retrying)
                 guard retrying else { throw error }
                 try await Task.sleep(for: options.retry.delay(afterAttempt: attempt))
             }

@@ -23,12 +23,31 @@ public final class WriterMetrics: Sendable {
         public var maxInFlightBatches = 0
     }
 
+    /// How one batch attempt ended, as observers see it.
+    public enum Attempt: Sendable {
+        case succeeded
+        /// `retrying`: the writer tries again (so `write` does not throw for it).
+        case failed(any Error, retrying: Bool)
+    }
+
     private let box = Mutex(Snapshot())
+    private let observers = Mutex<[@Sendable (Attempt, Snapshot) -> Void]>([])
     public init() {}
     public var snapshot: Snapshot { box.withLock { $0 } }
 
+    /// Calls `observer` after every batch attempt, on the writing task, with the totals as of that attempt.
+    /// A `write` that retries through an outage returns only at its end, so this is how the scorer counts
+    /// the failures (and calls the sink failing) while it lasts.
+    public func onAttempt(_ observer: @escaping @Sendable (Attempt, Snapshot) -> Void) {
+        observers.withLock { $0.append(observer) }
+    }
+
+    private func notify(_ attempt: Attempt, _ snapshot: Snapshot) {
+        for observer in observers.withLock({ $0 }) { observer(attempt, snapshot) }
+    }
+
     func recordBatch(rows: Int, anomalies: Bool, seconds: Double) {
-        box.withLock { s in
+        let now = box.withLock { s in
             s.rowsWritten += rows
             if anomalies { s.anomaliesWritten += rows } else { s.predictionsWritten += rows }
             s.batchesWritten += 1
@@ -37,7 +56,9 @@ public final class WriterMetrics: Sendable {
             s.latencyMaxSeconds = max(s.latencyMaxSeconds, seconds)
             let i = WriterMetrics.latencyBounds.firstIndex { seconds <= $0 } ?? WriterMetrics.latencyBounds.count
             s.latencyBuckets[i] += 1
+            return s
         }
+        notify(.succeeded, now)
     }
 
     func batchStarted() {
@@ -49,10 +70,12 @@ public final class WriterMetrics: Sendable {
 
     func batchEnded() { box.withLock { $0.inFlightBatches -= 1 } }
 
-    func recordFailure(retrying: Bool) {
-        box.withLock { s in
+    func recordFailure(_ error: any Error, retrying: Bool) {
+        let now = box.withLock { s in
             s.errors += 1
             if retrying { s.retries += 1 }
+            return s
         }
+        notify(.failed(error, retrying: retrying), now)
     }
 }

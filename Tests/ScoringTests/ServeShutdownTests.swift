@@ -1,0 +1,70 @@
+import Foundation
+import Kafka
+import Scoring
+import Testing
+
+/// The run of `task`, given at most `seconds`: its error (nil when it returned), or `.timedOut`.
+enum RunEnd: Sendable {
+    case returned, threw(any Error), timedOut
+}
+
+func end(of task: Task<Void, Error>, within seconds: Double) async -> RunEnd {
+    let outcome = Recorder<RunEnd>()
+    Task {
+        let end: RunEnd
+        do { try await task.value; end = .returned } catch { end = .threw(error) }
+        outcome.append(end)
+    }
+    let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+    while ContinuousClock.now < deadline {
+        if let end = outcome.values.first { return end }
+        try? await Task.sleep(for: .milliseconds(50))
+    }
+    return .timedOut
+}
+
+/// Stopping while the brokers are gone, and losing them for good (issue 15, item 4).
+@Suite(.serialized) struct ServeShutdownTests {
+    @Test func aStopWithTheBrokersGoneAndABatchUndeliveredEndsWithinTheShutdownTimeout() async throws {
+        let h = try ServeHarness()
+        try h.register(seed: 1, promote: true)
+        try await h.send(0..<500)
+        // Every produce request of the scorer is refused (retriably) for minutes: its first batch never
+        // gets its delivery reports, so it is never committed.
+        h.cluster.pushRequestErrors(.produce, [KafkaErrorCode](repeating: .notEnoughReplicas, count: 3_000))
+        let metrics = ServeMetrics()
+        try await h.start(try h.config(extra: "shutdown_timeout: 2s"), metrics: metrics)
+        try await waitFor(seconds: 20) { metrics.gauge("forewarn_ready") == 1 }
+        try await Task.sleep(for: .seconds(2))
+        try h.cluster.setBrokerDown(1)
+        try await Task.sleep(for: .milliseconds(300))
+        let stoppedAt = ContinuousClock.now
+        h.task?.cancel()
+        let ended = await end(of: try #require(h.task), within: 15)
+        let took = ContinuousClock.now - stoppedAt
+        guard case .threw(let error) = ended, let stop = error as? ServeStop else {
+            Issue.record("the stop did not end with ServeStop within 15 s: \(ended)")
+            return
+        }
+        #expect(took < .seconds(8), "shutdown_timeout 2s, plus a second per closing step: \(took)")
+        #expect(stop.exitStatus == 7)
+        #expect(stop.uncommitted.map(\.consumed).reduce(0, +) == 500, "\(stop)")
+        #expect(stop.uncommitted.allSatisfy { $0.committed == nil }, "\(stop)")
+        try h.cluster.setBrokerUp(1)
+    }
+
+    @Test func aScorerCutOffFromItsBrokersLongerThanAllowedStopsWithStatus5() async throws {
+        let (h, metrics) = try await ServeHarness.serving(extra: "shutdown_timeout: 2s\nbroker_loss_exit_after: 3s")
+        try await h.send(0..<300)
+        try await waitFor(seconds: 20) { metrics.counter("forewarn_events_in_total") == 300 }
+        try h.cluster.setBrokerDown(1)
+        let ended = await end(of: try #require(h.task), within: 30)
+        guard case .threw(let error) = ended, let stop = error as? ServeStop else {
+            Issue.record("the scorer did not stop by itself within 30 s: \(ended)")
+            return
+        }
+        #expect(stop.exitStatus == 5)
+        #expect(stop.uncommitted.isEmpty, "everything consumed was committed before the brokers went: \(stop)")
+        try h.cluster.setBrokerUp(1)
+    }
+}
