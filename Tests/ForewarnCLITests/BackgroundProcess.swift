@@ -41,12 +41,18 @@ final class BackgroundProcess {
     /// ignores the signal fails its test instead of hanging it.
     func terminate(within seconds: Double) -> (status: Int32?, stderr: String) {
         if process.isRunning { process.terminate() }
+        return waitForExit(within: seconds)
+    }
+
+    /// Waits up to `seconds` for the process to exit by itself; one still running then is killed (SIGKILL)
+    /// and reported with a nil status.
+    func waitForExit(within seconds: Double) -> (status: Int32?, stderr: String) {
         let deadline = Date().addingTimeInterval(seconds)
         while process.isRunning, Date() < deadline { usleep(20_000) }
-        let stopped = !process.isRunning
-        if !stopped { kill9() }
+        let exited = !process.isRunning
+        if !exited { kill9() }
         let result = terminate()
-        return (stopped ? result.status : nil, result.stderr)
+        return (exited ? result.status : nil, result.stderr)
     }
 
     /// Kills the process with SIGKILL, as a crash would, and waits for it to be gone.

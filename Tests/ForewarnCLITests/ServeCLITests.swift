@@ -129,4 +129,33 @@ import Testing
         #expect(ids.count == s.live.count)
         #expect(models["meters-isolation-forest"] == ids && models["meters-forecast"] == ids, "every event has both predictions after the crash")
     }
+
+    /// Issue 15, item 4: `kafka-dev` killed mid-stream. A scorer left without brokers exits 5 by itself after
+    /// `broker_loss_exit_after`, and a SIGTERM meanwhile ends within `shutdown_timeout` (exit 0, or 7 with the
+    /// offsets it could not commit), instead of hanging in librdkafka for minutes.
+    @Test(arguments: [false, true]) func aScorerWhoseBrokersDieStopsInBoundedTime(sigterm: Bool) async throws {
+        let s = try Setup(days: 3)
+        defer { s.dir.cleanup() }
+        let dev = try BackgroundProcess(["kafka-dev", "--brokers", "1", "--partitions", "4", "--topic", "meters", "--topic", "predictions", "--topic", "dead"])
+        let bootstrap = try #require(dev.readLine())
+        let config = try s.config(brokers: bootstrap, extra: "shutdown_timeout: 2s\nbroker_loss_exit_after: 4s")
+        let serve = try BackgroundProcess(["serve", "--config", config])
+        let half = s.live.count / 2
+        try await Self.send(s.live[..<half], to: bootstrap)
+        _ = try await Self.read("predictions", from: bootstrap, count: half)
+        try await Self.send(s.live[half...], to: bootstrap)
+        dev.kill9()
+        let start = Date()
+        if sigterm {
+            let (status, log) = serve.terminate(within: 20)
+            let took = Date().timeIntervalSince(start)
+            #expect(status == 0 || status == 7, "a bounded stop: \(String(describing: status)) after \(took) s: \(log)")
+            #expect(took < 12, "shutdown_timeout 2s, a second or so per closing step: \(took) s")
+            if status == 7 { #expect(log.contains("not committed"), "\(log)") }
+        } else {
+            let (status, log) = serve.waitForExit(within: 40)
+            #expect(status == 5, "exits for a restart: \(String(describing: status)): \(log)")
+            #expect(log.contains("no Kafka broker reachable for"), "\(log)")
+        }
+    }
 }

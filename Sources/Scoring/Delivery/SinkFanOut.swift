@@ -26,6 +26,8 @@ struct SinkFanOut: Sendable {
                     try await sink.write(scored)
                     metrics.clear("sink \(sink.name)")
                 } catch {
+                    // A stop that gave up on this batch cancelled it (its sends fail as purged): not a sink failure.
+                    if Task.isCancelled { return false }
                     metrics.raise("sink \(sink.name)", "write failed: \(error)")
                     metrics.add("forewarn_sink_errors_total", labels: "sink=\"\(sink.name)\"")
                     logger.warning("sink write failed; retrying", metadata: ["sink": "\(sink.name)", "error": "\(error)"])

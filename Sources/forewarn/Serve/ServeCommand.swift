@@ -25,11 +25,12 @@ struct ServeCommand: AsyncParsableCommand {
             prints its bootstrap address on the first line. SIGTERM or SIGINT drains,
             commits and exits (0), within `shutdown_timeout` (default 30s).
 
-            Exit status: 0 after a clean stop; 1 for a bad configuration or a model that
-            does not load at start; 5 when no Kafka broker was reachable for
-            `broker_loss_exit_after` (default 5m), so a supervisor restarts it; 7 when
-            the stop ran out of `shutdown_timeout` with consumed offsets not committed
-            (named on stderr; those events are scored again after a restart).
+            Exit status: 0 after a clean stop; 1 when it cannot start (a bad
+            configuration, a model that does not load, a sink it cannot open); 5 when
+            no Kafka broker was reachable for `broker_loss_exit_after` (default 5m),
+            so a supervisor restarts it; 7 when the stop ran out of `shutdown_timeout`
+            with consumed offsets not committed (named on stderr; those events are
+            scored again after a restart).
 
             Examples:
               forewarn config check Jobs/serve.yaml
