@@ -114,7 +114,10 @@ public final class ScoringService: Service, Sendable {
                 consumed.record(scored.offsets)
                 sequence += 1
                 logger.debug("scored", metadata: ["events": "\(batch.count)", "seconds": "\((ContinuousClock.now - polledAt).inSeconds)", "paused": "\(pressure.paused)", "pending": "\(chain.pending)"])
-                try await delivery.deliver(scored, polledAt: polledAt)
+                // Exactly-once delivers in this loop: a stop gives it shutdown_timeout, not the minutes a send may wait on lost brokers.
+                let delivery = self.delivery
+                let batchOut = scored
+                try await Bounded.run(afterCancellation: config.shutdownTimeout) { try await delivery.deliver(batchOut, polledAt: polledAt) }
                 try await pressure.throttle()
             }
         } catch is CancellationError {
