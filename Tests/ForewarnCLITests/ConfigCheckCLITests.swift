@@ -30,5 +30,6 @@ import Testing
         }
         let good = try CLIRunner.run(["config", "check", try Self.config(dir, metrics: "127.0.0.1:19465"), "--json"])
         #expect(good.status == 0 && jsonObject(good.stdout)["metrics"] as? String == "127.0.0.1:19465", "\(good.stderr)")
+        #expect(jsonObject(good.stdout)["shutdown_timeout"] as? String == "30s" && jsonObject(good.stdout)["broker_loss_exit_after"] as? String == "5m")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Basics
 import Configuration
 import Foundation
 import Scoring
@@ -45,6 +46,7 @@ struct ConfigCheck: ParsableCommand {
             "output_topic": c.outputTopic, "dead_letter_topic": c.deadLetterTopic,
             "archive": c.archive as Any? ?? NSNull(), "metrics": c.metricsListen?.description as Any? ?? NSNull(),
             "batch_max_events": c.batchMaxEvents, "batch_max_wait_ms": c.batchMaxWaitMs,
+            "shutdown_timeout": span(c.shutdownTimeout).description, "broker_loss_exit_after": span(c.brokerLossExitAfter).description,
         ]
         if json { return try printJSON(summary) }
         print("\(file): ok")
@@ -55,5 +57,11 @@ struct ConfigCheck: ParsableCommand {
         print("registry  \(c.registry)")
         if let a = c.archive { print("archive   \(a)") }
         if let m = c.metricsListen { print("metrics   http://\(m)/metrics") }
+        print("stop      within \(span(c.shutdownTimeout)); exit 5 after \(span(c.brokerLossExitAfter)) without a reachable broker")
+    }
+
+    /// A duration in the grammar the file takes (whole milliseconds).
+    private func span(_ d: Duration) -> TimeSpan {
+        TimeSpan(milliseconds: d.components.seconds * 1_000 + d.components.attoseconds / 1_000_000_000_000_000)
     }
 }
