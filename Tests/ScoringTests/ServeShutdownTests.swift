@@ -41,13 +41,14 @@ func end(of task: Task<Void, Error>, within seconds: Double) async -> RunEnd {
         try await Task.sleep(for: .milliseconds(300))
         let stoppedAt = ContinuousClock.now
         h.task?.cancel()
-        let ended = await end(of: try #require(h.task), within: 15)
+        // Bounded, not fast: the bound leaves room for a machine loaded by the rest of the suite.
+        let ended = await end(of: try #require(h.task), within: 30)
         let took = ContinuousClock.now - stoppedAt
         guard case .threw(let error) = ended, let stop = error as? ServeStop else {
-            Issue.record("the stop did not end with ServeStop within 15 s: \(ended)")
+            Issue.record("the stop did not end with ServeStop within 30 s: \(ended)")
             return
         }
-        #expect(took < .seconds(8), "shutdown_timeout 2s, plus a second per closing step: \(took)")
+        #expect(took < .seconds(20), "shutdown_timeout 2s, plus a second per closing step (more on a loaded machine): \(took)")
         #expect(stop.exitStatus == 7)
         let consumed = stop.uncommitted.map(\.consumed).reduce(0, +)
         // At least once, every batch was consumed while the first waited; exactly once, the first blocks the loop.
