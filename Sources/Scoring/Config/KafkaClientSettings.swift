@@ -10,6 +10,7 @@ public enum KafkaClientSettings {
         properties["enable.auto.commit"] = "false"
         properties["auto.offset.reset"] = properties["auto.offset.reset"] ?? "earliest"
         if config.delivery == .exactlyOnce { properties["isolation.level"] = "read_committed" }
+        if let id = config.instanceID { properties["group.instance.id"] = id }
         // librdkafka's mock broker answers an empty fetch only after the full wait, even when data arrives
         // meanwhile; a real broker answers early. So a short wait costs nothing there and saves 500 ms here.
         properties["fetch.wait.max.ms"] = properties["fetch.wait.max.ms"] ?? "10"

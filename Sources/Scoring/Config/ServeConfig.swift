@@ -28,6 +28,9 @@ public struct ServeConfig: Sendable {
     /// `embedded` or a bootstrap list.
     public var brokers: String
     public var group: String
+    /// The consumer's `group.instance.id` (static membership): a restarted replica with the same id takes its
+    /// partitions back at once instead of after the session timeout. Nil: dynamic membership.
+    public var instanceID: String?
     public var kafkaConfig: [String: String]
     public var inputs: [Input]
     public var models: [ModelRef]
@@ -71,7 +74,7 @@ public struct ServeConfig: Sendable {
 
     static func parse(_ root: ConfigNode, relativeTo base: URL, environment: [String: String]) throws -> ServeConfig {
         let top = try root.mapping(allowed: topKeys)
-        let k = try top.required("kafka").mapping(allowed: ["brokers", "group", "config"])
+        let k = try top.required("kafka").mapping(allowed: ["brokers", "group", "instance_id", "config"])
         var inputs: [Input] = []
         for item in try top.required("inputs").sequence() {
             let m = try item.mapping(allowed: ["topic", "spec"])
@@ -100,6 +103,7 @@ public struct ServeConfig: Sendable {
         var config = ServeConfig(
             brokers: try k.required("brokers").string(),
             group: try k["group"]?.string() ?? "forewarn-scorer",
+            instanceID: try k["instance_id"]?.string(),
             kafkaConfig: try k["config"]?.stringMap() ?? [:],
             inputs: inputs, models: models,
             outputTopic: try output.required("topic").string(),
@@ -116,6 +120,9 @@ public struct ServeConfig: Sendable {
         if let node = top["shutdown_timeout"] { config.shutdownTimeout = try positive(node) }
         if let node = top["broker_loss_exit_after"] { config.brokerLossExitAfter = try positive(node) }
         try config.apply(environment)
+        if config.instanceID != nil, config.kafkaConfig["group.instance.id"] != nil {
+            throw try (k["instance_id"] ?? k.required("config")).fail("give the instance id once: 'kafka.instance_id' (or FOREWARN_KAFKA_INSTANCE_ID) or 'group.instance.id' under 'kafka.config'")
+        }
         return config
     }
 
@@ -138,11 +145,12 @@ public struct ServeConfig: Sendable {
         }
     }
 
-    /// `FOREWARN_KAFKA_BROKERS`, `FOREWARN_KAFKA_GROUP`, `FOREWARN_REGISTRY`,
+    /// `FOREWARN_KAFKA_BROKERS`, `FOREWARN_KAFKA_GROUP`, `FOREWARN_KAFKA_INSTANCE_ID`, `FOREWARN_REGISTRY`,
     /// `FOREWARN_ARCHIVE` and `FOREWARN_METRICS` win over the file.
     mutating func apply(_ environment: [String: String]) throws(ConfigError) {
         if let v = environment["FOREWARN_KAFKA_BROKERS"], !v.isEmpty { brokers = v }
         if let v = environment["FOREWARN_KAFKA_GROUP"], !v.isEmpty { group = v }
+        if let v = environment["FOREWARN_KAFKA_INSTANCE_ID"], !v.isEmpty { instanceID = v }
         if let v = environment["FOREWARN_REGISTRY"], !v.isEmpty { registry = v }
         if let v = environment["FOREWARN_ARCHIVE"], !v.isEmpty { archive = v }
         if let v = environment["FOREWARN_METRICS"], !v.isEmpty {
