@@ -23,6 +23,7 @@ enum CallbackBridge {
 
     static func installConsumer(_ conf: OpaquePointer) {
         installCommon(conf)
+        installLog(conf)
         rd_kafka_conf_set_rebalance_cb(conf) { rk, err, list, opaque in
             guard let rk, let callbacks = CallbackBridge.callbacks(opaque) else { return }
             callbacks.rebalance(rk, err, list)
@@ -34,6 +35,15 @@ enum CallbackBridge {
             } else if let list, let failure = PartitionList.firstError(list) {
                 callbacks.error(failure)
             }
+        }
+    }
+
+    /// Logs still go to stderr as librdkafka prints them by default; the consumer also reads its offset resets.
+    static func installLog(_ conf: OpaquePointer) {
+        rd_kafka_conf_set_log_cb(conf) { rk, level, facility, line in
+            rd_kafka_log_print(rk, level, facility, line)
+            guard let rk, let facility, let line else { return }
+            CallbackBridge.callbacks(rd_kafka_opaque(rk))?.log(facility: String(cString: facility), String(cString: line))
         }
     }
 

@@ -11,14 +11,17 @@ final class KafkaCallbacks: Sendable {
     let rebalanceEvents: AsyncStream<KafkaRebalanceEvent>
     let statistics: AsyncStream<String>
     let errors: AsyncStream<KafkaError>
+    let offsetResets: AsyncStream<KafkaOffsetReset>
     private let rebalanceSink: AsyncStream<KafkaRebalanceEvent>.Continuation
     private let statisticsSink: AsyncStream<String>.Continuation
     private let errorSink: AsyncStream<KafkaError>.Continuation
+    private let offsetResetSink: AsyncStream<KafkaOffsetReset>.Continuation
 
     init() {
         (rebalanceEvents, rebalanceSink) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1024))
         (statistics, statisticsSink) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(16))
         (errors, errorSink) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(256))
+        (offsetResets, offsetResetSink) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(256))
     }
 
     func finish() {
@@ -26,11 +29,17 @@ final class KafkaCallbacks: Sendable {
         rebalanceSink.finish()
         statisticsSink.finish()
         errorSink.finish()
+        offsetResetSink.finish()
     }
 
     func statistics(_ json: String) { statisticsSink.yield(json) }
 
     func error(_ error: KafkaError) { errorSink.yield(error) }
+
+    /// A librdkafka log line (called on whichever librdkafka thread logs); only offset resets are kept.
+    func log(facility: String, _ line: String) {
+        if facility == "OFFSET", let reset = KafkaOffsetReset(logLine: line) { offsetResetSink.yield(reset) }
+    }
 
     /// The rebalance callback: tell the owner first, then complete the (eager or cooperative) rebalance.
     func rebalance(

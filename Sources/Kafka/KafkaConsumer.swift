@@ -40,6 +40,9 @@ public final class KafkaConsumer: Sendable {
     public var statistics: AsyncStream<String> { handle.callbacks.statistics }
     /// Non-fatal client errors (broker transport, async commit failures); librdkafka retries on its own.
     public var errors: AsyncStream<KafkaError> { handle.callbacks.errors }
+    /// Partitions whose fetch position `auto.offset.reset` moved after "offset out of range": with the default
+    /// `earliest`, events between the old position and the log start were deleted before they were read.
+    public var offsetResets: AsyncStream<KafkaOffsetReset> { handle.callbacks.offsetResets }
 
     /// Sets the handler the poll thread calls synchronously on every assignment change, before librdkafka
     /// completes it: on `.revoked`, finish in-flight work and `commitSync` it; on `.assigned`, warm state.

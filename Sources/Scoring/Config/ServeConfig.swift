@@ -13,6 +13,12 @@ public struct ServeConfig: Sendable {
         case exactlyOnce = "exactly-once"
     }
 
+    /// What an offset reset on an input partition (events lost) does besides its log error and counter.
+    public enum OnOffsetReset: String, Sendable {
+        case `continue`
+        case exit
+    }
+
     public struct Input: Sendable {
         public var topic: String
         public var spec: StreamSpec
@@ -51,6 +57,8 @@ public struct ServeConfig: Sendable {
     /// How long the brokers may stay unreachable before the scorer exits (status 5) for its supervisor to
     /// restart it, rather than retrying unseen.
     public var brokerLossExitAfter: Duration = .seconds(300)
+    /// `exit`: an input offset reset stops the scorer with status 8.
+    public var onOffsetReset: OnOffsetReset = .continue
 
     public var embedded: Bool { brokers == "embedded" }
 
@@ -65,7 +73,7 @@ public struct ServeConfig: Sendable {
 
     static let topKeys = [
         "kafka", "inputs", "models", "output", "delivery", "registry", "archive", "metrics", "batch", "cassandra",
-        "shutdown_timeout", "broker_loss_exit_after",
+        "shutdown_timeout", "broker_loss_exit_after", "on_offset_reset",
     ]
 
     public static func parse(yaml: String, relativeTo base: URL, environment: [String: String] = [:]) throws -> ServeConfig {
@@ -119,6 +127,10 @@ public struct ServeConfig: Sendable {
             cassandra: try top["cassandra"].map(CassandraConfig.parse))
         if let node = top["shutdown_timeout"] { config.shutdownTimeout = try positive(node) }
         if let node = top["broker_loss_exit_after"] { config.brokerLossExitAfter = try positive(node) }
+        if let node = top["on_offset_reset"] {
+            guard let value = OnOffsetReset(rawValue: try node.string()) else { throw node.expected("continue or exit") }
+            config.onOffsetReset = value
+        }
         try config.apply(environment)
         if config.instanceID != nil, config.kafkaConfig["group.instance.id"] != nil {
             throw try (k["instance_id"] ?? k.required("config")).fail("give the instance id once: 'kafka.instance_id' (or FOREWARN_KAFKA_INSTANCE_ID) or 'group.instance.id' under 'kafka.config'")

@@ -30,6 +30,7 @@ public final class ScoringService: Service, Sendable {
     /// Set when the stop begins: a revocation then no longer waits for in-flight batches (the stop already did, for as long as it may).
     let stopping = Atomic<Bool>(false)
     let activity = FetchActivity()
+    let offsetResets = OffsetResets()
     let delivery: any BatchDelivery
     /// How many batches may wait on their sinks before consumption pauses.
     let maxInFlight: Int
@@ -75,17 +76,22 @@ public final class ScoringService: Service, Sendable {
             await LagReporter(consumer: consumer, committed: committed, activity: activity, metrics: metrics).run()
         }
         let brokers = Task { [consumer, metrics, logger] in await Self.watchBrokers(consumer, metrics, logger) }
+        let resets = Task { [consumer, metrics, logger, offsetResets, config] in
+            await offsetResets.watch(consumer, metrics, logger, exits: config.onOffsetReset == .exit)
+        }
         defer {
             watch.cancel()
             lag.cancel()
             brokers.cancel()
+            resets.cancel()
         }
         logger.info("serving", metadata: ["models": "\(watcher.current.versions)", "brokers": "\(bootstrapServers)"])
         try await cancelWhenGracefulShutdown { try await self.loop() }
     }
 
     /// Polls and scores until cancelled, then drains, commits and closes. Throws `ServeStop` when the
-    /// brokers stayed unreachable for `brokerLossExitAfter`, or when the stop left consumed offsets uncommitted.
+    /// brokers stayed unreachable for `brokerLossExitAfter`, when an input offset was reset under
+    /// `on_offset_reset: exit`, or when the stop left consumed offsets uncommitted.
     private func loop() async throws {
         let scorer = BatchScorer(config: config)
         let reset = StateReset()
@@ -93,12 +99,18 @@ public final class ScoringService: Service, Sendable {
         var pressure = BackPressure(consumer: consumer, chain: chain, limit: maxInFlight)
         var sequence = 0
         var lostFor: Duration?
+        var offsetsReset: [KafkaOffsetReset] = []
         do {
             while !Task.isCancelled {
                 if let lost = metrics.failingFor("brokers"), lost >= config.brokerLossExitAfter {
                     logger.error("no Kafka broker reachable for longer than broker_loss_exit_after; stopping for a restart",
                         metadata: ["for": "\(lost.components.seconds)s"])
                     lostFor = lost
+                    break
+                }
+                if config.onOffsetReset == .exit, case let resets = offsetResets.all, !resets.isEmpty {
+                    logger.error("stopping: an input offset was reset and on_offset_reset is exit")
+                    offsetsReset = resets
                     break
                 }
                 let batch = try await consumer.poll(
@@ -127,6 +139,7 @@ public final class ScoringService: Service, Sendable {
             throw error
         }
         let uncommitted = await shutdown()
+        if !offsetsReset.isEmpty { throw ServeStop.offsetReset(offsetsReset, uncommitted: uncommitted) }
         if let lostFor { throw ServeStop.brokersLost(for: lostFor, uncommitted: uncommitted) }
         if !uncommitted.isEmpty { throw ServeStop.uncommitted(uncommitted) }
     }

@@ -28,17 +28,20 @@ public enum ServeStop: Error, Sendable, CustomStringConvertible {
     case brokersLost(for: Duration, uncommitted: [UncommittedOffsets])
     /// The stop did not commit everything consumed within `shutdownTimeout`: exit 7.
     case uncommitted([UncommittedOffsets])
+    /// An input partition's offset was reset (events lost) and `on_offset_reset` is `exit`: exit 8.
+    case offsetReset([KafkaOffsetReset], uncommitted: [UncommittedOffsets])
 
     public var exitStatus: Int32 {
         switch self {
         case .brokersLost: 5
         case .uncommitted: 7
+        case .offsetReset: 8
         }
     }
 
     public var uncommitted: [UncommittedOffsets] {
         switch self {
-        case .brokersLost(_, let u), .uncommitted(let u): u
+        case .brokersLost(_, let u), .uncommitted(let u), .offsetReset(_, let u): u
         }
     }
 
@@ -47,6 +50,8 @@ public enum ServeStop: Error, Sendable, CustomStringConvertible {
         switch self {
         case .brokersLost(let lost, _): return "no Kafka broker reachable for \(lost.components.seconds)s; stopping for a restart; \(left)"
         case .uncommitted: return "stopped without committing everything it consumed; \(left)"
+        case .offsetReset(let resets, _):
+            return "input offsets reset, events lost (on_offset_reset: exit): \(resets.map(\.description).joined(separator: "; ")); \(left)"
         }
     }
 }

@@ -30,7 +30,9 @@ struct ServeCommand: AsyncParsableCommand {
             no Kafka broker was reachable for `broker_loss_exit_after` (default 5m),
             so a supervisor restarts it; 7 when the stop ran out of `shutdown_timeout`
             with consumed offsets not committed (named on stderr; those events are
-            scored again after a restart).
+            scored again after a restart); 8 with `on_offset_reset: exit`, when an
+            input partition's offset was reset after "offset out of range" (events
+            deleted before they were read are lost).
 
             Examples:
               forewarn config check Jobs/serve.yaml
