@@ -8,6 +8,13 @@ public struct KafkaOffsetReset: Sendable, Equatable, CustomStringConvertible {
     public var from: Int64?
     /// Where it went: `BEGINNING`, `END`, or a cached log start such as `cached BEGINNING offset 5000`.
     public var to: String
+    /// The offset it went to, when librdkafka knew it (a cached log start).
+    public var toOffset: Int64? { to.split(separator: " ").last.flatMap { Int64($0) } }
+    /// Events deleted between the old position and the new one, when both are known.
+    public var skipped: Int64? {
+        guard let from, let toOffset else { return nil }
+        return max(0, toOffset - from)
+    }
     /// librdkafka's reason and error text.
     public var reason: String
 

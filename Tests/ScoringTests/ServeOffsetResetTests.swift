@@ -24,6 +24,7 @@ import Testing
         try await h.start(try h.config(), metrics: metrics)
         try await waitFor(seconds: 20) { metrics.counter("forewarn_events_in_total") == 10 }
         #expect(metrics.counter("forewarn_input_offset_resets_total", labels: "topic=\"meters\",partition=\"0\"") == 1)
+        #expect(metrics.counter("forewarn_input_events_skipped_total", labels: "topic=\"meters\",partition=\"0\"") == 0, "past the end: nothing deleted")
         #expect(metrics.render().contains("forewarn_input_offset_resets_total{topic=\"meters\",partition=\"0\"} 1"))
         try await h.stop()
     }

@@ -37,6 +37,7 @@ public final class ServeMetrics: Sendable {
         "forewarn_model_reloads_refused_total": ("counter", "Promoted versions that failed to load or did not fit the stream"),
         "forewarn_sink_errors_total": ("counter", "Failed sink write attempts, every retry counted (consumption pauses meanwhile)"),
         "forewarn_commits_total": ("counter", "Offset commits"),
+        "forewarn_input_events_skipped_total": ("counter", "Input events deleted before they were read, as far as offset resets tell"),
         "forewarn_input_offset_resets_total": ("counter", "Input partitions whose position auto.offset.reset moved after offset out of range (events lost)"),
         "forewarn_cassandra_rows_total": ("counter", "Rows acknowledged by Cassandra (predictions and anomalies tables)"),
         "forewarn_cassandra_batches_total": ("counter", "Unlogged batches acknowledged by Cassandra"),

@@ -13,12 +13,14 @@ final class OffsetResets: Sendable {
     func watch(_ consumer: KafkaConsumer, _ metrics: ServeMetrics, _ logger: Logger, exits: Bool) async {
         for await reset in consumer.offsetResets {
             seen.withLock { $0.append(reset) }
-            metrics.add("forewarn_input_offset_resets_total", labels: "topic=\"\(reset.topic)\",partition=\"\(reset.partition)\"")
+            let labels = "topic=\"\(reset.topic)\",partition=\"\(reset.partition)\""
+            metrics.add("forewarn_input_offset_resets_total", labels: labels)
+            if let skipped = reset.skipped { metrics.add("forewarn_input_events_skipped_total", Double(skipped), labels: labels) }
             logger.error(
                 "input offset reset: events between the old position and the new one were never read (data loss)",
                 metadata: [
                     "topic": "\(reset.topic)", "partition": "\(reset.partition)", "from": "\(reset.from.map(String.init) ?? "?")",
-                    "to": "\(reset.to)", "reason": "\(reset.reason)", "on_offset_reset": "\(exits ? "exit" : "continue")",
+                    "to": "\(reset.to)", "skipped": "\(reset.skipped.map(String.init) ?? "unknown")", "reason": "\(reset.reason)", "on_offset_reset": "\(exits ? "exit" : "continue")",
                 ])
         }
     }
