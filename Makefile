@@ -23,8 +23,14 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
+# Two processes: the CLI tests wait on child processes synchronously, which holds threads of the
+# test process's cooperative pool (two, on two cores), so beside them the in-process Kafka group tests
+# miss their heartbeats and see spurious rebalances. Both halves always run; either failing fails.
 test: build
-	$(SWIFT) test --parallel --num-workers 2
+	@rc=0; \
+	$(SWIFT) test --parallel --num-workers 2 --skip 'ForewarnCLITests\.' || rc=1; \
+	$(SWIFT) test --parallel --num-workers 2 --filter 'ForewarnCLITests\.' || rc=1; \
+	exit $$rc
 
 demo: release
 	.build/release/forewarn version

@@ -132,13 +132,14 @@ import Testing
 
     /// Issue 15, item 4: `kafka-dev` killed mid-stream. A scorer left without brokers exits 5 by itself after
     /// `broker_loss_exit_after`, and a SIGTERM meanwhile ends within `shutdown_timeout` (exit 0, or 7 with the
-    /// offsets it could not commit), instead of hanging in librdkafka for minutes.
-    @Test(arguments: [false, true]) func aScorerWhoseBrokersDieStopsInBoundedTime(sigterm: Bool) async throws {
+    /// offsets it could not commit), instead of hanging in librdkafka for minutes; with transactions too.
+    @Test(arguments: [(false, "at-least-once"), (true, "at-least-once"), (true, "exactly-once")])
+    func aScorerWhoseBrokersDieStopsInBoundedTime(sigterm: Bool, delivery: String) async throws {
         let s = try Setup(days: 3)
         defer { s.dir.cleanup() }
         let dev = try BackgroundProcess(["kafka-dev", "--brokers", "1", "--partitions", "4", "--topic", "meters", "--topic", "predictions", "--topic", "dead"])
         let bootstrap = try #require(dev.readLine())
-        let config = try s.config(brokers: bootstrap, extra: "shutdown_timeout: 2s\nbroker_loss_exit_after: 4s")
+        let config = try s.config(brokers: bootstrap, extra: "shutdown_timeout: 2s\nbroker_loss_exit_after: 4s\ndelivery: \(delivery)")
         let serve = try BackgroundProcess(["serve", "--config", config])
         let half = s.live.count / 2
         try await Self.send(s.live[..<half], to: bootstrap)

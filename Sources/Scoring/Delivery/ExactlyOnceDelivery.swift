@@ -33,7 +33,10 @@ struct ExactlyOnceDelivery: BatchDelivery {
                 metrics.raise("delivery", "transaction failed: \(error)")
                 metrics.add("forewarn_sink_errors_total")
                 logger.warning("transaction failed; aborting and retrying", metadata: ["error": "\(error)"])
-                try? await producer.abortTransaction()
+                // The abort blocks the producer's poll thread, which the stop's flush and close queue behind: once
+                // stopping, it gets a second, not librdkafka's usual 30 s, so the stop keeps its shutdown_timeout.
+                // An abort that times out is retried by the next turn (begin fails until one lands).
+                try? await producer.abortTransaction(timeout: Task.isCancelled ? .seconds(1) : .seconds(5))
                 try await Task.sleep(for: backoff)
                 backoff = min(backoff * 2, .seconds(5))
             }
