@@ -50,6 +50,11 @@ public struct ForecastParameters: Sendable, Equatable {
     /// moves by this factor (in log) per event, and where it is above validation's median the scale widens by
     /// their ratio (never narrows). 0 keeps the trained scale.
     public var scaleRate = 0.005
+    /// Also score each value by its distance from the model's expectation without the short-term AR terms (the
+    /// seasonal profile at the current level), calibrated on training like the one-step error: a sustained
+    /// departure that the AR terms follow, one small step at a time, stays visible. The event's tail is the
+    /// smaller of the two, doubled (Šidák for two looks).
+    public var levelScore = false
     /// History needed, in cycles of the longest period.
     public var minimumCycles = 2.0
     /// Targets the hyperparameter search runs on (spread evenly over all of them).
@@ -119,7 +124,7 @@ public struct ForecastParameters: Sendable, Equatable {
             "harmonics=\(autoHarmonics ? "auto" : harmonics.isEmpty ? "none" : harmonicsText)", "calendar=\(autoCalendar ? "auto" : "\(calendar)")",
             "calendar_harmonics=\(calendarHarmonics)", "trend=\(trend)",
             "ridge=\(join(ridge))", "lags=\(join(lags))", "level_rate=\(join(levelRate))", "coverage=\(coverage)",
-            "threshold=\(threshold)", "alarm_rate=\(alarmRate)", "shift_confirm=\(autoShiftConfirm ? "auto" : "\(shiftConfirm)")", "scale_rate=\(scaleRate)", "minimum_cycles=\(minimumCycles)",
+            "threshold=\(threshold)", "alarm_rate=\(alarmRate)", "shift_confirm=\(autoShiftConfirm ? "auto" : "\(shiftConfirm)")", "scale_rate=\(scaleRate)", "level_score=\(levelScore)", "minimum_cycles=\(minimumCycles)",
             "validation_targets=\(validationTargets)", "validation_folds=\(validationFolds)",
         ]
         if let h = validationHorizonMs { out.append("validation_horizon_ms=\(h)") }
@@ -194,6 +199,7 @@ public struct ForecastParameters: Sendable, Equatable {
             shiftConfirm = v
         case "alarm_rate": guard let v = Double(value) else { throw fail("a probability such as 1e-5") }; alarmRate = v
         case "scale_rate": guard let v = Double(value) else { throw fail("a number such as 0.005") }; scaleRate = v
+        case "level_score": guard let v = Bool(value) else { throw fail("true or false") }; levelScore = v
         case "minimum_cycles": guard let v = Double(value) else { throw fail("a number") }; minimumCycles = v
         case "validation_targets": guard let v = Int(value) else { throw fail("an integer") }; validationTargets = v
         case "validation_folds": guard let v = Int(value) else { throw fail("an integer") }; validationFolds = v
@@ -204,7 +210,7 @@ public struct ForecastParameters: Sendable, Equatable {
             throw ModelError.badParameter(
                 "unknown forecaster parameter '\(key)' (known: cadence_ms, aggregation, transform, periods_ms, harmonics, "
                     + "calendar, calendar_harmonics, trend, ridge, lags, level_rate, coverage, threshold, alarm_rate, shift_confirm, "
-                    + "scale_rate, minimum_cycles, validation_targets, validation_folds, validation_horizon_ms)")
+                    + "scale_rate, level_score, minimum_cycles, validation_targets, validation_folds, validation_horizon_ms)")
         }
     }
 }

@@ -151,10 +151,15 @@ public struct ForecastScorer: Sendable {
         }
         let residual = TargetTransform.forward(value, offset: offset) - seasonal
         let z = (residual - predicted) / sigma
-        let tail = model.tailProbability(target: t, z: z)
+        var tail = model.tailProbability(target: t, z: z)
+        var shown = z
+        if let away = model.levelTail(target: t, deviation: residual - level[t]) {
+            if away.p < tail { shown = away.z }
+            tail = TailCalibration.combined(min(tail, away.p), fields: 2)
+        }
         out.score[f][row] = 1 - tail
         out.tail[f][row] = tail
-        out.sigmas[f][row] = z
+        out.sigmas[f][row] = shown
         out.anomaly[f][row] = tail < model.parameters.alarmRate
         out.status[f][row] = .scored
         guard !late else { return }

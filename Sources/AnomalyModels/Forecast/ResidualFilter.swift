@@ -81,10 +81,12 @@ struct ResidualFilter {
     /// One target fitted on its residuals `r[0..<fitCells]` (NaN where missing), then
     /// run over all of `r`: returns its robust scale, sets its AR coefficients, and
     /// leaves the one-step errors in `errors` (NaN where missing; when `n` is
-    /// `fitCells`, those of the run that measured the scale).
+    /// `fitCells`, those of the run that measured the scale). With `levelDeviations`,
+    /// the same run leaves there each cell's residual minus the level before it.
     func fit(
         _ r: UnsafePointer<Double>, cells n: Int, fitCells: Int, errors: UnsafeMutablePointer<Double>,
-        phi: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>, floor: Double
+        phi: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>, floor: Double,
+        levelDeviations: UnsafeMutablePointer<Double>? = nil
     ) -> Double {
         var sigma = max(floor, RobustScale.sigma(r, fitCells, work: scratch, stride: 4))
         if !sigma.isFinite { sigma = floor }
@@ -96,12 +98,14 @@ struct ResidualFilter {
             fitAutoregression(errors, cells: fitCells, phi: phi)
             for k in 0..<lags { recent[k] = 0 }
         }
-        _ = run(r, cells: fitCells, sigma: sigma, phi: phi, recent: &recent, errors: errors, deviations: false)
+        _ = run(
+            r, cells: fitCells, sigma: sigma, phi: phi, recent: &recent, errors: errors, deviations: false,
+            levelDeviations: n > fitCells ? nil : levelDeviations)
         let measured = RobustScale.sigma(errors, fitCells, work: scratch)
         if measured.isFinite { sigma = max(floor, measured) }
         guard n > fitCells else { return sigma }
         for k in 0..<lags { recent[k] = 0 }
-        _ = run(r, cells: n, sigma: sigma, phi: phi, recent: &recent, errors: errors, deviations: false)
+        _ = run(r, cells: n, sigma: sigma, phi: phi, recent: &recent, errors: errors, deviations: false, levelDeviations: levelDeviations)
         return sigma
     }
 
@@ -109,7 +113,7 @@ struct ResidualFilter {
     /// (or, with `deviations`, each cell's deviation from the level, 0 at anomalies).
     private func run(
         _ r: UnsafePointer<Double>, cells n: Int, sigma: Double, phi: UnsafePointer<Double>, recent: inout [Double],
-        errors: UnsafeMutablePointer<Double>, deviations: Bool
+        errors: UnsafeMutablePointer<Double>, deviations: Bool, levelDeviations: UnsafeMutablePointer<Double>? = nil
     ) -> State {
         var state = State()
         recent.withUnsafeMutableBufferPointer { buf in
@@ -117,11 +121,13 @@ struct ResidualFilter {
             for c in 0..<n {
                 guard r[c].isFinite else {
                     errors[c] = .nan
+                    levelDeviations?[c] = .nan
                     skip(1, recent: rec)
                     continue
                 }
                 let p = predict(level: state.level, recent: rec, phi: phi)
                 let level = state.level
+                levelDeviations?[c] = r[c] - level
                 let anomalous = update(r[c], predicted: p, sigma: sigma, state: &state, recent: rec)
                 errors[c] = deviations ? (anomalous ? 0 : r[c] - level) : r[c] - p
             }

@@ -28,6 +28,10 @@ public struct SeasonalForecaster: Sendable {
     let sigma: [Double]
     /// Per target, the tail probabilities of its standardised one-step errors, from training: the score is 1 - p.
     let calibration: TailCalibration
+    /// Per target, the robust scale of its values' deviations from the level (the forecast without AR terms),
+    /// and their tail calibration; nil for models fitted without `level_score` (or before it existed).
+    let levelSigma: [Double]?
+    let levelCalibration: TailCalibration?
     /// c in log(y + c) for log-transformed targets, NaN for untransformed ones.
     let logOffset: [Double]
     /// 1 when the target had data to fit on; scoring an untrained target reports it and skips it.
@@ -37,8 +41,8 @@ public struct SeasonalForecaster: Sendable {
     init(
         parameters: ForecastParameters, design: SeasonalDesign, seriesNames: [String], fieldNames: [String],
         lags: Int, levelRate: Double, ridge: Double, intervalZ: Double, metrics: ForecastMetrics, warnings: [String],
-        choices: [String] = [], coefficients: [Double], phi: [Double], sigma: [Double], calibration: TailCalibration? = nil, logOffset: [Double],
-        trained: [UInt8]
+        choices: [String] = [], coefficients: [Double], phi: [Double], sigma: [Double], calibration: TailCalibration? = nil,
+        levelSigma: [Double]? = nil, levelCalibration: TailCalibration? = nil, logOffset: [Double], trained: [UInt8]
     ) {
         self.parameters = parameters; self.design = design; self.seriesNames = seriesNames
         self.fieldNames = fieldNames; self.lags = lags; self.levelRate = levelRate; self.ridge = ridge
@@ -47,6 +51,8 @@ public struct SeasonalForecaster: Sendable {
         self.coefficients = coefficients; self.phi = phi; self.sigma = sigma; self.logOffset = logOffset
         self.calibration = calibration ?? .normal(targets: seriesNames.count * fieldNames.count)
         self.trained = trained
+        self.levelSigma = levelSigma
+        self.levelCalibration = levelCalibration
         var index: [String: Int32] = [:]
         for (i, name) in seriesNames.enumerated() { index[name] = Int32(i) }
         seriesIndex = index
@@ -64,6 +70,15 @@ public struct SeasonalForecaster: Sendable {
     /// errors at least as large, extrapolated beyond them.
     @inline(__always)
     func tailProbability(target t: Int, z: Double) -> Double { calibration.probability(target: t, deviation: abs(z)) }
+
+    /// The tail probability of a deviation of `d` (transformed units) from target `t`'s level, and that deviation
+    /// in its robust scales; nil when the model has no level score.
+    @inline(__always)
+    func levelTail(target t: Int, deviation d: Double) -> (p: Double, z: Double)? {
+        guard let levelSigma, let levelCalibration else { return nil }
+        let z = d / levelSigma[t]
+        return (levelCalibration.probability(target: t, deviation: abs(z)), z)
+    }
 }
 
 /// What the fit measured, stored with the model.

@@ -56,6 +56,11 @@ extension SeasonalForecaster {
             try w.dataset("targets/tail_quantiles", calibration.quantiles)
             try w.dataset("targets/tail_scale", calibration.tailScale)
             try w.dataset("targets/trained", trained.map(Int32.init))
+            if let levelSigma, let levelCalibration {
+                try w.dataset("targets/level_sigma", levelSigma)
+                try w.dataset("targets/level_tail_quantiles", levelCalibration.quantiles)
+                try w.dataset("targets/level_tail_scale", levelCalibration.tailScale)
+            }
             try w.close()
         }
     }
@@ -116,12 +121,10 @@ extension SeasonalForecaster {
             coefficients: try r.dataset("targets/coefficients", Double.self, count: m * columns, why: "\(why) × columns"),
             phi: try r.dataset("targets/ar", Double.self, count: m * lags, why: "\(why) × lags"),
             sigma: try r.dataset("targets/sigma", Double.self, count: m, why: why),
-            calibration: try r.contains("targets/tail_scale")
-                ? TailCalibration(
-                    quantiles: try r.dataset(
-                        "targets/tail_quantiles", Double.self, count: m * TailCalibration.levels.count,
-                        why: "\(why) × \(TailCalibration.levels.count) levels"),
-                    tailScale: try r.dataset("targets/tail_scale", Double.self, count: m, why: why)) : nil,
+            calibration: try r.calibration("targets/tail", targets: m, why: why),
+            levelSigma: try r.contains("targets/level_sigma")
+                ? try r.dataset("targets/level_sigma", Double.self, count: m, why: why) : nil,
+            levelCalibration: try r.calibration("targets/level_tail", targets: m, why: why),
             logOffset: try r.dataset("targets/log_offset", Double.self, count: m, why: why),
             trained: try r.dataset("targets/trained", Int32.self, count: m, why: why).map { UInt8(clamping: $0) })
         try r.close()
@@ -141,6 +144,16 @@ extension SeasonalForecaster {
             logOffset.count == m, trained.count == m
         else { return "a 'targets/' dataset has the wrong length" }
         if let problem = calibration.problem(targets: m) { return "datasets 'targets/tail_*': \(problem)" }
+        if (levelSigma == nil) != (levelCalibration == nil) { return "datasets 'targets/level_*': only some are present" }
+        if let levelCalibration, let problem = levelCalibration.problem(targets: m) {
+            return "datasets 'targets/level_tail_*': \(problem)"
+        }
+        if let levelSigma {
+            guard levelSigma.count == m else { return "dataset 'targets/level_sigma' has the wrong length" }
+            if let i = levelSigma.indices.first(where: { trained[$0] == 1 && !(levelSigma[$0].isFinite && levelSigma[$0] > 0) }) {
+                return "dataset 'targets/level_sigma' holds \(levelSigma[i]) at \(i)"
+            }
+        }
         guard intervalZ.isFinite, intervalZ > 0 else { return "attribute 'interval_z' is \(intervalZ)" }
         guard (0..<1).contains(levelRate) else { return "attribute 'level_rate' is \(levelRate), outside [0, 1)" }
         if let i = trained.firstIndex(where: { $0 > 1 }) { return "dataset 'targets/trained' holds \(trained[i]) at \(i)" }
@@ -170,6 +183,15 @@ extension ModelFileWriter {
 }
 
 extension ModelFileReader {
+    /// The tail calibration in `<prefix>_quantiles` and `<prefix>_scale`, or nil when the file has no `<prefix>_scale`.
+    func calibration(_ prefix: String, targets m: Int, why: String) throws -> TailCalibration? {
+        guard try contains("\(prefix)_scale") else { return nil }
+        let k = TailCalibration.levels.count
+        return TailCalibration(
+            quantiles: try dataset("\(prefix)_quantiles", Double.self, count: m * k, why: "\(why) × \(k) levels"),
+            tailScale: try dataset("\(prefix)_scale", Double.self, count: m, why: why))
+    }
+
     /// The number of elements of a 1-D dataset that must exist.
     func count(_ name: String) throws -> Int {
         guard try contains(name) else { throw corrupt("dataset '\(name)' is missing") }

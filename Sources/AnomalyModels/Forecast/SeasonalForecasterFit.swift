@@ -98,16 +98,30 @@ extension SeasonalForecaster {
         var lagBuffer = [Double](repeating: 0, count: max(1, choice.lags))
         var tailQuantiles: [Double] = [], tailScale: [Double] = []
         var deviations: [Double] = []
+        let scoreLevels = parameters.levelScore
+        var levelDeviations = [Double](repeating: .nan, count: scoreLevels ? n : 0)
+        var levelSigma = [Double](repeating: 1, count: scoreLevels ? m : 0)
+        var levelQuantiles: [Double] = [], levelTailScale: [Double] = []
         residuals.storage.withUnsafeBufferPointer { r in
             for t in 0..<m {
                 guard trained[t] != 0 else {
                     TailCalibration.fit([], quantiles: &tailQuantiles, tailScale: &tailScale)
+                    if scoreLevels { TailCalibration.fit([], quantiles: &levelQuantiles, tailScale: &levelTailScale) }
                     continue
                 }
-                sigma[t] = filter.fit(
-                    r.baseAddress! + t * n, cells: n, fitCells: n, errors: &errors, phi: &lagBuffer,
-                    scratch: &scratch, floor: floors[t]
-                )
+                sigma[t] = levelDeviations.withUnsafeMutableBufferPointer { ld in
+                    filter.fit(
+                        r.baseAddress! + t * n, cells: n, fitCells: n, errors: &errors, phi: &lagBuffer,
+                        scratch: &scratch, floor: floors[t], levelDeviations: scoreLevels ? ld.baseAddress : nil)
+                }
+                if scoreLevels {
+                    let s = levelDeviations.withUnsafeBufferPointer { ld in
+                        RobustScale.sigma(ld.baseAddress!, n, work: &scratch)
+                    }
+                    levelSigma[t] = s.isFinite ? max(floors[t], s) : floors[t]
+                    TailCalibration.fit(
+                        levelDeviations.map { abs($0) / levelSigma[t] }, quantiles: &levelQuantiles, tailScale: &levelTailScale)
+                }
                 for k in 0..<choice.lags { phi[t * choice.lags + k] = lagBuffer[k] }
                 deviations.removeAll(keepingCapacity: true)
                 for e in errors where e.isFinite { deviations.append(abs(e) / sigma[t]) }
@@ -138,7 +152,10 @@ extension SeasonalForecaster {
             parameters: parameters, design: design, seriesNames: data.seriesNames, fieldNames: fieldNames,
             lags: choice.lags, levelRate: choice.levelRate, ridge: choice.ridge, intervalZ: intervalZ,
             metrics: metrics, warnings: warnings, choices: choices, coefficients: coefficients.storage, phi: phi, sigma: sigma,
-            calibration: TailCalibration(quantiles: tailQuantiles, tailScale: tailScale), logOffset: offsets, trained: trained)
+            calibration: TailCalibration(quantiles: tailQuantiles, tailScale: tailScale),
+            levelSigma: scoreLevels ? levelSigma : nil,
+            levelCalibration: scoreLevels ? TailCalibration(quantiles: levelQuantiles, tailScale: levelTailScale) : nil,
+            logOffset: offsets, trained: trained)
     }
 
     /// The window must hold `minimumCycles` of the longest period, and more cells than regressors.

@@ -47,6 +47,11 @@ extension SeasonalForecaster {
             coefficients: parts.flatMap(\.coefficients), phi: parts.flatMap(\.phi), sigma: parts.flatMap(\.sigma),
             calibration: TailCalibration(
                 quantiles: parts.flatMap(\.calibration.quantiles), tailScale: parts.flatMap(\.calibration.tailScale)),
+            levelSigma: parts.allSatisfy { $0.levelSigma != nil } ? parts.flatMap { $0.levelSigma! } : nil,
+            levelCalibration: parts.allSatisfy { $0.levelCalibration != nil }
+                ? TailCalibration(
+                    quantiles: parts.flatMap { $0.levelCalibration!.quantiles },
+                    tailScale: parts.flatMap { $0.levelCalibration!.tailScale }) : nil,
             logOffset: parts.flatMap(\.logOffset), trained: parts.flatMap(\.trained))
     }
 

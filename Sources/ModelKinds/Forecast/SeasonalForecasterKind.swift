@@ -22,6 +22,8 @@ public struct SeasonalForecasterKind: ShardableModelKind {
             "  the level moves to them; a sustained change is flagged until then)",
             "scale_rate=0.005 (while scoring, each series' scale widens to its recent errors' median when",
             "  they run rougher than validation's; 0 keeps the trained scale)",
+            "level_score=false (true: also score each value's distance from the seasonal profile at the",
+            "  current level, so a slow departure the AR terms follow stays flagged; see docs/formats.md)",
             "aggregation=mean|sum|last|count  transform=auto|log|none  minimum_cycles=2",
         ]
     }
