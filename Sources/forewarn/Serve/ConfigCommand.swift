@@ -40,7 +40,8 @@ struct ConfigCheck: ParsableCommand {
             throw ExitCode(1)
         }
         let summary: [String: Any] = [
-            "brokers": c.brokers, "group": c.group, "delivery": c.delivery.rawValue, "registry": c.registry,
+            "brokers": c.brokers, "group": c.group, "instance_id": c.instanceID as Any? ?? NSNull(),
+            "delivery": c.delivery.rawValue, "registry": c.registry, "on_offset_reset": c.onOffsetReset.rawValue,
             "inputs": c.inputs.map { ["topic": $0.topic, "stream": $0.spec.stream, "fields": $0.spec.fields] },
             "models": c.models.map { ["name": $0.name, "alias": $0.alias, "stream": $0.stream] },
             "output_topic": c.outputTopic, "dead_letter_topic": c.deadLetterTopic,
@@ -50,13 +51,17 @@ struct ConfigCheck: ParsableCommand {
         ]
         if json { return try printJSON(summary) }
         print("\(file): ok")
-        print("kafka     \(c.brokers) (group \(c.group), \(c.delivery.rawValue))")
+        let member = c.instanceID.map { ", static member \($0)" } ?? ""
+        print("kafka     \(c.brokers) (group \(c.group)\(member), \(c.delivery.rawValue))")
         for input in c.inputs { print("input     \(input.topic) -> stream \(input.spec.stream) [\(input.spec.fields.joined(separator: ", "))]") }
         for model in c.models { print("model     \(model.name)@\(model.alias) on \(model.stream)") }
         print("output    \(c.outputTopic), dead letters to \(c.deadLetterTopic)")
         print("registry  \(c.registry)")
         if let a = c.archive { print("archive   \(a)") }
         if let m = c.metricsListen { print("metrics   http://\(m)/metrics") }
+        print(
+            "offsets   an input offset reset (data loss) is logged and counted"
+                + (c.onOffsetReset == .exit ? ", then serve stops with status 8" : "; serve goes on"))
         print("stop      within \(span(c.shutdownTimeout)); exit 5 after \(span(c.brokerLossExitAfter)) without a reachable broker")
     }
 
