@@ -68,7 +68,9 @@ public final class ScoringStack: Service, Sendable {
         do {
             var cassandra: CassandraSink?
             if let section = config.cassandra {
-                cassandra = try await CassandraSink.connect(section, metrics: metrics)
+                do { cassandra = try await CassandraSink.connect(section, metrics: metrics) } catch {
+                    throw ServeStop.cassandraUnavailable("\(section.contactPoints.joined(separator: ",")): \(error)")
+                }
                 opened += cassandra.map { [$0] } ?? []
                 logger.info("writing predictions to Cassandra at \(section.contactPoints.joined(separator: ","))")
             }

@@ -30,18 +30,23 @@ public enum ServeStop: Error, Sendable, CustomStringConvertible {
     case uncommitted([UncommittedOffsets])
     /// An input partition's offset was reset (events lost) and `on_offset_reset` is `exit`: exit 8.
     case offsetReset([KafkaOffsetReset], uncommitted: [UncommittedOffsets])
+    /// The Cassandra sink could not open its session at start (unreachable, or the cluster refused it): exit 5,
+    /// as `cassandra init` does, so a supervisor retries; nothing was consumed.
+    case cassandraUnavailable(String)
 
     public var exitStatus: Int32 {
         switch self {
         case .brokersLost: 5
         case .uncommitted: 7
         case .offsetReset: 8
+        case .cassandraUnavailable: 5
         }
     }
 
     public var uncommitted: [UncommittedOffsets] {
         switch self {
         case .brokersLost(_, let u), .uncommitted(let u), .offsetReset(_, let u): u
+        case .cassandraUnavailable: []
         }
     }
 
@@ -52,6 +57,7 @@ public enum ServeStop: Error, Sendable, CustomStringConvertible {
         case .uncommitted: return "stopped without committing everything it consumed; \(left)"
         case .offsetReset(let resets, _):
             return "input offsets reset, events lost (on_offset_reset: exit): \(resets.map(\.description).joined(separator: "; ")); \(left)"
+        case .cassandraUnavailable(let why): return "Cassandra unavailable at start, nothing consumed: \(why)"
         }
     }
 }

@@ -27,6 +27,7 @@ struct ServeCommand: AsyncParsableCommand {
 
             Exit status: 0 after a clean stop; 1 when it cannot start (a bad
             configuration, a model that does not load, a sink it cannot open); 5 when
+            Cassandra is unreachable or refuses the session at start, or when
             no Kafka broker was reachable for `broker_loss_exit_after` (default 5m),
             so a supervisor restarts it; 7 when the stop ran out of `shutdown_timeout`
             with consumed offsets not committed (named on stderr; those events are
@@ -58,10 +59,12 @@ struct ServeCommand: AsyncParsableCommand {
             // Written unbuffered: whoever started us reads this line to find the cluster.
             FileHandle.standardOutput.write(Data("kafka: embedded cluster at \(cluster.bootstrapServers)\n".utf8))
         }
-        let stack = try await ScoringStack.assemble(serveConfig, logger: logger, options: options)
-        let group = ServiceGroup(
-            configuration: .init(services: [.init(service: stack)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        do { try await group.run() } catch let stop as ServeStop {
+        do {
+            let stack = try await ScoringStack.assemble(serveConfig, logger: logger, options: options)
+            let group = ServiceGroup(
+                configuration: .init(services: [.init(service: stack)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            try await group.run()
+        } catch let stop as ServeStop {
             printError("error: \(stop)")
             throw ExitCode(stop.exitStatus)
         }
