@@ -7,20 +7,23 @@ import Testing
 /// all along, but its distance from the seasonal profile at the current level keeps growing, and the
 /// level score sees it; on clean data it adds about as many flags as its doubled tail allows.
 @Suite struct ForecastLevelScoreTests {
-    /// A daily sine plus AR(1) noise (φ 0.95, innovations of 1) from hour `from`, plus `shift(hour)`.
-    func series(days: Int, from: Int, seed: UInt64, _ shift: (Int) -> Double = { _ in 0 }) -> ForecastColumns {
+    /// A daily sine plus AR(1) noise (φ 0.95, innovations of `innovation`) from hour `from`, plus `shift(hour)`.
+    func series(
+        days: Int, from: Int, seed: UInt64, innovation: Double = 1, _ shift: (Int) -> Double = { _ in 0 }
+    ) -> ForecastColumns {
         var rng = RandomSource(seed: seed)
         var ar = 0.0
         return HourlySeries.columns(series: ["a"], days: days, from: from) { _, h in
-            ar = 0.95 * ar + rng.normal()
+            ar = 0.95 * ar + innovation * rng.normal()
             return 100 + 10 * sin(2 * Double.pi * Double(h % 24) / 24) + ar + shift(h)
         }
     }
 
-    func model(levelScore: Bool) throws -> SeasonalForecaster {
+    func model(levelScore: Bool, scaleRate: Double = 0.005) throws -> SeasonalForecaster {
         var p = HourlySeries.parameters
         p.transform = .none
         p.levelScore = levelScore
+        p.scaleRate = scaleRate
         return try SeasonalForecaster.fit(series(days: 40, from: 0, seed: 1), parameters: p)
     }
 
@@ -31,7 +34,9 @@ import Testing
         let test = series(days: 10, from: 40 * 24, seed: 2) { h in h < from ? 0 : 0.4 * Double(min(h - from, 120)) }
         var flagged: [Bool: Int] = [:]
         for levelScore in [false, true] {
-            var scorer = ForecastScorer(model: try model(levelScore: levelScore))
+            // The look alone: the online scale (tested below) would take the ramp's first, unflagged hours as
+            // rougher noise and widen by up to twofold.
+            var scorer = ForecastScorer(model: try model(levelScore: levelScore, scaleRate: 0))
             var out = ForecastScores()
             try scorer.score(test, into: &out)
             let lateRamp = (from - 40 * 24 + 60)..<(from - 40 * 24 + 120)
@@ -51,6 +56,19 @@ import Testing
         let tails = out.tail[0].filter(\.isFinite)
         let share = Double(tails.filter { $0 < 0.1 }.count) / Double(tails.count)
         #expect(share > 0.05 && share < 0.4, "share of tails below 0.1 (about 0.2 for two looks): \(share)")
+    }
+
+    /// Both looks follow the online scale: noise 2.5 times rougher than training's stops paging once learnt.
+    @Test func aRougherSeriesStopsPagingOnBothLooks() throws {
+        var flagged: [Double: Int] = [:]
+        for rate in [0, 0.005] {
+            var scorer = ForecastScorer(model: try model(levelScore: true, scaleRate: rate))
+            var out = ForecastScores()
+            let rough = series(days: 60, from: 40 * 24, seed: 5, innovation: 2.5)
+            try scorer.score(rough, into: &out)
+            flagged[rate] = ((rough.count / 2)..<rough.count).filter { out.anomaly[0][$0] }.count
+        }
+        #expect(flagged[0]! >= 10 && flagged[0.005]! < flagged[0]! / 3, "flags in the last month: \(flagged)")
     }
 
     @Test func theLevelScoreRoundTripsThroughTheModelFile() throws {

@@ -19,6 +19,9 @@ public struct ForecastScorer: Sendable {
     /// validation saw it (NaN where it did not): their ratio, at least 1, widens the scale online.
     private var errorMedian: [Double]
     private let validatedMedian: [Double]
+    /// The same for the deviations from the level (`level_score`): their running median and training's.
+    private var levelMedian: [Double]
+    private let levelTrainedMedian: [Double]
     /// The median's step up and down: exp(±scale_rate).
     private let widen: Double, narrow: Double
     private var featureCell = Int64.min
@@ -38,6 +41,12 @@ public struct ForecastScorer: Sendable {
             return q > 0 && q.isFinite ? q : .nan
         }
         errorMedian = validatedMedian
+        levelTrainedMedian = (0..<m).map { t in
+            guard let c = model.levelCalibration, c.quantiles.count == m * levels else { return .nan }
+            let q = c.quantiles[t * levels]
+            return q > 0 && q.isFinite ? q : .nan
+        }
+        levelMedian = levelTrainedMedian
         widen = exp(model.parameters.scaleRate)
         narrow = 1 / widen
         features = Array(repeating: 0, count: model.design.columns)
@@ -49,9 +58,17 @@ public struct ForecastScorer: Sendable {
 
     /// The factor on target `t`'s scale: how much rougher its recent errors are than validation's.
     @inline(__always)
-    private func scaleRatio(_ t: Int) -> Double {
-        let m = errorMedian[t], v = validatedMedian[t]
-        return m > v ? min(m / v, Self.maximumWidening) : 1
+    private func scaleRatio(_ t: Int) -> Double { Self.ratio(errorMedian[t], to: validatedMedian[t]) }
+
+    /// How much rougher a running median `m` is than the trained one `v`, at least 1 and at most `maximumWidening`.
+    @inline(__always)
+    private static func ratio(_ m: Double, to v: Double) -> Double { m > v ? min(m / v, maximumWidening) : 1 }
+
+    /// A running median's step for one error in its scales: up by `widen` when the error is above it (at most to
+    /// `maximumWidening` × the trained median), else down by `narrow`.
+    @inline(__always)
+    private func stepped(_ m: Double, trained v: Double, above: Bool) -> Double {
+        above ? min(m * widen, v * Self.maximumWidening) : m * narrow
     }
 
     /// Scores every value of `batch`, in row order, against its series' one-step
@@ -153,7 +170,8 @@ public struct ForecastScorer: Sendable {
         let z = (residual - predicted) / sigma
         var tail = model.tailProbability(target: t, z: z)
         var shown = z
-        if let away = model.levelTail(target: t, deviation: residual - level[t]) {
+        let deviation = residual - level[t]
+        if let away = model.levelTail(target: t, deviation: deviation, widening: Self.ratio(levelMedian[t], to: levelTrainedMedian[t])) {
             if away.p < tail { shown = away.z }
             tail = TailCalibration.combined(min(tail, away.p), fields: 2)
         }
@@ -168,8 +186,11 @@ public struct ForecastScorer: Sendable {
         // a flagged value does not move it, so a sustained anomaly cannot widen the scale it is judged by.
         // Held at the widest it can act, so a quieter spell narrows it back without delay.
         if widen > 1, errorMedian[t].isFinite, !out.anomaly[f][row] {
-            let up = abs(residual - predicted) > errorMedian[t] * modelSigma
-            errorMedian[t] = up ? min(errorMedian[t] * widen, validatedMedian[t] * Self.maximumWidening) : errorMedian[t] * narrow
+            errorMedian[t] = stepped(
+                errorMedian[t], trained: validatedMedian[t], above: abs(residual - predicted) > errorMedian[t] * modelSigma)
+        }
+        if widen > 1, levelMedian[t].isFinite, let ls = model.levelSigma, !out.anomaly[f][row] {
+            levelMedian[t] = stepped(levelMedian[t], trained: levelTrainedMedian[t], above: abs(deviation) > levelMedian[t] * ls[t])
         }
         var state = ResidualFilter.State(level: level[t], run: run[t], runSum: runSum[t])
         recent.withUnsafeMutableBufferPointer { rec in
@@ -199,6 +220,7 @@ public struct ForecastScorer: Sendable {
         let f = model.fieldNames.count
         for t in (Int(s) * f)..<(Int(s) * f + f) {
             level[t] = 0; run[t] = 0; runSum[t] = 0; lastCell[t] = .min; errorMedian[t] = validatedMedian[t]
+            levelMedian[t] = levelTrainedMedian[t]
             for k in 0..<model.lags { recent[t * model.lags + k] = 0 }
         }
     }

@@ -74,9 +74,9 @@ public struct SeasonalForecaster: Sendable {
     /// The tail probability of a deviation of `d` (transformed units) from target `t`'s level, and that deviation
     /// in its robust scales; nil when the model has no level score.
     @inline(__always)
-    func levelTail(target t: Int, deviation d: Double) -> (p: Double, z: Double)? {
+    func levelTail(target t: Int, deviation d: Double, widening: Double = 1) -> (p: Double, z: Double)? {
         guard let levelSigma, let levelCalibration else { return nil }
-        let z = d / levelSigma[t]
+        let z = d / (levelSigma[t] * widening)
         return (levelCalibration.probability(target: t, deviation: abs(z)), z)
     }
 }
