@@ -40,7 +40,7 @@ public struct KindRun: Sendable {
         try fitted.save(path, ["bench": "detection", "data": "\(c.set)/\(c.name)"])
         let model = try kind.load(path: path)
         let history = model.warmUpSpan > 0 ? c.train.events(since: (c.train.time.last ?? 0) - model.warmUpSpan) : nil
-        let served = ServedModel(name: kind.name, version: 1, model: model, history: { history })
+        let served = ServedModel(name: kind.name, version: 1, model: model, history: { (history, []) })
         let events = c.test.events
         guard let columns = model.columns(in: events) else {
             throw ModelKindError("the model reads \(model.featureNames) but the file has \(events.fieldNames)")

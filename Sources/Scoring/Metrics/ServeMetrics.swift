@@ -36,6 +36,7 @@ public final class ServeMetrics: Sendable {
         "forewarn_model_reloads_total": ("counter", "Model versions swapped in after a promotion or rollback"),
         "forewarn_model_reloads_refused_total": ("counter", "Promoted versions that failed to load or did not fit the stream"),
         "forewarn_sink_errors_total": ("counter", "Failed sink write attempts, every retry counted (consumption pauses meanwhile)"),
+        "forewarn_warmup_problems_total": ("counter", "Archive parts a fresh model state could not warm up on (damaged, or without a field); it warmed on the rest"),
         "forewarn_commits_total": ("counter", "Offset commits"),
         "forewarn_input_events_skipped_total": ("counter", "Input events deleted before they were read, as far as offset resets tell"),
         "forewarn_input_offset_resets_total": ("counter", "Input partitions whose position auto.offset.reset moved after offset out of range (events lost)"),

@@ -58,7 +58,9 @@ public final class BatchScorer {
             let model = entry.model
             let columns = model.featureNames.map { name in events.fieldNames.firstIndex(of: name) ?? 0 }
             if states[model.name]?.version != model.version {
-                states[model.name] = (model.version, model.makeState())
+                var problems: [String] = []
+                states[model.name] = (model.version, model.makeState(problems: &problems))
+                out.warmUpProblems += problems.map { "\(model.name) v\(model.version): \($0)" }
             }
             var p = model.score(events, columns: columns, state: states[model.name]?.state)
             incidents[model.name, default: IncidentTracker()].mark(events, &p)

@@ -24,6 +24,8 @@ public struct ScoredBatch: Sendable {
     public var deadLetters = 0
     /// Oldest Kafka timestamp in the batch (ms), for end-to-end latency.
     public var oldestTimestamp: Int64?
+    /// What fresh model states could not warm up on (damaged archive parts, named), as `model: problem`.
+    public var warmUpProblems: [String] = []
 
     public init() {}
 }

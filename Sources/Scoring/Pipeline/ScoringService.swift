@@ -122,6 +122,10 @@ public final class ScoringService: Service, Sendable {
                 metrics.clear("brokers")
                 let polledAt = ContinuousClock.now
                 var scored = scorer.score(batch, models: watcher.current)
+                for problem in scored.warmUpProblems {
+                    logger.warning("warm-up skipped what it could not read; the state warmed on the rest", metadata: ["problem": "\(problem)"])
+                    metrics.add("forewarn_warmup_problems_total")
+                }
                 scored.sequence = sequence
                 consumed.record(scored.offsets)
                 sequence += 1
