@@ -54,17 +54,7 @@ import Testing
         await node.stop()
         let dir = try TempDir()
         defer { dir.cleanup() }
-        _ = try dir.write("meters.yaml", "stream: meters\nkey: meter\ntime: ts\nfields: [kwh]\n")
-        let config = try dir.write(
-            "serve.yaml",
-            """
-            kafka: {brokers: embedded}
-            inputs: [{topic: meters, spec: meters.yaml}]
-            models: [{name: meters-if}]
-            output: {topic: predictions}
-            registry: \(dir.path("Models"))
-            cassandra: {contact_points: ["127.0.0.1:\(port)"]}
-            """)
+        let config = try MinimalServeConfig.write(in: dir, extra: "cassandra: {contact_points: [\"127.0.0.1:\(port)\"]}")
         let r = try CLIRunner.run(["serve", "--config", config], timeout: .seconds(60))
         #expect(r.status == 5, "\(r.stderr)")
         #expect(r.stderr.contains("Cassandra unavailable at start") && r.stderr.contains("127.0.0.1:\(port)"), "\(r.stderr)")

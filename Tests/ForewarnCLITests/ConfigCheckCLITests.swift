@@ -4,17 +4,7 @@ import Testing
 /// `config check` refuses exactly the metrics addresses `serve` refuses, in the same words.
 @Suite(.serialized) struct ConfigCheckCLITests {
     static func config(_ dir: TempDir, metrics: String) throws -> String {
-        _ = try dir.write("meters.yaml", "stream: meters\nkey: meter\ntime: ts\nfields: [kwh]\n")
-        return try dir.write(
-            "serve.yaml",
-            """
-            kafka: {brokers: embedded}
-            inputs: [{topic: meters, spec: meters.yaml}]
-            models: [{name: meters-if}]
-            output: {topic: predictions}
-            registry: \(dir.path("Models"))
-            metrics: "\(metrics)"
-            """)
+        try MinimalServeConfig.write(in: dir, extra: "metrics: \"\(metrics)\"")
     }
 
     @Test func badMetricsAddressesAreRefusedByCheckAndServeAlike() throws {
