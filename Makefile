@@ -23,12 +23,16 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-# Two processes: the CLI tests wait on child processes synchronously, which holds threads of the
+# Three processes: the CLI tests wait on child processes synchronously, which holds threads of the
 # test process's cooperative pool (two, on two cores), so beside them the in-process Kafka group tests
-# miss their heartbeats and see spurious rebalances. Both halves always run; either failing fails.
+# miss their heartbeats and see spurious rebalances; the in-process stop without brokers
+# (ServeShutdownTests) did not end within its bound in 2 of 5 full runs beside the other in-process
+# tests and ends in about 2 s alone (not understood yet; the same stop in a process of its own, in
+# ServeCLITests, is bounded). Every part always runs; any failing fails.
 test: build
 	@rc=0; \
-	$(SWIFT) test --parallel --num-workers 2 --skip 'ForewarnCLITests\.' || rc=1; \
+	$(SWIFT) test --parallel --num-workers 2 --skip '(ForewarnCLITests\.|ServeShutdownTests)' || rc=1; \
+	$(SWIFT) test --filter 'ServeShutdownTests' || rc=1; \
 	$(SWIFT) test --parallel --num-workers 2 --filter 'ForewarnCLITests\.' || rc=1; \
 	exit $$rc
 
