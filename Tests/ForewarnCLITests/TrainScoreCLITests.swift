@@ -66,7 +66,10 @@ import Testing
         defer { dir.cleanup() }
         let archive = try Self.archive(dir)
         let model = dir.path("m.h5")
-        let train = try CLIRunner.run(["train", "--archive", archive, "--stream", "meters", "--name", "m", "--output", model])
+        // Rows without times: the forest on the fields alone (one with context features needs the time, below).
+        let train = try CLIRunner.run([
+            "train", "--archive", archive, "--stream", "meters", "--name", "m", "--output", model, "--param", "context=none",
+        ])
         #expect(train.status == 0, "\(train.stderr)")
         let input = try dir.write(
             "in.jsonl",
@@ -83,10 +86,16 @@ import Testing
         #expect(lines.count == 4)
         let first = jsonObject(lines[0])
         #expect(first["meter"] as? String == "m1" && (first["tags"] as? [String: Any])?["site"] as? String == "a")
-        #expect((first["score"] as? Double).map { $0 > 0 && $0 < 1 } == true && first["anomaly"] is Bool)
+        #expect((first["score"] as? Double).map { $0 >= 0 && $0 < 1 } == true && first["anomaly"] is Bool, "an ordinary row: 1 - its tail probability")
         #expect(jsonObject(lines[1])["score"] is Double, "a numeric string and a null are read and imputed")
         #expect(jsonObject(lines[2])["error"] as? String == "line 3: field 'kwh' is not a number")
         #expect((jsonObject(lines[3])["error"] as? String)?.hasPrefix("line 4: invalid JSON") == true)
+
+        let contextModel = dir.path("c.h5")
+        _ = try CLIRunner.run(["train", "--archive", archive, "--stream", "meters", "--name", "c", "--output", contextModel])
+        let untimed = try CLIRunner.run(["score", "--model", contextModel, "--input", input, "--output", dir.path("c.jsonl")])
+        #expect(untimed.status == 1 && untimed.stderr.contains("--time-field"), "\(untimed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.path("c.jsonl")))
     }
 
     @Test func badModelsInputsAndWindowsAreClearErrors() throws {
@@ -94,7 +103,9 @@ import Testing
         defer { dir.cleanup() }
         let archive = try Self.archive(dir)
         let model = dir.path("m.h5")
-        _ = try CLIRunner.run(["train", "--archive", archive, "--stream", "meters", "--name", "m", "--output", model])
+        _ = try CLIRunner.run([
+            "train", "--archive", archive, "--stream", "meters", "--name", "m", "--output", model, "--param", "context=none",
+        ])
 
         let empty = try CLIRunner.run([
             "train", "--archive", archive, "--stream", "meters", "--name", "m", "--output", dir.path("e.h5"),

@@ -28,6 +28,13 @@ public struct IsolationForest: Sendable {
     /// The axis-parallel trees repacked for scoring (see `PackedTrees`); nil
     /// for hyperplane forests and for files whose cuts are not float32 values.
     let packed: PackedTrees?
+    /// The context features its rows are built with; nil when it sees the stream fields alone.
+    public var context: StreamContext? = nil
+    /// Turns its scores into tail probabilities; nil for files written before calibration existed.
+    public var calibration: ScoreCalibration? = nil
+    /// The alarm rate `threshold` was set from (a tail probability), or nil when it came from
+    /// `contamination` or a fixed `threshold`.
+    public var alarmRate: Double? = nil
 
     public var internalNodes: Int { (1 << depth) - 1 }
     public var leaves: Int { 1 << depth }

@@ -1,3 +1,4 @@
+import Foundation
 import HDF5Kit
 
 /// Isolation forests as self-sufficient HDF5 model files, readable with plain
@@ -66,6 +67,13 @@ extension IsolationForest {
             try w.dataset("trees/cut", cuts)
             try w.dataset("trees/leaf_value", leafValues)
             if isExtended { try w.dataset("trees/normal", normals) }
+            if let context { try write(context, to: w) }
+            if let calibration {
+                try w.dataset("score_calibration/median", [calibration.median])
+                try w.dataset("score_calibration/alarm_rate", [alarmRate ?? .nan])
+                try w.dataset("score_calibration/tail_quantiles", calibration.tail.quantiles)
+                try w.dataset("score_calibration/tail_scale", calibration.tail.tailScale)
+            }
             try w.close()
         }
     }
@@ -116,10 +124,57 @@ extension IsolationForest {
         } else if try r.contains("trees/normal") {
             throw r.corrupt("dataset 'trees/normal' is present but attribute 'extended' is 0")
         }
-        return IsolationForest(
+        var forest = IsolationForest(
             parameters: p, featureNames: names, scaler: FeatureScaler(center: center, scale: scale), depth: depth,
             treeCount: trees, samplesPerTree: samples, threshold: threshold, features: features, cuts: cuts,
             normals: normals, leafValues: leafValues)
+        forest.context = try readContext(r)
+        if try r.contains("score_calibration/tail_scale") {
+            let k = TailCalibration.levels.count
+            let median = try r.dataset("score_calibration/median", Double.self, count: 1, why: "one value")[0]
+            let rate = try r.dataset("score_calibration/alarm_rate", Double.self, count: 1, why: "one value")[0]
+            forest.calibration = ScoreCalibration(
+                median: median,
+                tail: TailCalibration(
+                    quantiles: try r.dataset("score_calibration/tail_quantiles", Double.self, count: k, why: "\(k) levels"),
+                    tailScale: try r.dataset("score_calibration/tail_scale", Double.self, count: 1, why: "one scale")))
+            forest.alarmRate = rate.isNaN ? nil : rate
+        }
+        return forest
+    }
+
+    private func write(_ c: StreamContext, to w: ModelFileWriter) throws {
+        try w.strings("context/spec", [c.spec.text, c.spec.timeZone])
+        try w.dataset("context/shape", [Int64(c.slots), c.cadenceMs])
+        try w.strings("context/fields", c.fields)
+        try w.strings("context/series_names", c.seriesNames)
+        try w.dataset("context/profile", c.profile)
+        try w.dataset("context/scale", c.scale)
+        try w.dataset("context/log_offset", c.logOffset)
+    }
+
+    /// The context in `context/`, or nil when the file has none.
+    private static func readContext(_ r: ModelFileReader) throws -> StreamContext? {
+        guard try r.contains("context/scale") else { return nil }
+        let spec = try r.stringDataset("context/spec")
+        guard spec.count == 2 else { throw r.corrupt("dataset 'context/spec' holds \(spec.count) strings, expected 2") }
+        let features: [ContextSpec.Feature]
+        do { features = try ContextSpec.features(spec[0]) } catch { throw r.corrupt("dataset 'context/spec': \(error)") }
+        let shape = try r.dataset("context/shape", Int64.self, count: 2, why: "slots and cadence")
+        guard shape[0] == 24 || shape[0] == 48, shape[1] > 0 else {
+            throw r.corrupt("dataset 'context/shape' holds \(shape), expected 24 or 48 slots and a cadence > 0")
+        }
+        let fields = try r.stringDataset("context/fields")
+        let series = try r.stringDataset("context/series_names")
+        guard let targets = checkedProduct(fields.count, series.count), let cells = checkedProduct(targets, Int(shape[0]))
+        else { throw r.corrupt("context of \(series.count) series × \(fields.count) fields is too large") }
+        return StreamContext(
+            spec: ContextSpec(features: features, timeZone: spec[1]), fields: fields, seriesNames: series,
+            slots: Int(shape[0]),
+            profile: try r.dataset("context/profile", Double.self, count: cells, why: "series × fields × slots"),
+            scale: try r.dataset("context/scale", Double.self, count: cells, why: "series × fields × slots"),
+            logOffset: try r.dataset("context/log_offset", Double.self, count: targets, why: "series × fields"),
+            cadenceMs: shape[1])
     }
 
     /// Why this model could not be written or scored as stored, or nil when it is sound.
@@ -150,6 +205,17 @@ extension IsolationForest {
         {
             return p
         }
+        if let context {
+            if let problem = context.problem() { return problem }
+            guard TimeZone(identifier: context.spec.timeZone) != nil else {
+                return "dataset 'context/spec' names an unknown time zone '\(context.spec.timeZone)'"
+            }
+            guard context.featureNames == featureNames else {
+                return "attribute 'feature_names' \(featureNames) is not what 'context/' derives: \(context.featureNames)"
+            }
+        }
+        if let calibration, let problem = calibration.problem() { return "datasets 'score_calibration/': \(problem)" }
+        if let alarmRate, !(alarmRate > 0 && alarmRate < 0.5) { return "dataset 'score_calibration/alarm_rate' is \(alarmRate)" }
         if let i = features.firstIndex(where: { $0 < 0 || Int($0) >= d }) {
             return "dataset 'trees/feature' holds feature index \(features[i]) at index \(i), outside [0, \(d))"
         }

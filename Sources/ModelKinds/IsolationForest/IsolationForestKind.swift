@@ -11,52 +11,81 @@ public struct IsolationForestKind: ShardableModelKind {
     public var summary: String { "an isolation forest: flags events unlike the training rows" }
     public var parameterHelp: [String] {
         [
-            "trees=100  sample_size=256  max_depth=ceil(log2 sample_size)  extended=false",
-            "contamination=0.01 (training rows flagged; auto: scikit-learn's fixed 0.5)",
-            "threshold=0.6 (a fixed score threshold; wins over contamination)  seed=0",
+            "trees=100  sample_size=256  max_depth=ceil(log2 sample_size)  seed=0",
+            "extended=false (true: hyperplane cuts)",
+            "context=profile,diff,std:12  what the trees see of each event, per series:",
+            "  profile   deviation from the series' hourly profile, in its robust scales",
+            "  diff      that deviation's change since the series' previous event",
+            "  lag:N, mean:N, std:N, min:N, max:N   over the series' last N events",
+            "  calendar  hour of day and day of week;  fields  the raw field values",
+            "  none      the raw field values alone (the forest of scikit-learn)",
+            "timezone=UTC  IANA zone of the calendar and the profile's hours",
+            "alarm_rate=1e-3  flag scores this rare among the training rows",
+            "contamination=none  or a share of training rows to flag (wins over",
+            "  alarm_rate; auto: scikit-learn's fixed score 0.5)",
+            "threshold=none  or a fixed raw score in [0, 1] (wins over both)",
         ]
     }
 
     /// Training rows each shard keeps for the merge's threshold.
     public static let shardSampleLimit = 50_000
 
-    public func parameters(_ settings: [String], seed: UInt64?) throws -> IsolationForestParameters {
-        var p = try IsolationForestParameters(settings: settings)
-        if let seed { p.seed = seed }
-        return p
-    }
-
     public func canonicalParameters(_ settings: [String], seed: UInt64?) throws -> [String] {
-        try parameters(settings, seed: seed).settings.map { "\($0.key)=\($0.value)" }.sorted()
+        try ForestSettings(settings, seed: seed).settings.map { "\($0.key)=\($0.value)" }.sorted()
     }
 
     public func fit(_ data: ForecastColumns, settings: [String], seed: UInt64?) throws -> FittedModel {
-        let p = try parameters(settings, seed: seed)
-        let rows = data.matrix()
-        let forest = try IsolationForest.fit(rows, featureNames: data.fieldNames, parameters: p)
-        var fitted = Self.fitted(forest, rows: rows)
-        if rows.rows < p.sampleSize {
-            fitted.notes.append("\(rows.rows) training rows, fewer than sample_size \(p.sampleSize): each tree uses all of them")
+        let s = try ForestSettings(settings, seed: seed)
+        let span = (data.time.max() ?? 0) - (data.time.min() ?? 0)
+        let (forest, rows) = try Self.fitForest(data, s, spanMs: span)
+        var fitted = Self.fitted(forest, settings: s, rows: rows)
+        if rows.rows < s.forest.sampleSize {
+            fitted.notes.append("\(rows.rows) training rows, fewer than sample_size \(s.forest.sampleSize): each tree uses all of them")
         }
         return fitted
     }
 
+    /// The forest fitted on `data`'s rows, built with its context features, calibrated; and those rows.
+    static func fitForest(_ data: ForecastColumns, _ s: ForestSettings, spanMs: Int64) throws -> (IsolationForest, FeatureMatrix) {
+        guard !s.context.isEmpty else {
+            let rows = data.matrix()
+            var forest = try IsolationForest.fit(rows, featureNames: data.fieldNames, parameters: s.forest)
+            s.calibrate(&forest, on: rows)
+            return (forest, rows)
+        }
+        let sorted = data.sortedByTime()
+        let context = try StreamContext.fit(sorted, spec: s.context, spanMs: spanMs)
+        var features = ContextFeatures(context: context)
+        let rows = features.matrix(sorted, fieldColumns: Array(sorted.fieldNames.indices))
+        var forest = try IsolationForest.fit(rows, featureNames: context.featureNames, parameters: s.forest)
+        forest.context = context
+        s.calibrate(&forest, on: rows)
+        return (forest, rows)
+    }
+
     /// A fitted (or merged) forest, with training figures measured on `rows`.
-    static func fitted(_ forest: IsolationForest, rows: FeatureMatrix) -> FittedModel {
+    static func fitted(_ forest: IsolationForest, settings: ForestSettings, rows: FeatureMatrix) -> FittedModel {
         let metrics = forest.trainingMetrics(on: rows)
+        let flags = forest.alarmRate.map { String(format: "alarm rate %g", $0) } ?? "contamination or threshold"
+        var lines = [
+            "fields     \(forest.context?.fields.joined(separator: ", ") ?? forest.featureNames.joined(separator: ", "))",
+            "trees      \(forest.treeCount) x depth \(forest.depth), \(forest.samplesPerTree) rows each\(forest.isExtended ? ", hyperplane cuts" : "")",
+            String(format: "threshold  %.4f (from the %@; flags %.2f%% of the training rows)", forest.threshold, flags, 100 * (metrics["train_anomaly_rate"] ?? 0)),
+        ]
+        if let c = forest.context {
+            lines.insert(
+                "context    \(c.spec.text): \(c.featureNames.count) features, \(c.slots) profile hours (\(c.spec.timeZone))",
+                at: 1)
+        }
         return FittedModel(
             save: { path, provenance in try forest.save(to: path, provenance: provenance) },
-            parameters: forest.parameters.settings, metrics: metrics,
-            lines: [
-                "fields     \(forest.featureNames.joined(separator: ", "))",
-                "trees      \(forest.treeCount) x depth \(forest.depth), \(forest.samplesPerTree) rows each\(forest.isExtended ? ", hyperplane cuts" : "")",
-                String(format: "threshold  %.4f (flags %.2f%% of the training rows)", forest.threshold, 100 * (metrics["train_anomaly_rate"] ?? 0)),
-            ],
+            parameters: settings.settings, metrics: metrics, lines: lines,
             json: [
-                "fields": forest.featureNames, "trees": forest.treeCount, "depth": forest.depth,
+                "fields": forest.context?.fields ?? forest.featureNames, "features": forest.featureNames,
+                "context": forest.context?.spec.text ?? "none", "trees": forest.treeCount, "depth": forest.depth,
                 "samples_per_tree": forest.samplesPerTree, "extended": forest.isExtended, "threshold": forest.threshold,
             ],
-            fields: forest.featureNames,
+            fields: forest.context?.fields ?? forest.featureNames,
             report: {
                 [.histogram(heading: "Training score distribution", values: forest.score(rows.evenSample(50_000)), threshold: forest.threshold)]
             })
@@ -64,22 +93,26 @@ public struct IsolationForestKind: ShardableModelKind {
 
     public func load(path: String) throws -> any ScoringModel { IsolationForestScoring(forest: try IsolationForest.load(from: path)) }
 
+    public var backtestNeedsHistory: Bool { true }
+
     public func backtest(modelAt path: String, history: ForecastColumns, holdout: Holdout) throws -> Backtest {
-        let forest = try IsolationForest.load(from: path)
-        guard let order = forest.featureNames.map({ holdout.columns.fieldNames.firstIndex(of: $0) }) as? [Int],
-            holdout.columns.count > 0
-        else { return Backtest(figures: [:]) }
-        let x = holdout.columns.matrix(order)
-        let scores = forest.score(x)
-        var out: [String: Double] = ["anomaly_rate": Double(forest.flags(scores).filter { $0 }.count) / Double(x.rows)]
-        if let auc = rocAUC(scores: scores, labels: holdout.labels) { out["auc"] = auc }
+        let scoring = IsolationForestScoring(forest: try IsolationForest.load(from: path))
+        let order = holdout.columns.time.indices.sorted { (holdout.columns.time[$0], $0) < (holdout.columns.time[$1], $1) }
+        let events = EventBatch(holdout.columns.sortedByTime())
+        let labels = order.map { holdout.labels[$0] }
+        guard let columns = scoring.columns(in: events), events.count > 0 else { return Backtest(figures: [:]) }
+        let recent = (history.time.max() ?? 0) - scoring.warmUpSpan
+        let state = scoring.makeState(warmingUpOn: scoring.warmUpSpan > 0 ? EventBatch(history.rows { $0 >= recent }) : nil)
+        let p = scoring.score(events, columns: columns, state: state)
+        var out: [String: Double] = ["anomaly_rate": Double(p.anomaly.filter { $0 }.count) / Double(events.count)]
+        if let auc = rocAUC(scores: events.time.indices.map { p.rank($0) }, labels: labels) { out["auc"] = auc }
         return Backtest(figures: out)
     }
 
     // MARK: Sharding
 
     public func checkShards(settings: [String], count: Int) throws {
-        let p = try IsolationForestParameters(settings: settings)
+        let p = try ForestSettings(settings, seed: nil).forest
         guard p.trees >= count else {
             throw ModelKindError("trees=\(p.trees) is fewer than the \(count) shards (each fits a share)")
         }
@@ -96,11 +129,10 @@ public struct IsolationForestKind: ShardableModelKind {
     public func fitShard(_ data: ForecastColumns, settings: [String], shard index: Int, of count: Int, window: Range<Int64>)
         throws -> ShardShare
     {
-        var p = try IsolationForestParameters(settings: settings)
-        p.trees = Self.trees(p.trees, shard: index, of: count)
-        p.seed = Self.seed(p.seed, shard: index)
-        let rows = data.matrix()
-        let forest = try IsolationForest.fit(rows, featureNames: data.fieldNames, parameters: p)
+        var s = try ForestSettings(settings, seed: nil)
+        s.forest.trees = Self.trees(s.forest.trees, shard: index, of: count)
+        s.forest.seed = Self.seed(s.forest.seed, shard: index)
+        let (forest, rows) = try Self.fitForest(data, s, spanMs: window.upperBound - window.lowerBound)
         let sample = rows.evenSample(Self.shardSampleLimit)
         return ShardShare(sampleRows: sample.rows) { files in
             try forest.save(to: files.model)
@@ -122,26 +154,71 @@ public struct IsolationForestKind: ShardableModelKind {
             weights += repeatElement(Double(share.rows) / Double(share.sampleRows), count: share.sampleRows)
         }
         let sample = FeatureMatrix(rows: weights.count, columns: columns, values: values)
-        let forest = try IsolationForest.merge(
-            parts, rows: shares.map(\.rows), parameters: try IsolationForestParameters(settings: settings),
-            sample: sample, weights: weights)
-        return Self.fitted(forest, rows: sample)
+        let s = try ForestSettings(settings, seed: nil)
+        var forest = try IsolationForest.merge(parts, rows: shares.map(\.rows), parameters: s.forest, sample: sample, weights: weights)
+        let contexts = parts.compactMap(\.context)
+        if !contexts.isEmpty {
+            guard contexts.count == parts.count else { throw ModelKindError("only some shards were fitted with context features") }
+            forest.context = try StreamContext.merged(contexts)
+        }
+        s.calibrate(&forest, on: sample)
+        return Self.fitted(forest, settings: s, rows: sample)
     }
 }
 
-/// The forest as every scoring path uses it.
+/// The forest as every scoring path uses it. A forest with context features keeps each series' recent
+/// deviations in its state (`ContextFeatures`) and warms it up on the stream's recent history.
 public struct IsolationForestScoring: ScoringModel {
     public let forest: IsolationForest
 
-    public var featureNames: [String] { forest.featureNames }
+    public init(forest: IsolationForest) { self.forest = forest }
+
+    public var featureNames: [String] { forest.context?.fields ?? forest.featureNames }
     public var forecasts: Bool { false }
-    public var warmUpSpan: Int64 { 0 }
+    public var warmUpSpan: Int64 { forest.context?.warmUpSpan ?? 0 }
 
-    public func makeState(warmingUpOn history: EventBatch?) -> ScoringState? { nil }
+    public func makeState(warmingUpOn history: EventBatch?) -> ScoringState? {
+        guard let context = forest.context else { return nil }
+        var features = ContextFeatures(context: context)
+        if let history, !history.isEmpty { try? features.warmUp(from: ForecastColumns(history)) }
+        return ForestState(features)
+    }
 
+    /// The score is 1 - the calibrated tail probability of the forest's raw score where the model has a
+    /// calibration (the raw score otherwise); flags are raw scores above the threshold.
     public func score(_ events: EventBatch, columns: [Int], state: ScoringState?) -> PredictionColumns {
-        let scores = forest.score(events.columns.matrix(columns))
-        return PredictionColumns(score: scores, anomaly: forest.flags(scores))
+        let rows: FeatureMatrix
+        if forest.context != nil {
+            guard let state = state as? ForestState else { return .unscored(events.count, forecasts: false) }
+            rows = state.features.matrix(ForecastColumns(events), fieldColumns: columns)
+        } else {
+            rows = events.columns.matrix(columns)
+        }
+        let raw = forest.score(rows)
+        var out = PredictionColumns(score: raw, anomaly: forest.flags(raw))
+        if let c = forest.calibration {
+            let tails = raw.map { c.probability($0) }
+            out.tail = tails
+            out.score = tails.map { 1 - $0 }
+        }
+        return out
+    }
+}
+
+/// A context forest's per-series memory, owned by the one task that scores.
+public final class ForestState: ScoringState {
+    var features: ContextFeatures
+
+    init(_ features: ContextFeatures) { self.features = features }
+}
+
+extension ForecastColumns {
+    /// The rows whose time passes `keep`.
+    func rows(_ keep: (Int64) -> Bool) -> ForecastColumns {
+        let kept = time.indices.filter { keep(time[$0]) }
+        return ForecastColumns(
+            time: kept.map { time[$0] }, seriesCodes: kept.map { seriesCodes[$0] }, seriesNames: seriesNames,
+            fieldNames: fieldNames, fields: fields.map { column in kept.map { column[$0] } })
     }
 }
 

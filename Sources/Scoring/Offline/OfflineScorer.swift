@@ -41,7 +41,9 @@ public final class OfflineScorer {
         }
         guard model.makeState(warmingUpOn: nil) != nil else { return OfflineScorer(model: model, timeField: nil, keyField: nil) }
         guard let time = timeField ?? provenance["time_field"] else {
-            throw OfflineScoringError("\(path) is a forecast model: name the input's time column with --time-field (and --key-field)")
+            throw OfflineScoringError(
+                "\(path) scores each event against its series' recent past (a forecaster, or a forest with context "
+                    + "features): name the input's time column with --time-field (and --key-field for a keyed stream)")
         }
         return OfflineScorer(model: model, timeField: time, keyField: keyField ?? provenance["key_field"])
     }
