@@ -72,16 +72,19 @@ public struct DetectionBench {
         result.fields = c.test.fieldNames.count
         result.labelledRows = c.labels.filter { $0 }.count
         result.segments = FlagMetrics.runs(c.labels).count
+        let interpretation = try Interpretation.load(folder: (file.path as NSString).deletingLastPathComponent)?.files[file.name]
         var runs: [KindRun] = []
         for (k, kind) in kinds.enumerated() {
             do {
                 runs.append(
                     try KindRun.run(
-                        kind, on: c, settings: k == 0 ? settings : [], batchEvents: batchEvents, scratch: scratch))
+                        kind, on: c, settings: k == 0 ? settings : [], batchEvents: batchEvents, scratch: scratch,
+                        attribute: interpretation != nil))
             } catch {
                 result.detectors.append(DetectorResult(detector: kind.name, isForewarn: true, failure: "\(error)"))
             }
         }
+        if let segments = interpretation { Self.interpret(segments, c, runs, into: &result) }
         try CaseFiles.write(CaseFiles.rowMajor(c.train), to: "\(scratch)/train.f64")
         try CaseFiles.write(CaseFiles.rowMajor(c.test), to: "\(scratch)/test.f64")
         try CaseFiles.write(CaseFiles.ones(c.labels), to: "\(scratch)/labels.f64")
@@ -103,6 +106,19 @@ public struct DetectionBench {
             result.detectors.append(try Self.result(answer, run: runs.first { $0.kind == answer.name }, labels: c.labels))
         }
         return result
+    }
+
+    /// HitRate@100% and @150% of each attributing run and of the robust z-score ranking.
+    static func interpret(_ segments: [Interpretation.Segment], _ c: DetectionCase, _ runs: [KindRun], into result: inout FileResult) {
+        var rankers: [(String, (Int) -> [String]?)] = [("robust-z", Interpretation.robustZRanking(train: c.train, test: c.test))]
+        for run in runs { if let r = run.rankings { rankers.append((run.kind, { $0 < r.count ? r[$0] : nil })) } }
+        for (name, ranking) in rankers {
+            for p in [100.0, 150.0] {
+                guard let hit = Interpretation.hitRate(segments, rows: c.test.count, percent: p, ranking: ranking) else { continue }
+                result.hitRates["\(name)@\(Int(p))"] = hit.rate
+                result.interpretedRows = hit.rows
+            }
+        }
     }
 
     private static func result(_ answer: ReferenceReply.Detector, run: KindRun?, labels: [Bool]) throws -> DetectorResult {

@@ -66,4 +66,17 @@ public struct DetectionSummary: Sendable {
         for n in names where !out.contains(n) { out.append(n) }
         return out
     }
+
+    /// Per set with interpretation labels, the mean of each hit rate over its files (`Interpretation`), in
+    /// order of first appearance: (set, `<detector>@<P>`, mean, files).
+    public static func hitRates(_ results: [FileResult]) -> [(set: String, key: String, mean: Double, files: Int)] {
+        var out: [(set: String, key: String, mean: Double, files: Int)] = []
+        for r in results where r.failure == nil {
+            for key in r.hitRates.keys.sorted() where !out.contains(where: { $0.set == r.set && $0.key == key }) {
+                let values = results.filter { $0.set == r.set }.compactMap { $0.hitRates[key] }
+                out.append((r.set, key, values.reduce(0, +) / Double(values.count), values.count))
+            }
+        }
+        return out
+    }
 }

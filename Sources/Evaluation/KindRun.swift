@@ -22,6 +22,8 @@ public struct KindRun: Sendable {
     /// The fit's figures (validation MASE, training anomaly rate, ...) and warnings.
     public var fitMetrics: [String: Double]
     public var notes: [String]
+    /// With `attribute`, per test row the model's drivers, most first (nil for a model that gives none).
+    public var rankings: [[String]]?
 
     /// How many test rows the model left unscored (NaN).
     public var unscored: Int { scores.reduce(0) { $0 + ($1.isNaN ? 1 : 0) } }
@@ -30,7 +32,8 @@ public struct KindRun: Sendable {
     /// events per batch. Throws the kind's own error when it refuses to fit or load; `scratch` holds
     /// the model file meanwhile.
     public static func run(
-        _ kind: any ModelKind, on c: DetectionCase, settings: [String] = [], batchEvents: Int, scratch: String
+        _ kind: any ModelKind, on c: DetectionCase, settings: [String] = [], batchEvents: Int, scratch: String,
+        attribute: Bool = false
     ) throws -> KindRun {
         let began = ContinuousClock.now
         let fitted = try kind.fit(ForecastColumns(c.train.events), settings: settings, seed: nil)
@@ -38,7 +41,11 @@ public struct KindRun: Sendable {
         let path = (scratch as NSString).appendingPathComponent("\(kind.name).h5")
         defer { try? FileManager.default.removeItem(atPath: path) }
         try fitted.save(path, ["bench": "detection", "data": "\(c.set)/\(c.name)"])
-        let model = try kind.load(path: path)
+        var model = try kind.load(path: path)
+        if attribute, var forest = model as? IsolationForestScoring {
+            forest.attributeAll = true
+            model = forest
+        }
         let history = model.warmUpSpan > 0 ? c.train.events(since: (c.train.time.last ?? 0) - model.warmUpSpan) : nil
         let served = ServedModel(name: kind.name, version: 1, model: model, history: { (history, []) })
         let events = c.test.events
@@ -48,6 +55,7 @@ public struct KindRun: Sendable {
         let scoring = ContinuousClock.now
         let state = served.makeState()
         var scores: [Double] = [], flags: [Bool] = []
+        var rankings: [[String]]? = attribute && model.attributes ? [] : nil
         scores.reserveCapacity(events.count)
         flags.reserveCapacity(events.count)
         for start in stride(from: 0, to: events.count, by: max(1, batchEvents)) {
@@ -55,9 +63,11 @@ public struct KindRun: Sendable {
             let p = served.score(batch, columns: columns, state: state)
             for i in p.score.indices { scores.append(p.rank(i)) }
             flags += p.anomaly
+            if rankings != nil, let d = p.drivers { for i in p.score.indices { rankings?.append(d.list(i).map(\.name)) } }
         }
         return KindRun(
             kind: kind.name, scores: scores, flags: flags, fitSeconds: fitSeconds,
-            scoreSeconds: (ContinuousClock.now - scoring).inSeconds, fitMetrics: fitted.metrics, notes: fitted.notes)
+            scoreSeconds: (ContinuousClock.now - scoring).inSeconds, fitMetrics: fitted.metrics, notes: fitted.notes,
+            rankings: rankings)
     }
 }

@@ -21,6 +21,8 @@ public struct PredictionColumns: Sendable {
     public var tail: [Double]?
     /// For forecasting models: which field drove each event's score and how.
     public var explanation: Explanation?
+    /// For the isolation forest: which inputs isolated each flagged event.
+    public var drivers: Drivers?
 
     /// Per event: the index (in `fieldNames`, the model's fields) of the field that drove the score (-1 for
     /// none), its value and its one-step error in robust scales (signed); and every field's forecast, band and
@@ -101,6 +103,8 @@ public protocol ScoringModel: Sendable {
     var featureNames: [String] { get }
     /// Whether predictions carry a forecast and its band.
     var forecasts: Bool { get }
+    /// Whether predictions of flagged events carry `drivers`.
+    var attributes: Bool { get }
     /// How much recent history (ms) a fresh state wants to warm up on; 0 for none.
     var warmUpSpan: Int64 { get }
     /// Fresh per-series state, warmed on `history` (the stream's recent events) when given; nil for a stateless model.
@@ -110,6 +114,8 @@ public protocol ScoringModel: Sendable {
 }
 
 extension ScoringModel {
+    public var attributes: Bool { false }
+
     /// The batch column of each of the model's features; nil when the batch lacks one.
     public func columns(in events: EventBatch) -> [Int]? {
         var out: [Int] = []

@@ -24,7 +24,7 @@ import Testing
         let c = Self.meterCase()
         let run = try KindRun.run(IsolationForestKind(), on: c, batchEvents: 100, scratch: folder.path)
         #expect(run.scores.count == c.test.count && run.flags.count == c.test.count && run.unscored == 0)
-        #expect(run.flags[144])
+        #expect(run.flags[144], "\(run.scores[144]) \(run.fitMetrics) \(run.scores.sorted().suffix(5))")
         #expect(run.scores[144] == run.scores.max())
     }
 

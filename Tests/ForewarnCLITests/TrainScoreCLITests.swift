@@ -44,11 +44,13 @@ import Testing
         #expect(score.stderr.contains("line 5") && score.stderr.contains("'abc'"))
         #expect(score.stderr.contains("1 missing or non-finite values were imputed"))
         let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines[0] == "ts,meter,kwh,voltage,label,score,anomaly")
+        #expect(lines[0] == "ts,meter,kwh,voltage,label,score,anomaly,drivers")
         #expect(lines.count == 7 && lines[6].isEmpty, "a header, five rows, a final newline")
-        #expect(lines[2].hasPrefix("2026-01-02T00:05:00Z,m0001,55,120,1,") && lines[2].hasSuffix(",true"))
-        #expect(lines[1].hasSuffix(",false"))
-        #expect(lines[4] == "2026-01-02T00:15:00Z,m0002,abc,231,0,,", "the unreadable row keeps its place, unscored")
+        #expect(lines[2].hasPrefix("2026-01-02T00:05:00Z,m0001,55,120,1,") && lines[2].contains(",true,"))
+        let drivers = String(lines[2].split(separator: ",").last ?? "")
+        #expect(drivers.hasPrefix("kwh:") || drivers.hasPrefix("voltage:"), "a flagged row names what isolated it: \(drivers)")
+        #expect(lines[1].hasSuffix(",false,"), "an unflagged row has no drivers")
+        #expect(lines[4] == "2026-01-02T00:15:00Z,m0002,abc,231,0,,,", "the unreadable row keeps its place, unscored")
         #expect(lines[5].hasPrefix("2026-01-02T00:20:00Z,\"m0003, the quoted one\",0.06,229.5,0,0."))
 
         // --strict stops at that row and leaves no output at all.

@@ -51,6 +51,22 @@ import Testing
         #expect(keys == ["m-1", "zone \"7\"\\north", "m-1", "m-1", "zone \"7\"\\north", "m-1"], "keyed by the raw series name")
     }
 
+    @Test func aFlaggedForestPredictionSaysWhatIsolatedIt() throws {
+        var p = PredictionColumns(score: [0.2, 0.9999, 0.3], anomaly: [false, true, false])
+        var drivers = Drivers(names: ["kwh", "volt \"a\""], events: 3)
+        drivers.index[1 * drivers.top] = 1
+        drivers.share[1 * drivers.top] = 0.614
+        drivers.index[1 * drivers.top + 1] = 0
+        drivers.share[1 * drivers.top + 1] = 0.386
+        p.drivers = drivers
+        var out = KafkaProducerBatch(topic: "predictions")
+        PredictionEncoder().encode(events, stream: "s", model: "if", version: 1, predictions: p, into: &out)
+        #expect(try decode(out, 0)["explain"] == nil)
+        let explain = try #require(try decode(out, 1)["explain"] as? [String: Double])
+        #expect(explain == ["volt \"a\"": 0.61, "kwh": 0.39])
+        #expect(drivers.text(1) == "volt \"a\":0.61;kwh:0.39" && drivers.text(0).isEmpty)
+    }
+
     @Test func theSharedFieldsEncodeAsTheStandaloneCallDoes() {
         let encoder = PredictionEncoder()
         let p = PredictionColumns(score: [0.1, 0.2, 0.3], anomaly: [false, false, false])

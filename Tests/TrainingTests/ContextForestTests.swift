@@ -38,7 +38,7 @@ import Testing
     @Test func theDefaultForestSeesItsSeriesInContextAndSavesIt() throws {
         let scoring = try Self.model()
         #expect(scoring.featureNames == ["kwh"])
-        #expect(scoring.forest.featureNames == ["kwh:profile", "kwh:diff", "kwh:std12"])
+        #expect(scoring.forest.featureNames == ["kwh", "kwh:profile", "kwh:diff", "kwh:std12"])
         #expect(scoring.warmUpSpan > 0)
         #expect(scoring.forest.alarmRate == 1e-3)
         #expect(scoring.forest.calibration != nil)
@@ -81,6 +81,9 @@ import Testing
         #expect(out.anomaly[0])
         #expect(!out.anomaly[1])
         #expect(out.score[0] > out.score[1])
+        let drivers = try #require(out.drivers)
+        #expect(drivers.list(0).first?.name == "kwh" && drivers.list(1).isEmpty)
+        #expect(abs(drivers.list(0).reduce(0) { $0 + $1.share } - 1) < 1e-9, "one field: all the credit")
     }
 
     @Test func badSettingsAreRefusedByName() throws {
@@ -93,7 +96,7 @@ import Testing
             #expect("\(error.map { "\($0)" } ?? "")".contains(says), "\(bad)")
         }
         let canonical = try kind.canonicalParameters([], seed: nil)
-        #expect(canonical.contains("context=profile,diff,std:12") && canonical.contains("contamination=none"))
+        #expect(canonical.contains("context=fields,profile,diff,std:12") && canonical.contains("contamination=none"))
         #expect(try kind.canonicalParameters(["contamination=0.02"], seed: nil).contains("contamination=0.02"))
     }
 

@@ -1,15 +1,16 @@
 import Foundation
 
-/// Which derived features a model sees besides an event's own fields, as asked for by the
-/// `context=` parameter: `none`, or a comma list of
+/// What a model sees of each event, as asked for by the `context=` parameter: `none` (its fields alone), or
+/// a comma list of
 ///
+/// - `fields`: the event's own field values, as they are;
 /// - `calendar`: hour of day and day of week, each as a point on a circle (sine and cosine), in `timezone`;
 /// - `profile`: each field's deviation from its series' own daily profile, in the series' robust scales;
 /// - `diff`: that deviation's change since the series' previous event;
 /// - `lag:N`: the deviation N events earlier;
 /// - `mean:N`, `std:N`, `min:N`, `max:N`: the deviation's statistic over the series' last N events (this one included).
 ///
-/// Every per-field feature is on the profile-deviation scale, so one forest compares a fleet of series of very
+/// Every derived per-field feature is on the profile-deviation scale, so it means the same for series of very
 /// different sizes; see docs/formats.md ("Context features").
 public struct ContextSpec: Sendable, Equatable {
     public enum Feature: Sendable, Equatable, Hashable {
@@ -30,7 +31,7 @@ public struct ContextSpec: Sendable, Equatable {
     public var timeZone: String
 
     /// What a forest fitted with no `context=` parameter sees.
-    public static let defaultFeatures: [Feature] = [.profile, .diff, .window(.std, 12)]
+    public static let defaultFeatures: [Feature] = [.fields, .profile, .diff, .window(.std, 12)]
     public static let maximumWindow = 1_000
 
     public init(features: [Feature] = ContextSpec.defaultFeatures, timeZone: String = "UTC") {

@@ -73,6 +73,7 @@ extension IsolationForest {
                 try w.dataset("score_calibration/alarm_rate", [alarmRate ?? .nan])
                 try w.dataset("score_calibration/tail_quantiles", calibration.tail.quantiles)
                 try w.dataset("score_calibration/tail_scale", calibration.tail.tailScale)
+                try w.dataset("score_calibration/maximum", [calibration.maximumExcess, Double(calibration.count)])
             }
             try w.close()
         }
@@ -133,11 +134,16 @@ extension IsolationForest {
             let k = TailCalibration.levels.count
             let median = try r.dataset("score_calibration/median", Double.self, count: 1, why: "one value")[0]
             let rate = try r.dataset("score_calibration/alarm_rate", Double.self, count: 1, why: "one value")[0]
+            let top = try r.dataset("score_calibration/maximum", Double.self, count: 2, why: "the top excess and the count")
+            guard top[0].isFinite, top[0] >= 0, top[1] >= 0, top[1] < 1e15, top[1] == top[1].rounded() else {
+                throw r.corrupt("dataset 'score_calibration/maximum' holds \(top)")
+            }
             forest.calibration = ScoreCalibration(
                 median: median,
                 tail: TailCalibration(
                     quantiles: try r.dataset("score_calibration/tail_quantiles", Double.self, count: k, why: "\(k) levels"),
-                    tailScale: try r.dataset("score_calibration/tail_scale", Double.self, count: 1, why: "one scale")))
+                    tailScale: try r.dataset("score_calibration/tail_scale", Double.self, count: 1, why: "one scale")),
+                maximumExcess: top[0], count: Int(top[1]))
             forest.alarmRate = rate.isNaN ? nil : rate
         }
         return forest

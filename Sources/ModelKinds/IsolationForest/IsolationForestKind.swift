@@ -13,11 +13,11 @@ public struct IsolationForestKind: ShardableModelKind {
         [
             "trees=100  sample_size=256  max_depth=ceil(log2 sample_size)  seed=0",
             "extended=false (true: hyperplane cuts)",
-            "context=profile,diff,std:12  what the trees see of each event, per series:",
+            "context=fields,profile,diff,std:12  what the trees see of each event:",
             "  profile   deviation from the series' hourly profile, in its robust scales",
             "  diff      that deviation's change since the series' previous event",
             "  lag:N, mean:N, std:N, min:N, max:N   over the series' last N events",
-            "  calendar  hour of day and day of week;  fields  the raw field values",
+            "  fields    the raw field values;  calendar  hour of day and day of week",
             "  none      the raw field values alone (the forest of scikit-learn)",
             "timezone=UTC  IANA zone of the calendar and the profile's hours",
             "alarm_rate=1e-3  flag scores this rare among the training rows",
@@ -170,11 +170,31 @@ public struct IsolationForestKind: ShardableModelKind {
 /// deviations in its state (`ContextFeatures`) and warms it up on the stream's recent history.
 public struct IsolationForestScoring: ScoringModel {
     public let forest: IsolationForest
+    /// The trees' node sizes, for attribution.
+    private let sizes: [Double]
+    /// Per forest feature, its driver: the field it derives from, or `calendar`.
+    private let driverOf: [Int]
+    private let driverNames: [String]
+    /// Attribute every event, with every driver ranked, not only the flagged ones' top three (for analysis: the
+    /// detection bench's hit rates).
+    public var attributeAll = false
 
-    public init(forest: IsolationForest) { self.forest = forest }
+    public init(forest: IsolationForest) {
+        self.forest = forest
+        sizes = forest.nodeSizes()
+        var names: [String] = [], of: [Int] = []
+        for feature in forest.featureNames {
+            let calendar = ["hour_sin", "hour_cos", "weekday_sin", "weekday_cos"].contains(feature) && forest.context != nil
+            let name = calendar ? "calendar" : forest.context == nil ? feature : String(feature.prefix { $0 != ":" })
+            if let j = names.firstIndex(of: name) { of.append(j) } else { of.append(names.count); names.append(name) }
+        }
+        driverOf = of
+        driverNames = names
+    }
 
     public var featureNames: [String] { forest.context?.fields ?? forest.featureNames }
     public var forecasts: Bool { false }
+    public var attributes: Bool { true }
     public var warmUpSpan: Int64 { forest.context?.warmUpSpan ?? 0 }
 
     public func makeState(warmingUpOn history: EventBatch?) -> ScoringState? {
@@ -200,6 +220,25 @@ public struct IsolationForestScoring: ScoringModel {
             let tails = raw.map { c.probability($0) }
             out.tail = tails
             out.score = tails.map { 1 - $0 }
+        }
+        out.drivers = drivers(rows, flagged: attributeAll ? [Bool](repeating: true, count: rows.rows) : out.anomaly)
+        return out
+    }
+
+    /// The drivers of the flagged rows, from a second walk of the trees over those rows only (a few in a
+    /// thousand), so attribution costs the stream next to nothing.
+    private func drivers(_ rows: FeatureMatrix, flagged: [Bool]) -> Drivers {
+        var out = Drivers(names: driverNames, events: rows.rows, top: attributeAll ? driverNames.count : 3)
+        let picked = flagged.indices.filter { flagged[$0] }
+        guard !picked.isEmpty else { return out }
+        let d = rows.columns
+        let sub = FeatureMatrix(rows: picked.count, columns: d, values: picked.flatMap { rows.values[($0 * d)..<(($0 + 1) * d)] })
+        let shares = forest.attribution(sub, sizes: sizes)
+        var credit = [Double](repeating: 0, count: driverNames.count)
+        for (k, i) in picked.enumerated() {
+            for j in credit.indices { credit[j] = 0 }
+            for j in 0..<d { credit[driverOf[j]] += shares[k * d + j] }
+            out.set(i, credit: credit)
         }
         return out
     }

@@ -28,7 +28,7 @@ extension OfflineScorer {
             var reader = try FeatureTableReader(
                 path: input, format: format, fields: featureNames, timeField: timeField, keyField: keyField)
             var writer = try ScoreWriter(path: temporary, format: format, header: reader.header, forecasts: forecasts,
-                fields: featureNames)
+                fields: featureNames, drivers: attributes)
             while let batch = try reader.next() {
                 if strict, let first = batch.invalid.min(by: { $0.key < $1.key }) {
                     throw OfflineScoringError("\(input): \(first.value) (--strict: nothing written)")

@@ -22,6 +22,7 @@ public final class OfflineScorer {
 
     public var featureNames: [String] { model.featureNames }
     public var forecasts: Bool { model.forecasts }
+    public var attributes: Bool { model.attributes }
 
     public init(model: any ScoringModel, timeField: String?, keyField: String?) {
         self.model = model

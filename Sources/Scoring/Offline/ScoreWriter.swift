@@ -19,18 +19,23 @@ struct ScoreWriter {
     let perField: [String]
     private var buffer: [UInt8] = []
 
-    init(path: String, format: ImportFormat, header: [UInt8]?, forecasts: Bool = false, fields: [String] = []) throws {
+    /// Whether rows carry `drivers` (the isolation forest's attribution of flagged rows).
+    let drivers: Bool
+
+    init(path: String, format: ImportFormat, header: [UInt8]?, forecasts: Bool = false, fields: [String] = [], drivers: Bool = false) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil),
             let handle = FileHandle(forWritingAtPath: path)
         else { throw OfflineScoringError("cannot create \(path)") }
         self.format = format
         self.handle = handle
         self.forecasts = forecasts
+        self.drivers = drivers
         perField = forecasts && fields.count > 1 ? fields : []
         if let header {
             buffer += header
             var columns = forecasts ? ",score,anomaly,forecast,lower,upper,field,actual,sigmas" : ",score,anomaly"
             for f in perField { columns += ",\(f)_forecast,\(f)_lower,\(f)_upper,\(f)_sigmas" }
+            if drivers { columns += ",drivers" }
             buffer += Array((columns + "\n").utf8)
         }
     }
@@ -75,6 +80,10 @@ struct ScoreWriter {
                         if v.isFinite { buffer += Array(v.description.utf8) }
                     }
                 }
+                if drivers {
+                    buffer.append(44)
+                    if valid, let text = rows.drivers?.text(i), !text.isEmpty { buffer += csvField(text) }
+                }
             case .jsonl:
                 if valid, let close = record.lastIndex(of: 125) {
                     buffer += record[..<close]
@@ -89,6 +98,11 @@ struct ScoreWriter {
                             buffer += Array(",\"\(key)\":\(v.isFinite ? v.description : "null")".utf8)
                         }
                         try explainJSON(rows.explanation, i)
+                    }
+                    if drivers {
+                        let text = rows.drivers?.text(i) ?? ""
+                        let escaped = text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                        buffer += Array(",\"drivers\":\(text.isEmpty ? "null" : "\"\(escaped)\"")".utf8)
                     }
                     buffer += record[close...]
                 } else {

@@ -66,6 +66,13 @@ public struct PredictionEncoder {
                 return q
             }
         }
+        let driverNames = p.drivers.map { d in
+            d.names.map { name in
+                var q: [UInt8] = []
+                quote(name, into: &q)
+                return q
+            }
+        }
         shared.bytes.withUnsafeBufferPointer { fields in
             for i in 0..<events.count {
                 out.values += head
@@ -91,6 +98,16 @@ public struct PredictionEncoder {
                     out.values += Self.sigmasKey
                     number((e.sigmas[i] * 100).rounded() / 100, into: &out.values)
                 }
+                if let d = p.drivers, let names = driverNames, d.index[i * d.top] >= 0 {
+                    out.values += Self.explainKey
+                    for k in 0..<d.top where d.index[i * d.top + k] >= 0 {
+                        if k > 0 { out.values.append(44) }
+                        out.values += names[Int(d.index[i * d.top + k])]
+                        out.values.append(58)
+                        number((d.share[i * d.top + k] * 100).rounded() / 100, into: &out.values)
+                    }
+                    out.values.append(125)
+                }
                 out.values.append(125)
                 out.valueEnds.append(out.values.count)
                 out.keys += rawNames[Int(events.seriesCodes[i])]
@@ -106,6 +123,7 @@ public struct PredictionEncoder {
     private static let upperKey = Array(",\"upper\":".utf8)
     private static let fieldKey = Array(",\"field\":".utf8), actualKey = Array(",\"actual\":".utf8)
     private static let sigmasKey = Array(",\"sigmas\":".utf8)
+    private static let explainKey = Array(",\"explain\":{".utf8)
 
     /// `,"incident":"<series>@<start ms>","incident_peak":s` and, on its first event, `,"incident_opens":true`.
     private func incident(_ series: String, start: Int64, opens: Bool, peak: Double, into out: inout [UInt8]) {

@@ -114,8 +114,11 @@ struct BenchDetection: ParsableCommand {
         let seconds = (ContinuousClock.now - began).inSeconds
         if json {
             for row in summary.rows { try printJSON(DetectionReport.json(row)) }
+            for r in DetectionSummary.hitRates(results) {
+                try printJSON(["type": "hit_rate", "scope": r.set, "key": r.key, "mean": r.mean, "files": r.files])
+            }
         } else {
-            print(DetectionReport.text(summary, seconds: seconds, versions: child.versions))
+            print(DetectionReport.text(summary, results: results, seconds: seconds, versions: child.versions))
         }
     }
 }

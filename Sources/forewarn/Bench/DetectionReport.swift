@@ -31,10 +31,14 @@ enum DetectionReport {
             lines.append(line)
             for note in d.notes { lines.append("      note: \(note)") }
         }
+        if !r.hitRates.isEmpty {
+            let rates = r.hitRates.keys.sorted().map { String(format: "%@ %.3f", $0, r.hitRates[$0]!) }.joined(separator: ", ")
+            lines.append("  interpretation (HitRate@P% over \(r.interpretedRows) labelled rows): \(rates)")
+        }
         return lines.joined(separator: "\n")
     }
 
-    static func text(_ s: DetectionSummary, seconds: Double, versions: [String: String]) -> String {
+    static func text(_ s: DetectionSummary, results: [FileResult], seconds: Double, versions: [String: String]) -> String {
         var lines = ["", "Means (a failed file counts 0; `mean` is the mean of the set means)", summaryHeader]
         for row in s.rows {
             if row.scope == DetectionSummary.overall, lines.last?.hasPrefix(DetectionSummary.overall) == false { lines.append("") }
@@ -44,6 +48,11 @@ enum DetectionReport {
                     + String(
                         format: "  %5d %4d  %6.3f  %6.3f  %5.3f  %5.3f  %5.3f  %5.3f", row.files, row.failures, row.vusPR, row.aucPR,
                         row.pointPrecision, row.pointRecall, row.eventPrecision, row.eventRecall))
+        }
+        let rates = DetectionSummary.hitRates(results)
+        if !rates.isEmpty {
+            lines.append("\nInterpretation: HitRate@P% of the metrics named first, mean over the files of the sets that label them")
+            for r in rates { lines.append(String(format: "%@ %@  %.3f  (%d files)", r.set.padding(toLength: 6, withPad: " ", startingAt: 0), r.key.padding(toLength: 26, withPad: " ", startingAt: 0), r.mean, r.files)) }
         }
         let v = versions.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
         lines.append(String(format: "\n%.0f s in all; evaluated with %@", seconds, v))
@@ -63,6 +72,10 @@ enum DetectionReport {
         out["labelled_rows"] = r.labelledRows
         out["segments"] = r.segments
         if let period = r.period { out["window"] = period }
+        if !r.hitRates.isEmpty {
+            out["hit_rates"] = r.hitRates
+            out["interpreted_rows"] = r.interpretedRows
+        }
         out["detectors"] = r.detectors.map(json)
         return out
     }
