@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import Kafka
 import Logging
+import ModelKinds
 import ModelRegistry
 import Scoring
 import Training
@@ -14,8 +15,9 @@ struct BenchServe: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Producer, embedded Kafka cluster and scorer on this machine: sustained events/s and latency.",
         discussion: """
-            Fits an isolation forest and a seasonal forecaster on simulated meter
-            readings, registers both, starts the embedded cluster (one broker,
+            Fits an isolation forest (with its default context features, as `train`
+            fits it) and a seasonal forecaster on simulated meter readings (1,000
+            meters), registers both, starts the embedded cluster (one broker,
             --partitions partitions) and the real scoring service, waits for one
             primed event's predictions, then produces --events JSON events at --rate
             events/s (0: as fast as possible) while a reader consumes the predictions
@@ -262,18 +264,15 @@ struct BenchServe: AsyncParsableCommand {
     }
 
     static func registerModel(in registry: Registry, dir: URL) throws {
-        var rng = SplitMixBench(seed: 3)
-        var values: [Double] = []
-        for _ in 0..<20_000 { values += [0.3 + 0.1 * rng.nextSigned(), 230 + 2 * rng.nextSigned()] }
-        let forest = try IsolationForest.fit(
-            FeatureMatrix(rows: 20_000, columns: 2, values: values), featureNames: ["kwh", "voltage"],
-            parameters: IsolationForestParameters())
+        // The forest as `train` fits it by default: context features from per-series memory, calibrated flags.
+        let readings = Self.recentReadings()
+        let forest = try IsolationForestKind().fit(readings, settings: [], seed: 3)
         let file = dir.appendingPathComponent("model.h5").path
-        try forest.save(to: file)
+        try forest.save(file, [:])
         try registry.register(ModelRegistration(name: "meters-if", modelFile: file, forewarnVersion: ForewarnVersion.string), promoteTo: "production")
         // Version 2 waits unpromoted; the bench promotes it halfway through to time the switch.
         try registry.register(ModelRegistration(name: "meters-if", modelFile: file, forewarnVersion: ForewarnVersion.string))
-        let forecaster = try SeasonalForecaster.fit(Self.recentReadings(), parameters: Self.forecastParameters)
+        let forecaster = try SeasonalForecaster.fit(readings, parameters: Self.forecastParameters)
         let fcFile = dir.appendingPathComponent("forecaster.h5").path
         try forecaster.save(to: fcFile)
         try registry.register(ModelRegistration(name: "meters-fc", modelFile: fcFile, forewarnVersion: ForewarnVersion.string), promoteTo: "production")
