@@ -15,11 +15,20 @@ public struct ScoreCalibration: Sendable, Equatable {
     public let maximumExcess: Double
     public let count: Int
 
+    /// The last stored quantile of the excess and its log tail probability, the anchor's log probability and
+    /// the rate beyond it, when the anchor lies beyond that quantile (worked out once: scoring asks per event).
+    private let anchor: (q: Double, logP: Double, logTop: Double, slope: Double)?
+
     public init(median: Double, tail: TailCalibration, maximumExcess: Double = 0, count: Int = 0) {
         self.median = median
         self.tail = tail
         self.maximumExcess = maximumExcess
         self.count = count
+        anchor = Self.anchor(tail, maximumExcess: maximumExcess, count: count)
+    }
+
+    public static func == (a: ScoreCalibration, b: ScoreCalibration) -> Bool {
+        a.median == b.median && a.tail == b.tail && a.maximumExcess == b.maximumExcess && a.count == b.count
     }
 
     /// Fits on training scores (NaN ignored); nil with fewer than 20 of them.
@@ -32,15 +41,14 @@ public struct ScoreCalibration: Sendable, Equatable {
             median: m, tail: TailCalibration(quantiles: q, tailScale: s), maximumExcess: top - m, count: finite.count)
     }
 
-    /// The last stored quantile of the excess and its log tail probability, and the anchor's log probability,
-    /// when the anchor lies beyond that quantile.
-    private var anchor: (q: Double, logP: Double, logTop: Double)? {
-        guard count > 0 else { return nil }
-        let levels = TailCalibration.levels
-        guard let j = (0..<levels.count).last(where: { tail.quantiles[$0].isFinite }) else { return nil }
+    private static func anchor(_ tail: TailCalibration, maximumExcess: Double, count: Int)
+        -> (q: Double, logP: Double, logTop: Double, slope: Double)?
+    {
+        guard count > 0, tail.targets == 1, tail.quantiles.count == TailCalibration.levels.count else { return nil }
+        guard let j = TailCalibration.levels.indices.last(where: { tail.quantiles[$0].isFinite }) else { return nil }
         let q = tail.quantiles[j], logP = TailCalibration.logTail[j], logTop = -log(Double(count + 1))
-        guard maximumExcess > q, logTop < logP else { return nil }
-        return (q, logP, logTop)
+        guard maximumExcess > q, logTop < logP, tail.tailScale[0] > 0 else { return nil }
+        return (q, logP, logTop, max((logP - logTop) / (maximumExcess - q), 1 / tail.tailScale[0]))
     }
 
     /// The tail probability of `score`: 1 at or below the training median, NaN for NaN.
@@ -48,8 +56,7 @@ public struct ScoreCalibration: Sendable, Equatable {
     public func probability(_ score: Double) -> Double {
         guard !score.isNaN else { return .nan }
         let a = max(0, score - median)
-        guard let (q, logP, logTop) = anchor, a > q else { return tail.probability(target: 0, deviation: a) }
-        let slope = max((logP - logTop) / (maximumExcess - q), 1 / tail.tailScale[0])
+        guard let (q, logP, logTop, slope) = anchor, a > q else { return tail.probability(target: 0, deviation: a) }
         if a <= maximumExcess { return exp(logP - (a - q) * (logP - logTop) / (maximumExcess - q)) }
         return exp(logTop - (a - maximumExcess) * slope)
     }
