@@ -25,6 +25,7 @@ struct Forewarn: AsyncParsableCommand {
             SimulateCommand.self,
             TrainCommand.self,
             ScoreCommand.self,
+            ForecastCommand.self,
             DemoCommand.self,
             ServeCommand.self,
             ConfigCommand.self,

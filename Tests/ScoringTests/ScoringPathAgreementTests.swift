@@ -26,8 +26,8 @@ import Testing
     /// Offline: the same events as CSV rows through `OfflineScorer`, in the file reader's batches.
     func offline(_ meters: SimulatedMeters, model: String) throws -> PredictionColumns {
         let registry = Registry(root: meters.registry)
-        let scorer = try OfflineScorer.load(
-            registry: registry, name: model, version: nil, alias: "production", timeField: "ts", keyField: "meter")
+        let chosen = try registry.verifiedModel(name: model, version: nil, alias: "production")
+        let scorer = try OfflineScorer.load(path: chosen.path, timeField: "ts", keyField: "meter", provenance: chosen.provenance)
         var reader = try FeatureTableReader(
             path: try meters.csv(), format: .csv, fields: scorer.featureNames, timeField: scorer.timeField, keyField: scorer.keyField)
         var out = PredictionColumns(score: [], anomaly: [], forecast: [], lower: [], upper: [])

@@ -160,6 +160,8 @@ public struct ForecastScorer: Sendable {
         let center = seasonal + predicted
         let width = model.intervalZ * sigma
         out.forecast[f][row] = TargetTransform.inverse(center, offset: offset)
+        out.center[f][row] = center
+        out.scale[f][row] = sigma
         out.lower[f][row] = TargetTransform.inverse(center - width, offset: offset)
         out.upper[f][row] = TargetTransform.inverse(center + width, offset: offset)
         guard value.isFinite else {

@@ -30,6 +30,10 @@ public struct ForecastScores: Sendable {
     /// True when the tail probability is below the model's alarm rate (score > 1 - alarm_rate).
     public var anomaly: [[Bool]] = []
     public var status: [[ForecastStatus]] = []
+    /// The forecast and its scale (the robust sigma in force) in the model's transformed units, for bands at
+    /// other coverages (`ForecastScorer.bands`).
+    public internal(set) var center: [[Double]] = []
+    public internal(set) var scale: [[Double]] = []
     /// Names of the batch's series the model does not know, once each.
     public var unknownSeries: [String] = []
 
@@ -40,13 +44,14 @@ public struct ForecastScores: Sendable {
             fieldNames = fields
             let f = fields.count
             forecast = Array(repeating: [], count: f); lower = forecast; upper = forecast; score = forecast
-            tail = forecast; sigmas = forecast
+            tail = forecast; sigmas = forecast; center = forecast; scale = forecast
             anomaly = Array(repeating: [], count: f)
             status = Array(repeating: [], count: f)
         }
         for f in fields.indices {
             forecast[f].resize(rows, .nan); lower[f].resize(rows, .nan); upper[f].resize(rows, .nan)
             score[f].resize(rows, .nan); tail[f].resize(rows, .nan); sigmas[f].resize(rows, .nan); anomaly[f].resize(rows, false); status[f].resize(rows, .scored)
+            center[f].resize(rows, .nan); scale[f].resize(rows, .nan)
         }
         unknownSeries.removeAll(keepingCapacity: true)
     }

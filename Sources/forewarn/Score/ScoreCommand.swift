@@ -10,9 +10,10 @@ struct ScoreCommand: ParsableCommand {
         abstract: "Score a CSV or JSON-lines file offline with a model file.",
         discussion: """
             Writes one output row per input row, in input order: the input record
-            untouched (extra columns such as a label included) with `score` (0..1, higher
-            is more anomalous) and `anomaly` (score above the model's threshold) added.
-            A forecaster also adds, for the field that drove the score, `forecast`,
+            untouched (extra columns such as a label included) with `score` (0..1: 1 - the
+            event's tail probability, higher is more anomalous) and `anomaly` (the
+            model's flag) added. An isolation forest also adds `drivers`, for flagged
+            rows what isolated them (kwh:0.61;voltage:0.22). A forecaster also adds, for the field that drove the score, `forecast`,
             `lower`, `upper`, `field`, `actual` and `sigmas` (its one-step error in robust
             scales, signed), and with several fields every field's `<f>_forecast`,
             `<f>_lower`, `<f>_upper` and `<f>_sigmas` (docs/formats.md, "Scored files").
@@ -39,19 +40,7 @@ struct ScoreCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "A model file written by `forewarn train --output`.")
-    var model: String?
-
-    @Option(help: "A registered model's name (instead of --model).")
-    var name: String?
-
-    @Option(help: "The registered version to use (default: the one --alias points to).")
-    var version: Int?
-
-    @Option(help: "The alias to follow when no --version is given.")
-    var alias = "production"
-
-    @OptionGroup var registry: RegistryLocation
+    @OptionGroup var choice: ModelChoice
 
     @Option(help: "Rows to score: CSV with a header, or JSON lines (.jsonl, .ndjson).")
     var input: String
@@ -74,20 +63,10 @@ struct ScoreCommand: ParsableCommand {
     @Flag(help: "Print a JSON summary instead of text.")
     var json = false
 
-    func validate() throws {
-        if (model == nil) == (name == nil) { throw ValidationError("give either --model FILE or --name MODEL") }
-    }
-
     /// The scorer for --model FILE, or for the registered version (checked against its checksums first).
     private func scorer() throws -> OfflineScorer {
-        if let model {
-            return try OfflineScorer.load(path: model, timeField: timeField, keyField: keyField, provenance: [:])
-        }
-        let registry = self.registry.open()
-        return try withRegistryErrors {
-            try OfflineScorer.load(
-                registry: registry, name: name ?? "", version: version, alias: alias, timeField: timeField, keyField: keyField)
-        }
+        let (path, provenance) = try choice.resolve()
+        return try OfflineScorer.load(path: path, timeField: timeField, keyField: keyField, provenance: provenance)
     }
 
     func run() throws {
