@@ -58,13 +58,17 @@ extension IsolationForest {
 
     private static func subsample(_ x: FeatureMatrix, rows: Int, rng: inout RandomSource) -> FeatureMatrix {
         guard rows < x.rows else { return x }
-        var v = [Double]()
-        v.reserveCapacity(rows * x.columns)
-        for _ in 0..<rows {
-            let i = rng.below(x.rows)
-            v.append(contentsOf: x.values[(i * x.columns)..<((i + 1) * x.columns)])
+        let d = x.columns
+        let v = [Double](unsafeUninitializedCapacity: rows * d) { out, count in
+            x.values.withUnsafeBufferPointer { src in
+                for k in 0..<rows {
+                    let i = rng.below(x.rows)
+                    for j in 0..<d { (out.baseAddress! + k * d + j).initialize(to: src[i * d + j]) }
+                }
+            }
+            count = rows * d
         }
-        return FeatureMatrix(rows: rows, columns: x.columns, values: v)
+        return FeatureMatrix(rows: rows, columns: d, values: v)
     }
 }
 
@@ -84,7 +88,10 @@ private struct TreeSampler {
     private var sample: [Int]
 
     init(rows: Int, sampleSize: Int) {
-        order = Array(0..<rows)
+        order = [Int](unsafeUninitializedCapacity: rows) { o, count in
+            for i in 0..<rows { (o.baseAddress! + i).initialize(to: i) }
+            count = rows
+        }
         sample = .init(repeating: 0, count: sampleSize)
     }
 
