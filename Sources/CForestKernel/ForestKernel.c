@@ -83,7 +83,8 @@ FW_TARGET __attribute__((always_inline)) static inline void fw_level(
         } else if (columns > FW_SELECT_MAX) {
             /* Many columns: one gather beats a select per column. */
             __m512i f = fw_lookup(j[g], level, fl);
-            key = _mm512_i32gather_epi32(_mm512_add_epi32(_mm512_mullo_epi32(f, strideVector), rowIndex[g]), keys, 4);
+            /* Here the feature tables hold each feature's offset in the block (fw_forest_accumulate). */
+            key = _mm512_i32gather_epi32(_mm512_add_epi32(f, rowIndex[g]), keys, 4);
         } else if (columns > 1 && columns < 5) {
             __m512i f = fw_lookup(j[g], level, fl);
             for (int k = 1; k < columns; k++)
@@ -156,7 +157,9 @@ FW_TARGET int fw_forest_accumulate(
             int start = 1 << (level - 1), regs = level <= 5 ? 1 : 1 << (level - 5);
             for (int k = 0; k < regs; k++) {
                 ct[fw_first[level] + k] = _mm512_loadu_si512(c + start + 16 * k);
-                ft[fw_first[level] + k] = _mm512_loadu_si512(f + start + 16 * k);
+                __m512i feature = _mm512_loadu_si512(f + start + 16 * k);
+                /* Gathering walks want where each feature's keys start, not the feature. */
+                ft[fw_first[level] + k] = columns > FW_SELECT_MAX ? _mm512_mullo_epi32(feature, _mm512_set1_epi32(stride)) : feature;
             }
         }
         if (depth == 8) {
