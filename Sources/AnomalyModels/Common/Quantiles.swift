@@ -37,6 +37,30 @@ struct Quantiles {
         return low + (high - low) * (pos - Double(lo))
     }
 
+    /// One of the values in `lo...hi`, likely close to the k-th smallest: on long ranges the
+    /// value of k's relative rank among 31 evenly spaced ones (so a partition leaves about a
+    /// tenth of the range on k's side, not half), else the median of three.
+    private static func pivot(_ v: UnsafeMutableBufferPointer<Double>, lo: Int, hi: Int, k: Int) -> Double {
+        let n = hi - lo + 1
+        guard n >= 256 else {
+            let a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi]
+            return max(min(a, b), min(max(a, b), c))
+        }
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: 31) { sample in
+            for i in 0..<31 {
+                // Insertion sort as the sample is drawn.
+                let x = v[lo + i * (n - 1) / 30]
+                var j = i
+                while j > 0, sample[j - 1] > x {
+                    sample[j] = sample[j - 1]
+                    j -= 1
+                }
+                sample[j] = x
+            }
+            return sample[(k - lo) * 30 / (n - 1)]
+        }
+    }
+
     /// The k-th smallest value (0-based); partitions `values` around it.
     private mutating func select(_ k: Int) -> Double {
         let above = placed.firstIndex { $0 >= k } ?? placed.count
@@ -47,12 +71,11 @@ struct Quantiles {
         values.withUnsafeMutableBufferPointer { v in
             scratch.withUnsafeMutableBufferPointer { out in
                 while lo < hi {
-                    // Median of three as the pivot, then a three-way partition into `out` without
-                    // branches on the values: each value is stored at both ends and the end it
+                    // A pivot near the k-th value (see `pivot`), then a three-way partition into `out`
+                    // without branches on the values: each value is stored at both ends and the end it
                     // belongs to advances; the values equal to the pivot fill the middle. The
                     // sides are the sign bits of the differences (finite values; -0 sorts below +0).
-                    let a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi]
-                    let pivot = max(min(a, b), min(max(a, b), c))
+                    let pivot = Self.pivot(v, lo: lo, hi: hi, k: k)
                     var low = lo, high = hi
                     for i in lo...hi {
                         let x = v[i]
