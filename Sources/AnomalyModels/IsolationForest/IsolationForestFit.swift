@@ -50,11 +50,11 @@ extension IsolationForest {
     }
 
     /// Rows the scaler's medians and quartiles are taken from: up to 32,768, and
-    /// about 131,072 values in all on wide data, but never fewer than 1,024 rows,
+    /// about 131,072 values in all on wide data, but never fewer than 512 rows,
     /// so the scaler costs about what 100 trees do (its quantiles are the
-    /// dearest part of a fit) and its medians stay within a few hundredths of a
-    /// standard deviation of the training set's.
-    static func scalerRows(columns: Int) -> Int { min(32_768, max(1_024, 131_072 / max(1, columns))) }
+    /// dearest part of a fit) and its medians stay within about a twentieth of a
+    /// standard deviation of the training set's (1.25 / sqrt(rows)).
+    static func scalerRows(columns: Int) -> Int { min(32_768, max(512, 131_072 / max(1, columns))) }
 
     private static func subsample(_ x: FeatureMatrix, rows: Int, rng: inout RandomSource) -> FeatureMatrix {
         guard rows < x.rows else { return x }
