@@ -53,7 +53,7 @@ FW_TARGET static inline void fw_add_leaves(double *acc, __m512i j, const double 
 FW_TARGET __attribute__((always_inline)) static inline __m512i fw_node_key(
     int level, __m512i j, const uint32_t *rowKeys, const int32_t *feat, int stride) {
     int start = 1 << (level - 1), count = start;
-    __m512i v[8];
+    __m512i v[16];
     for (int n = 0; n < count; n++) v[n] = _mm512_loadu_si512(rowKeys + (size_t)feat[start + n] * stride);
     for (int bit = 1; count > 1; bit <<= 1, count >>= 1) {
         __mmask16 m = _mm512_test_epi32_mask(j, _mm512_set1_epi32(bit));
@@ -66,7 +66,7 @@ FW_TARGET __attribute__((always_inline)) static inline __m512i fw_node_key(
    when its nodes are fewer than the features to choose among, or keys would
    otherwise be gathered. At most the first four levels (8 nodes). */
 static inline int fw_by_node(int level, int columns) {
-    if (level > 4 || columns < 2) return 0;
+    if (level > (columns > FW_SELECT_MAX ? 5 : 4) || columns < 2) return 0;
     return columns > FW_SELECT_MAX || (2 << (level - 1)) <= columns;
 }
 
@@ -83,7 +83,8 @@ FW_TARGET __attribute__((always_inline)) static inline void fw_level(
         } else if (columns > FW_SELECT_MAX) {
             /* Many columns: one gather beats a select per column. */
             __m512i f = fw_lookup(j[g], level, fl);
-            key = _mm512_i32gather_epi32(_mm512_add_epi32(_mm512_mullo_epi32(f, strideVector), rowIndex[g]), keys, 4);
+            /* Here the feature tables hold each feature's offset in the block (fw_forest_accumulate). */
+            key = _mm512_i32gather_epi32(_mm512_add_epi32(f, rowIndex[g]), keys, 4);
         } else if (columns > 1 && columns < 5) {
             __m512i f = fw_lookup(j[g], level, fl);
             for (int k = 1; k < columns; k++)
@@ -144,7 +145,9 @@ FW_TARGET __attribute__((always_inline)) static inline void fw_tree(
 FW_TARGET int fw_forest_accumulate(
     const uint32_t *cuts, const int32_t *features, const double *leaves, int tree_count, int depth,
     const uint32_t *keys, int columns, int stride, int rows, double *acc) {
-    if (depth < 1 || depth > 8 || columns < 1 || columns > 32 || stride % 64 != 0 || !fw_forest_kernel_available()) return 0;
+    if (depth < 1 || depth > 8 || columns < 1 || columns > 65536 || stride % 64 != 0 ||
+        (int64_t)columns * stride > INT32_MAX || !fw_forest_kernel_available())
+        return 0;
     __m512i ct[19], ft[19];
     for (int t = 0; t < tree_count; t++) {
         const uint32_t *c = cuts + (size_t)t * 256;
@@ -154,7 +157,9 @@ FW_TARGET int fw_forest_accumulate(
             int start = 1 << (level - 1), regs = level <= 5 ? 1 : 1 << (level - 5);
             for (int k = 0; k < regs; k++) {
                 ct[fw_first[level] + k] = _mm512_loadu_si512(c + start + 16 * k);
-                ft[fw_first[level] + k] = _mm512_loadu_si512(f + start + 16 * k);
+                __m512i feature = _mm512_loadu_si512(f + start + 16 * k);
+                /* Gathering walks want where each feature's keys start, not the feature. */
+                ft[fw_first[level] + k] = columns > FW_SELECT_MAX ? _mm512_mullo_epi32(feature, _mm512_set1_epi32(stride)) : feature;
             }
         }
         if (depth == 8) {
@@ -162,7 +167,12 @@ FW_TARGET int fw_forest_accumulate(
                 FW_TREE_CASE(8, 1) FW_TREE_CASE(8, 2) FW_TREE_CASE(8, 3) FW_TREE_CASE(8, 4)
                 FW_TREE_CASE(8, 5) FW_TREE_CASE(8, 6) FW_TREE_CASE(8, 7) FW_TREE_CASE(8, 8)
                 FW_TREE_CASE(8, 9) FW_TREE_CASE(8, 10) FW_TREE_CASE(8, 11) FW_TREE_CASE(8, 12)
-                default: fw_tree(ct, ft, f, leaf, 8, keys, columns, stride, rows, acc); break;
+                default:
+                    /* Above FW_SELECT_MAX the walk never reads the column count (keys are
+                       gathered), so one constant stands for every such width. */
+                    if (columns > FW_SELECT_MAX) fw_tree(ct, ft, f, leaf, 8, keys, FW_SELECT_MAX + 1, stride, rows, acc);
+                    else fw_tree(ct, ft, f, leaf, 8, keys, columns, stride, rows, acc);
+                    break;
             }
         } else {
             fw_tree(ct, ft, f, leaf, depth, keys, columns, stride, rows, acc);
@@ -171,31 +181,64 @@ FW_TARGET int fw_forest_accumulate(
     return 1;
 }
 
-/* Order keys of the scaled rows, eight rows of one column at a time: z =
+/* Transposes eight vectors of eight 32-bit values (row i in v[i]) into columns. */
+FW_TARGET static inline void fw_transpose8(__m256i *v) {
+    __m256i t[8], u[8];
+    for (int i = 0; i < 8; i += 2) {
+        t[i] = _mm256_unpacklo_epi32(v[i], v[i + 1]);
+        t[i + 1] = _mm256_unpackhi_epi32(v[i], v[i + 1]);
+    }
+    for (int i = 0; i < 8; i += 4) {
+        u[i] = _mm256_unpacklo_epi64(t[i], t[i + 2]);
+        u[i + 1] = _mm256_unpackhi_epi64(t[i], t[i + 2]);
+        u[i + 2] = _mm256_unpacklo_epi64(t[i + 1], t[i + 3]);
+        u[i + 3] = _mm256_unpackhi_epi64(t[i + 1], t[i + 3]);
+    }
+    for (int i = 0; i < 4; i++) {
+        v[i] = _mm256_permute2x128_si256(u[i], u[i + 4], 0x20);
+        v[i + 4] = _mm256_permute2x128_si256(u[i], u[i + 4], 0x31);
+    }
+}
+
+/* Order keys of the scaled rows, in tiles of eight rows by eight columns: z =
    (v - center) / scale in float64 (0 for NaN and infinities), rounded up to
    float32 (so z > cut exactly when the key is above the cut's, for float32
-   cuts), -0 folded into +0, then the float's bits made to sort as unsigned. */
+   cuts), -0 folded into +0, then the float's bits made to sort as unsigned.
+   Each row's eight values are one load (gathers cost as much as the loads
+   they replace), and the tile is transposed in registers into eight columns. */
 FW_TARGET int fw_forest_keys(
     const double *rows, int row_count, int columns, const double *center, const double *scale,
     uint32_t *keys, int stride) {
     if (!fw_forest_kernel_available() || row_count > stride) return 0;
-    const __m256i step = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     const __m512d infinity = _mm512_set1_pd(__builtin_inf());
-    for (int k = 0; k < columns; k++) {
-        const __m512d c = _mm512_set1_pd(center[k]), sc = _mm512_set1_pd(scale[k]);
-        for (int r = 0; r < row_count; r += 8) {
-            __mmask8 live = (__mmask8)(row_count - r >= 8 ? 0xFF : (1u << (row_count - r)) - 1);
-            __m256i index = _mm256_add_epi32(_mm256_mullo_epi32(_mm256_add_epi32(step, _mm256_set1_epi32(r)),
-                                                                _mm256_set1_epi32(columns)), _mm256_set1_epi32(k));
-            __m512d v = _mm512_mask_i32gather_pd(_mm512_setzero_pd(), live, index, rows, 8);
-            __mmask8 finite = _mm512_cmp_pd_mask(_mm512_abs_pd(v), infinity, _CMP_LT_OQ);
-            __m512d z = _mm512_maskz_div_pd(finite, _mm512_sub_pd(v, c), sc);
-            __m256 narrow = _mm512_cvt_roundpd_ps(z, _MM_FROUND_TO_POS_INF | _MM_FROUND_NO_EXC);
-            narrow = _mm256_add_ps(narrow, _mm256_setzero_ps());
-            __m256i bits = _mm256_castps_si256(narrow);
-            __m256i negative = _mm256_srai_epi32(bits, 31);
-            __m256i key = _mm256_xor_si256(bits, _mm256_or_si256(negative, _mm256_set1_epi32((int)0x80000000u)));
-            _mm256_mask_storeu_epi32(keys + (size_t)k * stride + r, live, key);
+    const __m256i sortBit = _mm256_set1_epi32((int)0x80000000u);
+    /* Sixteen rows at a time, each read front to back: every column's sixteen keys fill a cache line. */
+    for (int r0 = 0; r0 < row_count; r0 += 16) {
+        for (int k = 0; k < columns; k += 8) {
+            int width = columns - k < 8 ? columns - k : 8;
+            __mmask8 present = (__mmask8)((1u << width) - 1);
+            const __m512d c = _mm512_maskz_loadu_pd(present, center + k);
+            const __m512d sc = _mm512_mask_loadu_pd(_mm512_set1_pd(1), present, scale + k);
+            /* The next sixteen rows' values of these columns, ahead of their use. */
+            for (int i = 16; i < 32 && r0 + i < row_count; i++)
+                _mm_prefetch((const char *)(rows + (size_t)(r0 + i) * columns + k), _MM_HINT_T0);
+            for (int r = r0; r < r0 + 16 && r < row_count; r += 8) {
+                int height = row_count - r < 8 ? row_count - r : 8;
+                __m256i v[8];
+                for (int i = 0; i < 8; i++) {
+                    __mmask8 live = i < height ? present : 0;
+                    __m512d x = _mm512_maskz_loadu_pd(live, rows + (size_t)(r + i) * columns + k);
+                    __mmask8 finite = _mm512_cmp_pd_mask(_mm512_abs_pd(x), infinity, _CMP_LT_OQ);
+                    __m512d z = _mm512_maskz_div_pd(finite, _mm512_sub_pd(x, c), sc);
+                    __m256 narrow = _mm512_cvt_roundpd_ps(z, _MM_FROUND_TO_POS_INF | _MM_FROUND_NO_EXC);
+                    narrow = _mm256_add_ps(narrow, _mm256_setzero_ps());
+                    __m256i bits = _mm256_castps_si256(narrow);
+                    v[i] = _mm256_xor_si256(bits, _mm256_or_si256(_mm256_srai_epi32(bits, 31), sortBit));
+                }
+                fw_transpose8(v);
+                __mmask8 stored = (__mmask8)((1u << height) - 1);
+                for (int j = 0; j < width; j++) _mm256_mask_storeu_epi32(keys + (size_t)(k + j) * stride + r, stored, v[j]);
+            }
         }
     }
     return 1;

@@ -29,6 +29,16 @@ import Testing
         }
     }
 
+    @Test func selectionMatchesSortingOnOrderedAndConstantColumns() {
+        let ascending = (0..<5_000).map { Double($0 % 1_700) * 0.5 }.sorted()
+        for column in [ascending, ascending.reversed(), [Double](repeating: 3, count: 700)] {
+            var q = Quantiles(column)
+            for p in [0.5, 0.75, 0.25, 0.01, 0.99] {
+                #expect(q.value(p) == Self.sorted(column, p), "p \(p)")
+            }
+        }
+    }
+
     @Test func aFeatureWithoutSpreadInItsMiddleHalfIsScaledByItsRange() {
         // 90% zeros: the IQR is 0, so the range (0...50) scales it, whatever the row order.
         let values = [Double](repeating: 0, count: 90) + (1...10).map { Double($0) * 5 }

@@ -27,4 +27,22 @@ import Testing
         #expect(mean > 0.95, "far-off points must rank first: \(bySeed)")
         #expect(json["auc_std"] as? Double != nil)
     }
+
+    @Test func widthsBenchGeneratedSetsOfThoseWidths() throws {
+        let r = try CLIRunner.run([
+            "bench", "isolation-forest", "--widths", "3,40", "--rows", "600", "--seeds", "2", "--trees", "20",
+            "--repeats", "1", "--json",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = r.stdout.split(separator: "\n").map { jsonObject(String($0)) }
+        #expect(rows.map { $0["cols"] as? Int } == [3, 40])
+        #expect(rows.map { $0["data"] as? String } == ["gauss-3", "gauss-40"])
+        for row in rows {
+            #expect(row["rows"] as? Int == 600)
+            let auc = try #require(row["auc_mean"] as? Double)
+            #expect(auc > 0.6, "planted outliers must rank high: \(row)")
+        }
+        let bad = try CLIRunner.run(["bench", "isolation-forest", "--widths", "3,zero"])
+        #expect(bad.status != 0 && bad.stderr.contains("--widths"))
+    }
 }

@@ -12,25 +12,27 @@ extension IsolationForest {
         var rng = RandomSource(seed: parameters.seed)
         let psi = min(parameters.sampleSize, x.rows)
         let depth = parameters.depth(forRows: x.rows)
-        let scaler = FeatureScaler.fit(subsample(x, rows: min(x.rows, 32_768), rng: &rng))
-        var builder = TreeBuilder(
-            columns: x.columns, depth: depth, sampleSize: psi, extended: parameters.extended, treeCount: parameters.trees)
-        var order = Array(0..<x.rows)
-        var medianImputed = 0
-        for _ in 0..<parameters.trees {
-            // A partial Fisher–Yates shuffle of a running permutation is a uniform
-            // sample without replacement, at O(sample size) per tree.
-            for k in 0..<psi {
-                let j = k + rng.below(x.rows - k)
-                order.swapAt(k, j)
+        let scaler = FeatureScaler.fit(subsample(x, rows: min(x.rows, scalerRows(columns: x.columns)), rng: &rng))
+        var sampler = TreeSampler(rows: x.rows, sampleSize: psi)
+        func grow<Builder: TreeGrowing>(_ builder: Builder) -> CompleteTrees {
+            var builder = builder
+            x.values.withUnsafeBufferPointer { values in
+                for _ in 0..<parameters.trees {
+                    let sample = sampler.draw(&rng)
+                    builder.growTree(values, sample: sample, rng: &rng)
+                }
             }
-            medianImputed += builder.loadSample(x, rows: order[0..<psi], scaler: scaler)
-            builder.growTree(rng: &rng)
+            return builder.trees
         }
+        let trees = parameters.extended
+            ? grow(HyperplaneTreeBuilder(
+                columns: x.columns, depth: depth, sampleSize: psi, treeCount: parameters.trees, scaler: scaler))
+            : grow(AxisTreeBuilder(
+                columns: x.columns, depth: depth, sampleSize: psi, treeCount: parameters.trees, scaler: scaler))
         var forest = IsolationForest(
             parameters: parameters, featureNames: featureNames, scaler: scaler, depth: depth,
-            treeCount: parameters.trees, samplesPerTree: psi, threshold: 0.5, features: builder.features,
-            cuts: builder.cuts, normals: builder.normals, leafValues: builder.leafValues)
+            treeCount: parameters.trees, samplesPerTree: psi, threshold: 0.5, features: trees.features,
+            cuts: trees.cuts, normals: trees.normals, leafValues: trees.leafValues)
         forest.threshold = try forest.chooseThreshold(on: x)
         return forest
     }
@@ -47,161 +49,63 @@ extension IsolationForest {
         return scores[k]
     }
 
+    /// Rows the scaler's medians and quartiles are taken from: up to 32,768, and
+    /// about 131,072 values in all on wide data, but never fewer than 512 rows,
+    /// so the scaler costs about what 100 trees do (its quantiles are the
+    /// dearest part of a fit) and its medians stay within about a twentieth of a
+    /// standard deviation of the training set's (1.25 / sqrt(rows)).
+    static func scalerRows(columns: Int) -> Int { min(32_768, max(512, 131_072 / max(1, columns))) }
+
     private static func subsample(_ x: FeatureMatrix, rows: Int, rng: inout RandomSource) -> FeatureMatrix {
         guard rows < x.rows else { return x }
-        var v = [Double]()
-        v.reserveCapacity(rows * x.columns)
-        for _ in 0..<rows {
-            let i = rng.below(x.rows)
-            v.append(contentsOf: x.values[(i * x.columns)..<((i + 1) * x.columns)])
+        let d = x.columns
+        let v = [Double](unsafeUninitializedCapacity: rows * d) { out, count in
+            x.values.withUnsafeBufferPointer { src in
+                for k in 0..<rows {
+                    let i = rng.below(x.rows)
+                    for j in 0..<d { (out.baseAddress! + k * d + j).initialize(to: src[i * d + j]) }
+                }
+            }
+            count = rows * d
         }
-        return FeatureMatrix(rows: rows, columns: x.columns, values: v)
+        return FeatureMatrix(rows: rows, columns: d, values: v)
     }
 }
 
-/// Grows trees into the forest's complete-tree arrays.
-struct TreeBuilder {
-    let columns: Int
-    let depth: Int
-    let sampleSize: Int
-    let extended: Bool
-    var features: [Int32] = []
-    var cuts: [Double] = []
-    var normals: [Double] = []
-    var leafValues: [Double] = []
-    /// The current tree's sample, row-major, reordered in place as nodes split.
-    private var sample: [Double]
-    private var projection: [Double]
-    private var featureOrder: [Int]
-    private var lo: [Double], hi: [Double]
+/// What grows a forest's trees one at a time, on the rows `sample` of the row-major matrix `x`.
+protocol TreeGrowing {
+    var trees: CompleteTrees { get }
+    mutating func growTree(_ x: UnsafeBufferPointer<Double>, sample: [Int], rng: inout RandomSource)
+}
 
-    init(columns: Int, depth: Int, sampleSize: Int, extended: Bool, treeCount: Int) {
-        self.columns = columns; self.depth = depth; self.sampleSize = sampleSize; self.extended = extended
-        let internalNodes = (1 << depth) - 1
-        features.reserveCapacity(treeCount * internalNodes)
-        cuts.reserveCapacity(treeCount * internalNodes)
-        leafValues.reserveCapacity(treeCount * (internalNodes + 1))
-        if extended { normals.reserveCapacity(treeCount * internalNodes * columns) }
-        sample = .init(repeating: 0, count: sampleSize * columns)
-        projection = .init(repeating: 0, count: sampleSize)
-        featureOrder = Array(0..<columns)
-        lo = .init(repeating: 0, count: columns); hi = .init(repeating: 0, count: columns)
-    }
+extension AxisTreeBuilder: TreeGrowing {}
+extension HyperplaneTreeBuilder: TreeGrowing {}
 
-    /// Copies and scales the sampled rows; missing and infinite values take the median (0 after scaling), as in scoring.
-    /// Returns how many were imputed.
-    mutating func loadSample(_ x: FeatureMatrix, rows: ArraySlice<Int>, scaler: FeatureScaler) -> Int {
-        var imputed = 0
-        var k = 0
-        for i in rows {
-            for j in 0..<columns {
-                let v = x.values[i * columns + j]
-                if !v.isFinite { imputed += 1; sample[k] = 0 } else { sample[k] = (v - scaler.center[j]) / scaler.scale[j] }
-                k += 1
-            }
+/// Each tree's rows: a partial Fisher–Yates shuffle of a running permutation
+/// is a uniform sample without replacement, at O(sample size) per tree.
+private struct TreeSampler {
+    private var order: [Int]
+    private var sample: [Int]
+
+    init(rows: Int, sampleSize: Int) {
+        order = [Int](unsafeUninitializedCapacity: rows) { o, count in
+            for i in 0..<rows { (o.baseAddress! + i).initialize(to: i) }
+            count = rows
         }
-        return imputed
+        sample = .init(repeating: 0, count: sampleSize)
     }
 
-    mutating func growTree(rng: inout RandomSource) {
-        let internalNodes = (1 << depth) - 1
-        let base = features.count
-        features.append(contentsOf: repeatElement(0, count: internalNodes))
-        cuts.append(contentsOf: repeatElement(.infinity, count: internalNodes))
-        leafValues.append(contentsOf: repeatElement(0, count: internalNodes + 1))
-        if extended { normals.append(contentsOf: repeatElement(0, count: internalNodes * columns)) }
-        grow(node: 0, level: 0, start: 0, end: sampleSize, base: base, rng: &rng)
-    }
-
-    private mutating func grow(node: Int, level: Int, start: Int, end: Int, base: Int, rng: inout RandomSource) {
-        let n = end - start
-        if level == depth || n <= 1 || !split(node: node, start: start, end: end, base: base, rng: &rng) {
-            setLeaf(node: node, level: level, value: Double(level) + averagePathLength(n), base: base)
-            return
-        }
-        let mid = partition(node: node, start: start, end: end, base: base)
-        grow(node: 2 * node + 1, level: level + 1, start: start, end: mid, base: base, rng: &rng)
-        grow(node: 2 * node + 2, level: level + 1, start: mid, end: end, base: base, rng: &rng)
-    }
-
-    /// A leaf above the depth limit: its cut stays +infinity (everything goes left) down to the leftmost slot.
-    private mutating func setLeaf(node: Int, level: Int, value: Double, base: Int) {
-        let internalNodes = (1 << depth) - 1
-        var slot = node
-        for _ in level..<depth { slot = 2 * slot + 1 }
-        leafValues[base / internalNodes * (internalNodes + 1) + slot - internalNodes] = value
-    }
-
-    /// Chooses the cut of `node`; false when the rows cannot be separated (all features constant).
-    private mutating func split(node: Int, start: Int, end: Int, base: Int, rng: inout RandomSource) -> Bool {
-        for j in 0..<columns { lo[j] = .infinity; hi[j] = -.infinity }
-        for r in start..<end {
-            for j in 0..<columns {
-                let v = sample[r * columns + j]
-                if v < lo[j] { lo[j] = v }
-                if v > hi[j] { hi[j] = v }
-            }
-        }
-        if extended { return splitHyperplane(node: node, start: start, end: end, base: base, rng: &rng) }
-        // As scikit-learn's random splitter: try features in random order, skipping constant ones.
-        for k in 0..<columns {
-            let pick = k + rng.below(columns - k)
-            featureOrder.swapAt(k, pick)
-            let j = featureOrder[k]
-            guard hi[j] > lo[j] else { continue }
-            var t = lo[j] + rng.unit() * (hi[j] - lo[j])
-            if t >= hi[j] { t = lo[j] }
-            features[base + node] = Int32(j)
-            // A float32 cut lets scoring pack each node into one word (PackedTrees).
-            cuts[base + node] = PackedTrees.representableCut(t, lo: lo[j], hi: hi[j]) ?? t
-            return true
-        }
-        return false
-    }
-
-    /// A random hyperplane through a random point of the node's bounding box; the
-    /// node's rows are projected onto its normal with one BLAS gemv.
-    private mutating func splitHyperplane(node: Int, start: Int, end: Int, base: Int, rng: inout RandomSource) -> Bool {
-        var varying = false
-        for j in 0..<columns where hi[j] > lo[j] { varying = true }
-        guard varying else { return false }
-        let nb = (base + node) * columns
-        var offset = 0.0
-        for j in 0..<columns {
-            let w = hi[j] > lo[j] ? rng.normal() : 0
-            normals[nb + j] = w
-            offset += w * (lo[j] + rng.unit() * (hi[j] - lo[j]))
-        }
-        cuts[base + node] = offset
-        let n = end - start
-        normals.withUnsafeBufferPointer { w in
-            sample.withUnsafeBufferPointer { s in
-                projection.withUnsafeMutableBufferPointer { p in
-                    BLAS.gemv(
-                        rows: n, columns: columns, s.baseAddress! + start * columns, w.baseAddress! + nb,
-                        into: p.baseAddress!)
+    mutating func draw(_ rng: inout RandomSource) -> [Int] {
+        let n = order.count
+        order.withUnsafeMutableBufferPointer { o in
+            sample.withUnsafeMutableBufferPointer { s in
+                for k in 0..<s.count {
+                    o.swapAt(k, k + rng.below(n - k))
+                    s[k] = o[k]
                 }
             }
         }
-        return true
-    }
-
-    /// Moves rows with `x <= cut` (or projection <= offset) before the others; returns the boundary.
-    private mutating func partition(node: Int, start: Int, end: Int, base: Int) -> Int {
-        let t = cuts[base + node]
-        let j = Int(features[base + node])
-        var i = start, k = end - 1
-        while i <= k {
-            let v = extended ? projection[i - start] : sample[i * columns + j]
-            if v <= t {
-                i += 1
-            } else {
-                for c in 0..<columns { sample.swapAt(i * columns + c, k * columns + c) }
-                if extended { projection.swapAt(i - start, k - start) }
-                k -= 1
-            }
-        }
-        return i
+        return sample
     }
 }
 

@@ -23,13 +23,13 @@ struct PackedTrees: Sendable {
 
     /// The same trees for the vector kernel (`CForestKernel`): per tree, 256
     /// cut keys and 256 feature indexes in heap order; empty when the kernel
-    /// cannot take this forest (deeper than 8, more than 32 features) or CPU.
+    /// cannot take this forest (deeper than 8, more than 65,536 features) or CPU.
     let vectorCuts: [UInt32]
     let vectorFeatures: [Int32]
 
     init?(depth: Int, treeCount: Int, features: [Int32], cuts: [Double], columns: Int, blockRows: Int) {
         let inner = (1 << depth) - 1, stride = 1 << depth
-        let vector = (1...8).contains(depth) && (1...32).contains(columns) && blockRows % 64 == 0
+        let vector = (1...8).contains(depth) && (1...65_536).contains(columns) && blockRows % 64 == 0
             && fw_forest_kernel_available() == 1
         var nodes = [UInt64](repeating: 0, count: treeCount * stride)
         var vectorCuts = [UInt32](repeating: 0, count: vector ? treeCount * 256 : 0)

@@ -7,7 +7,7 @@ extension IsolationForest {
     /// walks the whole block before the next tree starts.
     /// `vector: false` keeps to the scalar kernel (the tests compare the two).
     func scorePacked(_ packed: PackedTrees, _ x: FeatureMatrix, norm: Double, vector: Bool = true) -> [Double] {
-        let d = columns, blockRows = Self.blockRows
+        let d = columns, blockRows = packed.blockRows
         var out = [Double](repeating: 0, count: x.rows)
         var keys = [UInt32](repeating: 0, count: blockRows * d)
         var acc = [Double](repeating: 0, count: blockRows)

@@ -23,7 +23,7 @@
 int fw_forest_kernel_available(void);
 
 /* Adds to acc[r] the leaf value row r reaches in every tree. Requires
-   1 <= depth <= 8 and 1 <= columns <= 32; returns 0 (doing nothing) otherwise
+   1 <= depth <= 8 and 1 <= columns <= 65536; returns 0 (doing nothing) otherwise
    or when the kernel is unavailable, 1 when it ran. */
 int fw_forest_accumulate(
     const uint32_t *cuts, const int32_t *features, const double *leaves, int tree_count, int depth,

@@ -13,14 +13,18 @@ struct BenchIsolationForest: ParsableCommand {
             256 samples for --seeds seeds (median fit time; mean AUC, its spread and
             each seed's in --json), scores every row --repeats times on one thread
             (median rows/s), and runs `forewarn score` end to end (parse, score,
-            write CSV). With --compare-sklearn, scikit-learn does the same in the
-            same run. Defaults to the ADBench sets in ../shared/benchmarks/adbench.
+            write CSV). With --compare-sklearn and --compare-isotree, scikit-learn and
+            isotree (ndim=1) do the same in the same run. Defaults to the ADBench sets
+            in ../shared/benchmarks/adbench; --widths 3,10,200 adds generated Gaussian
+            sets of --rows rows at those widths, with 1% planted outliers.
 
             Seed noise: at 100 trees one seed's AUC spreads by 0.01-0.015 on cardio
             and annthyroid in both libraries; at --trees 20000 it is under 0.001.
 
               swift build -c release
               .build/release/forewarn bench isolation-forest --compare-sklearn --python .venv/bin/python
+              .build/release/forewarn bench isolation-forest --widths 3,10,27,36,62,100,166,200 \
+                  --compare-sklearn --compare-isotree --python .venv/bin/python
             """
     )
 
@@ -42,19 +46,52 @@ struct BenchIsolationForest: ParsableCommand {
     @Flag(help: "Run scikit-learn on the same data in the same run.")
     var compareSklearn = false
 
-    @Option(help: "Python with scikit-learn, for --compare-sklearn.")
+    @Flag(help: "Run isotree (ndim=1, one thread) on the same data in the same run.")
+    var compareIsotree = false
+
+    @Option(help: "Generated Gaussian sets of these widths (comma-separated feature counts).")
+    var widths: String?
+
+    @Option(help: "Rows of each generated set.")
+    var rows: Int = 20_000
+
+    @Option(help: "Python with scikit-learn (and isotree), for --compare-sklearn and --compare-isotree.")
     var python = "python3"
 
     @Flag(help: "Print JSON lines instead of a table.")
     var json = false
 
     func run() throws {
-        let files = inputs.isEmpty ? Self.adbench() : inputs
-        guard !files.isEmpty else { throw ValidationError("no --input given and ../shared/benchmarks/adbench not found") }
+        let widthList = try widths.map(Self.parseWidths) ?? []
+        let files = inputs.isEmpty && widthList.isEmpty ? Self.adbench() : inputs
+        guard !files.isEmpty || !widthList.isEmpty else {
+            throw ValidationError("no --input given and ../shared/benchmarks/adbench not found")
+        }
         if !json {
-            print("data set          rows  cols  fit ms  score rows/s   AUC     e2e s\(compareSklearn ? "   sklearn fit ms  rows/s   AUC    score x  fit x" : "")")
+            print("data set          rows  cols  fit ms  score rows/s   AUC     e2e s"
+                + (compareSklearn ? "   sklearn fit ms  rows/s   AUC    score x  fit x" : "")
+                + (compareIsotree ? "   isotree fit ms  rows/s   AUC    score x  fit x" : ""))
         }
         for file in files { try bench(file) }
+        guard !widthList.isEmpty else { return }
+        let dir = NSTemporaryDirectory() + "forewarn-widths-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for width in widthList {
+            let path = dir + "/gauss-\(width).csv"
+            try GaussianCSV.write(width: width, rows: rows, seed: UInt64(width), to: path)
+            try bench(path)
+            try? FileManager.default.removeItem(atPath: path)
+        }
+    }
+
+    static func parseWidths(_ text: String) throws -> [Int] {
+        try text.split(separator: ",").map {
+            guard let w = Int($0.trimmingCharacters(in: .whitespaces)), (1...10_000).contains(w) else {
+                throw ValidationError("--widths: '\($0)' is not a feature count in 1...10000")
+            }
+            return w
+        }
     }
 
     static func adbench() -> [String] {
@@ -91,27 +128,30 @@ struct BenchIsolationForest: ParsableCommand {
         }
         let fitMs = median(fits) * 1000, rowsPerSecond = Double(x.rows) / median(passes)
         let auc = mean(aucs), aucStd = standardDeviation(aucs)
-        let reference = compareSklearn
-            ? try SklearnReference.run(python: python, csv: path, seeds: seeds, repeats: repeats, trees: trees) : nil
+        let references: [(ReferenceForest, ReferenceForest.Figures)] = try
+            [(ReferenceForest.sklearn, compareSklearn), (.isotree, compareIsotree)].filter(\.1).map {
+                ($0.0, try $0.0.run(python: python, csv: path, seeds: seeds, repeats: repeats, trees: trees))
+            }
         let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         if json {
             var row: [String: Any] = [
                 "data": name, "rows": x.rows, "cols": x.columns, "fit_ms_median": fitMs, "score_rows_per_s": rowsPerSecond,
                 "auc_mean": auc, "auc_std": aucStd, "auc_by_seed": aucs, "score_end_to_end_s": e2e, "extended": extended, "trees": trees,
             ]
-            if let reference {
-                row["sklearn_fit_ms_median"] = reference.fitMsMedian
-                row["sklearn_score_rows_per_s"] = reference.scoreRowsPerSecond
-                row["sklearn_auc_mean"] = reference.aucMean
-                row["sklearn_auc_std"] = reference.aucStd
-                row["sklearn_auc_by_seed"] = reference.aucBySeed
+            for (library, reference) in references {
+                let key = library.rawValue
+                row["\(key)_fit_ms_median"] = reference.fitMsMedian
+                row["\(key)_score_rows_per_s"] = reference.scoreRowsPerSecond
+                row["\(key)_auc_mean"] = reference.aucMean
+                row["\(key)_auc_std"] = reference.aucStd
+                row["\(key)_auc_by_seed"] = reference.aucBySeed
             }
             try printJSON(row)
             return
         }
         let label = name.padding(toLength: max(14, name.count), withPad: " ", startingAt: 0)
         var line = label + String(format: " %7d  %4d  %6.1f  %12.0f  %.4f  %6.2f", x.rows, x.columns, fitMs, rowsPerSecond, auc, e2e)
-        if let r = reference {
+        for (_, r) in references {
             line += String(format: "   %14.1f  %7.0f  %.4f  %6.1fx  %5.1fx", r.fitMsMedian, r.scoreRowsPerSecond, r.aucMean,
                 rowsPerSecond / r.scoreRowsPerSecond, r.fitMsMedian / fitMs)
         }
@@ -129,38 +169,5 @@ struct BenchIsolationForest: ParsableCommand {
     private func median(_ v: [Double]) -> Double {
         let s = v.sorted()
         return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
-    }
-}
-
-/// A CSV of numeric features with a trailing 0/1 `label` column.
-enum LabelledCSV {
-    static func load(_ path: String) throws -> (FeatureMatrix, [Bool], [String]) {
-        guard let handle = FileHandle(forReadingAtPath: path), let first = try handle.readLine() else {
-            throw CommandFailure("\(path): cannot read a header line")
-        }
-        try handle.close()
-        let columns = first.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        guard columns.count >= 2, columns.last == "label" else {
-            throw CommandFailure("\(path): the last column must be 'label' (found: \(columns.joined(separator: ", ")))")
-        }
-        var reader = try FeatureTableReader(path: path, format: .csv, fields: columns)
-        var values: [Double] = [], labels: [Bool] = []
-        let d = columns.count - 1
-        while let batch = try reader.next() {
-            if let problem = batch.invalid.first { throw CommandFailure("\(path): \(problem.value)") }
-            for r in 0..<batch.rows {
-                values.append(contentsOf: batch.values[(r * (d + 1))..<(r * (d + 1) + d)])
-                labels.append(batch.values[r * (d + 1) + d] == 1)
-            }
-        }
-        return (FeatureMatrix(rows: labels.count, columns: d, values: values), labels, Array(columns.dropLast()))
-    }
-}
-
-extension FileHandle {
-    /// The first line of the file (reads at most 64 KiB).
-    func readLine() throws -> String? {
-        guard let data = try read(upToCount: 65_536), !data.isEmpty else { return nil }
-        return String(decoding: data.prefix { $0 != 10 && $0 != 13 }, as: UTF8.self)
     }
 }
