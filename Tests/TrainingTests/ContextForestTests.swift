@@ -108,6 +108,54 @@ import Testing
         }
     }
 
+    /// Odd windows fit or are refused by name, and odd events score or come back unscored: nothing crashes.
+    @Test func oddDataNeverCrashesTheContextForest() throws {
+        let kind = IsolationForestKind()
+        let t0: Int64 = 1_767_225_600_000
+        func columns(_ values: [[Double]], times: [Int64]? = nil, series: [Int32]? = nil) -> ForecastColumns {
+            let n = values[0].count
+            return ForecastColumns(
+                time: times ?? (0..<n).map { t0 + Int64($0) * 300_000 }, seriesCodes: series ?? [Int32](repeating: 0, count: n),
+                seriesNames: ["a", "b"], fieldNames: (0..<values.count).map { "f\($0)" }, fields: values)
+        }
+        let windows: [(String, ForecastColumns)] = [
+            ("one event", columns([[1]])),
+            ("a constant series", columns([[Double](repeating: 5, count: 500)])),
+            ("a field never seen", columns([[Double](repeating: .nan, count: 300), (0..<300).map(Double.init)])),
+            ("infinities and negatives", columns([(0..<400).map { (i: Int) -> Double in i % 7 == 0 ? Double.infinity : i % 11 == 0 ? -3.0 : Double(i % 13) }])),
+            ("one timestamp for all", columns([(0..<300).map { Double($0 % 5) }], times: [Int64](repeating: t0, count: 300))),
+            ("times out of order", columns([(0..<300).map { Double($0 % 5) }], times: (0..<300).map { t0 - Int64($0) * 60_000 })),
+        ]
+        for (what, data) in windows {
+            let fitted: FittedModel
+            do { fitted = try kind.fit(data, settings: ["trees=10", "context=fields,profile,diff,std:5,calendar"], seed: 1) } catch {
+                #expect(error is ModelError, "\(what): \(error)")
+                continue
+            }
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("odd-\(UUID().uuidString).h5").path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            try fitted.save(path, [:])
+            let scoring = try #require(try kind.load(path: path) as? IsolationForestScoring, "\(what)")
+            let probe = EventBatch(
+                columns(
+                    data.fields.map { _ in [.nan, .infinity, -1e300, 1e300] }, times: [t0, .max / 2, .min / 2, t0],
+                    series: [0, 1, 0, 1]))
+            let out = scoring.score(probe, columns: Array(data.fieldNames.indices), state: scoring.makeState(warmingUpOn: EventBatch(data)))
+            #expect(out.score.count == 4 && out.anomaly.count == 4, "\(what)")
+            // The extreme times a zone's offset could overflow.
+            let c = try #require(scoring.forest.context)
+            var berlin = ContextFeatures(
+                context: StreamContext(
+                    spec: ContextSpec(features: c.spec.features, timeZone: "Europe/Berlin"), fields: c.fields, seriesNames: c.seriesNames,
+                    slots: c.slots, profile: c.profile, scale: c.scale, logOffset: c.logOffset, cadenceMs: c.cadenceMs))
+            let extremes = ForecastColumns(
+                time: [.max, .min, 0, -1], seriesCodes: [0, 1, 0, 1], seriesNames: ["a", "b"], fieldNames: data.fieldNames,
+                fields: data.fields.map { _ in [1, 2, 3, 4] })
+            #expect(berlin.matrix(extremes, fieldColumns: Array(data.fieldNames.indices)).rows == 4)
+            #expect(out.score.allSatisfy { $0.isNaN || (0...1).contains($0) }, "\(what): \(out.score)")
+        }
+    }
+
     static func slice(_ c: ForecastColumns, _ r: Range<Int>) -> ForecastColumns {
         ForecastColumns(
             time: Array(c.time[r]), seriesCodes: Array(c.seriesCodes[r]), seriesNames: c.seriesNames,

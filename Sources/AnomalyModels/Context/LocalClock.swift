@@ -16,16 +16,21 @@ struct LocalClock: Sendable {
         zone = identifier == "UTC" ? nil : TimeZone(identifier: identifier)
     }
 
-    /// Milliseconds since the local epoch (1970-01-01 00:00 local time).
+    /// Event times beyond ±2^53 ms (about 285,000 years) are no real times: they are clamped there, so no
+    /// arithmetic on them overflows.
+    static let limit: Int64 = 1 << 53
+
+    /// Milliseconds since the local epoch (1970-01-01 00:00 local time), within ±`limit`.
     @inline(__always)
-    mutating func local(_ t: Int64) -> Int64 {
+    mutating func local(_ time: Int64) -> Int64 {
+        let t = min(max(time, -Self.limit), Self.limit)
         guard let zone else { return t }
         let hour = Self.floorDiv(t, Self.hourMs) * Self.hourMs
         if hour != hourStart {
             hourStart = hour
             offsetMs = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(hour) / 1000))) * 1000
         }
-        return t + offsetMs
+        return min(max(t + offsetMs, -Self.limit), Self.limit)
     }
 
     /// Hour of day 0..<24 and day of week 0..<7 (Monday 0) of local time `l`, and the fraction of the day.
