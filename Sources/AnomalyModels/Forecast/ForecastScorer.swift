@@ -216,6 +216,14 @@ public struct ForecastScorer: Sendable {
         try score(sorted, into: &scratch)
     }
 
+    /// The start of the latest cell any field of `series` took in, or nil when it has taken none (or is unknown).
+    public func lastTime(series: String) -> Int64? {
+        guard let s = model.seriesIndex[series] else { return nil }
+        let f = model.fieldNames.count
+        let last = lastCell[(Int(s) * f)..<(Int(s) * f + f)].max() ?? .min
+        return last == .min ? nil : last * model.design.cadenceMs
+    }
+
     /// Forgets everything learned about `series` (for instance after a rebalance moved it away).
     public mutating func reset(series: String) {
         guard let s = model.seriesIndex[series] else { return }

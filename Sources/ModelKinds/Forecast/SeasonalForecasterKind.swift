@@ -128,6 +128,9 @@ public final class ForecastState: ScoringState {
     var scores = ForecastScores()
 
     init(_ scorer: ForecastScorer) { self.scorer = scorer }
+
+    /// The per-series state as of now, a copy (for live forecasts read by another task).
+    public var snapshot: ForecastScorer { scorer }
 }
 
 /// The forecaster as every scoring path uses it.

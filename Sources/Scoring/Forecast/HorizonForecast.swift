@@ -89,8 +89,18 @@ public struct HorizonForecast: Sendable {
             }
         }
         guard !names.isEmpty else { return out }
+        out.rows = try rows(&scorer, series: names, start: start, steps: steps, coverages: coverages)
+        return out
+    }
+
+    /// From `scorer`'s state, one row per series of `series` (all known to the model), step of `steps` from
+    /// `start` and field, with a band per coverage.
+    static func rows(
+        _ scorer: inout ForecastScorer, series names: [String], start: Int64, steps: Int, coverages: [Double]
+    ) throws -> [Row] {
+        let model = scorer.model, cadence = model.design.cadenceMs
         var time: [Int64] = [], codes: [Int32] = []
-        for (s, _) in names.enumerated() {
+        for s in names.indices {
             for k in 0..<steps {
                 time.append(start + Int64(k) * cadence)
                 codes.append(Int32(s))
@@ -101,9 +111,10 @@ public struct HorizonForecast: Sendable {
             time: time, seriesCodes: codes, seriesNames: names, fieldNames: model.fieldNames,
             fields: model.fieldNames.map { _ in nan })
         let bands = try scorer.bands(ahead, coverages: coverages)
+        var out: [Row] = []
         for row in 0..<time.count {
             for (f, field) in model.fieldNames.enumerated() where bands.forecast[f][row].isFinite {
-                out.rows.append(
+                out.append(
                     Row(
                         series: names[Int(codes[row])], time: time[row], field: field, forecast: bands.forecast[f][row],
                         lower: coverages.indices.map { bands.lower[$0][f][row] },

@@ -1,20 +1,24 @@
+import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 
 /// The scorer's HTTP listener: `/metrics` (Prometheus text), `/healthz`
-/// (the process is alive) and `/readyz` (`forewarn_ready`: 200, or 503 with the raised problems, one a line).
+/// (the process is alive), `/readyz` (`forewarn_ready`: 200, or 503 with the raised problems, one a line)
+/// and `/forecast?model=NAME&series=KEY&horizon=1h[&coverage=0.8,0.95]` (JSON, from the live state).
 public final class MetricsServer: Sendable {
     private let channel: Channel
     /// The address actually bound (port 0 picks a free one).
     public let port: Int
 
-    public static func start(host: String, port: Int, metrics: ServeMetrics, group: EventLoopGroup) async throws -> MetricsServer {
+    public static func start(
+        host: String, port: Int, metrics: ServeMetrics, forecasts: LiveForecasts = LiveForecasts(), group: EventLoopGroup
+    ) async throws -> MetricsServer {
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.pipeline.configureHTTPServerPipeline().flatMap {
-                    channel.pipeline.addHandler(MetricsHandler(metrics: metrics))
+                    channel.pipeline.addHandler(MetricsHandler(metrics: metrics, forecasts: forecasts))
                 }
             }
             .bind(host: host, port: port).get()
@@ -35,20 +39,30 @@ final class MetricsHandler: ChannelInboundHandler, Sendable {
     typealias OutboundOut = HTTPServerResponsePart
 
     let metrics: ServeMetrics
+    let forecasts: LiveForecasts
 
-    init(metrics: ServeMetrics) { self.metrics = metrics }
+    init(metrics: ServeMetrics, forecasts: LiveForecasts) {
+        self.metrics = metrics
+        self.forecasts = forecasts
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard case .head(let request) = unwrapInboundIn(data) else { return }
         let (status, body, type): (HTTPResponseStatus, String, String)
-        switch request.uri.split(separator: "?").first.map(String.init) ?? "" {
+        let parts = request.uri.split(separator: "?", maxSplits: 1).map(String.init)
+        switch parts.first ?? "" {
+        case "/forecast":
+            let query = Self.query(parts.count > 1 ? parts[1] : "")
+            let answer = forecasts.answer(model: query["model"], series: query["series"], horizon: query["horizon"], coverage: query["coverage"])
+            let r = answer.response(ownCoverage: query["coverage"] == nil)
+            (status, body, type) = (HTTPResponseStatus(statusCode: r.status), r.body, r.type)
         case "/metrics": (status, body, type) = (.ok, metrics.render(), "text/plain; version=0.0.4")
         case "/healthz": (status, body, type) = (.ok, "ok\n", "text/plain")
         case "/readyz":
             let ready = metrics.gauge("forewarn_ready") == 1
             let reasons = metrics.notReadyReasons.map { "\($0)\n" }.joined()
             (status, body, type) = (ready ? .ok : .serviceUnavailable, ready ? "ready\n" : "not ready\n\(reasons)", "text/plain")
-        default: (status, body, type) = (.notFound, "not found: try /metrics, /healthz or /readyz\n", "text/plain")
+        default: (status, body, type) = (.notFound, "not found: try /metrics, /healthz, /readyz or /forecast\n", "text/plain")
         }
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: type)
@@ -57,5 +71,16 @@ final class MetricsHandler: ChannelInboundHandler, Sendable {
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: body)))), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+    }
+
+    /// `a=1&b=x%20y` as a dictionary (percent-decoded; `+` is a space), the first value of a repeated key.
+    static func query(_ text: String) -> [String: String] {
+        var out: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ") }
+            guard let key = kv.first?.removingPercentEncoding, out[key] == nil else { continue }
+            out[key] = kv.count > 1 ? (kv[1].removingPercentEncoding ?? kv[1]) : ""
+        }
+        return out
     }
 }

@@ -13,9 +13,12 @@ public final class BatchScorer {
     private var states: [String: (version: Int, state: ScoringState?)] = [:]
     private var incidents: [String: IncidentTracker] = [:]
     private let encoder = PredictionEncoder()
+    /// Where forecasters' state is published after each batch, for `/forecast`.
+    private let live: LiveForecasts?
 
-    public init(config: ServeConfig) {
+    public init(config: ServeConfig, live: LiveForecasts? = nil) {
         self.config = config
+        self.live = live
         decoders = Dictionary(config.inputs.map { ($0.topic, EventDecoder(spec: $0.spec)) }, uniquingKeysWith: { a, _ in a })
     }
 
@@ -23,6 +26,7 @@ public final class BatchScorer {
     public func resetState() {
         states.removeAll()
         incidents.removeAll()
+        live?.clear()
     }
 
     public func score(_ batch: KafkaConsumerBatch, models: ModelSet) -> ScoredBatch {
@@ -63,6 +67,9 @@ public final class BatchScorer {
                 out.warmUpProblems += problems.map { "\(model.name) v\(model.version): \($0)" }
             }
             var p = model.score(events, columns: columns, state: states[model.name]?.state)
+            if let live, let forecaster = states[model.name]?.state as? ForecastState {
+                live.publish(model: model.name, version: model.version, scorer: forecaster.snapshot)
+            }
             incidents[model.name, default: IncidentTracker()].mark(events, &p)
             encoder.encode(events, stream: stream, model: model.name, version: model.version, predictions: p, shared: shared, into: &out.predictionMessages)
             out.predictions.append(ModelPredictions(stream: stream, model: model.name, version: model.version, columns: p))

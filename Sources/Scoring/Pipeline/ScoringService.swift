@@ -34,11 +34,14 @@ public final class ScoringService: Service, Sendable {
     let delivery: any BatchDelivery
     /// How many batches may wait on their sinks before consumption pauses.
     let maxInFlight: Int
+    /// The forecasters' latest state, for the listener's `/forecast`.
+    let forecasts: LiveForecasts
 
     init(
         config: ServeConfig, bootstrapServers: String, watcher: ModelWatcher, consumer: KafkaConsumer, producer: KafkaProducer,
-        sinks: [BatchSink], metrics: ServeMetrics, maxInFlight: Int, logger: Logger
+        sinks: [BatchSink], metrics: ServeMetrics, maxInFlight: Int, logger: Logger, forecasts: LiveForecasts = LiveForecasts()
     ) {
+        self.forecasts = forecasts
         self.config = config
         self.metrics = metrics
         self.bootstrapServers = bootstrapServers
@@ -93,7 +96,7 @@ public final class ScoringService: Service, Sendable {
     /// brokers stayed unreachable for `brokerLossExitAfter`, when an input offset was reset under
     /// `on_offset_reset: exit`, or when the stop left consumed offsets uncommitted.
     private func loop() async throws {
-        let scorer = BatchScorer(config: config)
+        let scorer = BatchScorer(config: config, live: forecasts)
         let reset = StateReset()
         installRebalanceHandler(reset: reset)
         var pressure = BackPressure(consumer: consumer, chain: chain, limit: maxInFlight)
