@@ -1,5 +1,8 @@
 import Configuration
 import Foundation
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 import Scoring
 import Testing
 
@@ -20,6 +23,9 @@ import Testing
         #expect(stack.sinks.map(\.name) == ["archive", "kafka"])
         let server = try #require(stack.metricsServer)
         #expect(server.port > 0)
+        let url = URL(string: "http://127.0.0.1:\(server.port)/forecast?model=meters-if&series=m1&horizon=1h")!
+        let (body, response) = try await URLSession.shared.data(from: url)
+        #expect((response as? HTTPURLResponse)?.statusCode == 404, "no forecaster has scored here: \(String(decoding: body, as: UTF8.self))")
         #expect(stack.metrics.gauge("forewarn_model_version", labels: "model=\"meters-if\"") == 1)
         let run = Task { try await stack.run() }
         run.cancel()

@@ -89,14 +89,14 @@ public final class ScoringStack: Service, Sendable {
             sinks.append(KafkaSink(producer: producer, metrics: metrics, logger: logger))
             sinks += cassandra.map { [$0] } ?? []
             sinks += options.extraSinks
-            let forecasts = LiveForecasts()
+            let forecasts = config.metricsListen.map { _ in LiveForecasts() }
             let service = ScoringService(
                 config: config, bootstrapServers: bootstrap, watcher: watcher, consumer: consumer, producer: producer, sinks: sinks,
                 metrics: metrics, maxInFlight: options.maxInFlight, logger: logger, forecasts: forecasts)
             var server: MetricsServer?
             if let address = config.metricsListen {
                 server = try await MetricsServer.start(
-                    host: address.host, port: address.port, metrics: metrics, forecasts: forecasts, group: options.eventLoopGroup)
+                    host: address.host, port: address.port, metrics: metrics, forecasts: forecasts ?? LiveForecasts(), group: options.eventLoopGroup)
                 logger.info("metrics on http://\(address.host):\(server?.port ?? address.port)/metrics")
             }
             return ScoringStack(

@@ -34,12 +34,12 @@ public final class ScoringService: Service, Sendable {
     let delivery: any BatchDelivery
     /// How many batches may wait on their sinks before consumption pauses.
     let maxInFlight: Int
-    /// The forecasters' latest state, for the listener's `/forecast`.
-    let forecasts: LiveForecasts
+    /// The forecasters' latest state, for the listener's `/forecast` (nil without a listener: nothing to publish).
+    let forecasts: LiveForecasts?
 
     init(
         config: ServeConfig, bootstrapServers: String, watcher: ModelWatcher, consumer: KafkaConsumer, producer: KafkaProducer,
-        sinks: [BatchSink], metrics: ServeMetrics, maxInFlight: Int, logger: Logger, forecasts: LiveForecasts = LiveForecasts()
+        sinks: [BatchSink], metrics: ServeMetrics, maxInFlight: Int, logger: Logger, forecasts: LiveForecasts? = nil
     ) {
         self.forecasts = forecasts
         self.config = config
