@@ -2,7 +2,6 @@ import AnomalyModels
 import EventArchive
 import Foundation
 import ModelKinds
-import Training
 
 /// What `forewarn forecast` computes: for each series, the forecaster's state warmed on the archived events
 /// before `from`, then one row per cadence step of [from, from + horizon) and field, with a band per coverage.
@@ -67,15 +66,20 @@ public struct HorizonForecast: Sendable {
         }
         let wanted = series.isEmpty ? model.seriesNames : series
         let asked = Set(wanted)
-        let data = try TrainingData.read(
-            archive: archive, stream: stream, fields: model.fieldNames, from: start - SeasonalForecasterKind.warmUpSpan,
-            to: start, strict: false, keep: { asked.contains($0) })
+        // The warm-up window, damaged parts skipped and named; only the asked-for series are kept.
+        let reader = try ArchiveReader(root: URL(fileURLWithPath: archive), stream: stream)
+        var history = ForecastColumnsBuilder(fieldNames: model.fieldNames)
+        let report = try reader.read(from: start - SeasonalForecasterKind.warmUpSpan, to: start, fields: model.fieldNames) { batch in
+            let rows = batch.seriesCodes.indices.filter { asked.contains(batch.seriesNames[Int(batch.seriesCodes[$0])]) }
+            guard !rows.isEmpty else { return }
+            try history.append(ForecastColumns(batch.rows(rows)))
+        }
         var out = HorizonForecast(fieldNames: model.fieldNames, coverages: coverages, from: start)
-        out.archiveProblems = data.report.problems.map { "\($0)" }
+        out.archiveProblems = report.problems.map { "\($0)" }
         var counts: [String: Int] = [:]
-        for code in data.columns.seriesCodes { counts[data.columns.seriesNames[Int(code)], default: 0] += 1 }
+        for code in history.columns.seriesCodes { counts[history.columns.seriesNames[Int(code)], default: 0] += 1 }
         var scorer = ForecastScorer(model: model)
-        try scorer.warmUp(from: data.columns)
+        try scorer.warmUp(from: history.columns)
         let known = Set(model.seriesNames)
         let steps = Int((horizonMs + cadence - 1) / cadence)
         var names: [String] = []
