@@ -28,6 +28,21 @@ import Testing
             }
         }
         #expect(compared == f.rows.count)
+
+        // Written as CSV and JSON lines, with a series name that needs quoting in both.
+        var odd = f
+        odd.rows = Array(f.rows.prefix(2)).map { var r = $0; r.series = "m \"7\", north"; return r }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try HorizonForecastWriter.write(odd, ownCoverage: false, json: true, to: dir.appendingPathComponent("f.jsonl").path)
+        let lines = try String(contentsOf: dir.appendingPathComponent("f.jsonl"), encoding: .utf8).split(separator: "\n")
+        let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(lines.count == 2 && first["series"] as? String == "m \"7\", north" && first["lower_0.95"] is Double)
+        try HorizonForecastWriter.write(odd, ownCoverage: false, json: false, to: dir.appendingPathComponent("f.csv").path)
+        let csv = try String(contentsOf: dir.appendingPathComponent("f.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(csv[0] == "series,ts,field,forecast,lower_0.8,upper_0.8,lower_0.95,upper_0.95")
+        #expect(csv[1].hasPrefix("\"m \"\"7\"\", north\","))
         #expect(Double(inside) / Double(compared) >= 0.75, "\(inside) of \(compared) actual values inside the 95% band")
     }
 

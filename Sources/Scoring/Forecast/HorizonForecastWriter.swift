@@ -48,8 +48,5 @@ public enum HorizonForecastWriter {
         return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 
-    static func quoted(_ s: String) -> String {
-        String(decoding: (try? JSONSerialization.data(withJSONObject: [s])) ?? Data("[\"\"]".utf8), as: UTF8.self).dropFirst().dropLast()
-            .description
-    }
+    static func quoted(_ s: String) -> String { PredictionEncoder.quoted(s) }
 }

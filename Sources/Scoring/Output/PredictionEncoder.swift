@@ -167,7 +167,7 @@ public struct PredictionEncoder {
     }
 
     /// A JSON string literal with the escapes RFC 8259 requires; one copy when nothing needs escaping.
-    private func quote(_ s: String, into out: inout [UInt8]) {
+    func quote(_ s: String, into out: inout [UInt8]) {
         var s = s
         out.append(34)
         s.withUTF8 { bytes in
@@ -185,5 +185,14 @@ public struct PredictionEncoder {
             }
         }
         out.append(34)
+    }
+}
+
+extension PredictionEncoder {
+    /// `s` as a JSON string literal, quotes included, escaped as predictions escape it.
+    static func quoted(_ s: String) -> String {
+        var bytes: [UInt8] = []
+        PredictionEncoder().quote(s, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
