@@ -53,6 +53,15 @@ import Testing
         #expect(lines[4] == "2026-01-02T00:15:00Z,m0002,abc,231,0,,,", "the unreadable row keeps its place, unscored")
         #expect(lines[5].hasPrefix("2026-01-02T00:20:00Z,\"m0003, the quoted one\",0.06,229.5,0,0."))
 
+        // --all-drivers: every readable row says what isolated it, not only the flagged ones.
+        let everyOut = dir.path("every.csv")
+        _ = try CLIRunner.run([
+            "score", "--name", "meters-if", "--registry", registry, "--input", input, "--output", everyOut, "--all-drivers",
+        ])
+        let every = try String(contentsOfFile: everyOut, encoding: .utf8).split(separator: "\n").map(String.init)
+        #expect(every[1].hasSuffix(",false,") == false && every[1].contains(",false,voltage:") || every[1].contains(",false,kwh:"), "\(every[1])")
+        #expect(every[4].hasSuffix(",,,"), "the unreadable row still has none")
+
         // --strict stops at that row and leaves no output at all.
         let strictOut = dir.path("strict.csv")
         let strict = try CLIRunner.run([

@@ -12,22 +12,25 @@ extension IsolationForest {
     /// by 1 / (path length)², so those that isolated the row early count most. Hyperplane forests
     /// credit each cut's features by the size of their term in the cut (|normal × value|).
     /// Rows × columns, row-major; a row of NaN features only is credited evenly.
-    public func attribution(_ x: FeatureMatrix) -> [Double] { attribution(x, sizes: nodeSizes()) }
+    public func attribution(_ x: FeatureMatrix) -> [Double] { attribution(x, credits: cutCredits()) }
 
-    /// `attribution(_:)` with the trees' node sizes given (`nodeSizes()`, which a caller attributing many
+    /// `attribution(_:)` with the cuts' credits given (`cutCredits()`, which a caller attributing many
     /// batches computes once).
-    public func attribution(_ x: FeatureMatrix, sizes: [Double]) -> [Double] {
+    public func attribution(_ x: FeatureMatrix, credits: [Double]) -> [Double] {
         precondition(x.columns == columns, "attributing \(x.columns) columns with a model of \(columns)")
         let d = columns, inner = internalNodes
         var out = [Double](repeating: 0, count: x.rows * d)
         var block = [Double](repeating: 0, count: Self.blockRows * d)
-        var path = [Int32](repeating: 0, count: max(1, depth))
         var credit = [Double](repeating: 0, count: d)
-        var weight = [Double](repeating: 0, count: max(1, depth))
         var start = 0
         while start < x.rows {
             let n = min(Self.blockRows, x.rows - start)
             prepare(x, from: start, count: n, into: &block)
+            if !isExtended {
+                creditAxis(block, rows: n, into: &out, at: start * d, credits: credits)
+                start += n
+                continue
+            }
             for r in 0..<n {
                 let row = (start + r) * d
                 for t in 0..<treeCount {
@@ -49,33 +52,76 @@ extension IsolationForest {
                             i = 2 * i + 1 + (v > c ? 1 : 0)
                         }
                         if h > 0 { for j in 0..<d { out[row + j] += credit[j] / Double(h) } }
-                        continue
                     }
-                    var sum = 0.0
-                    for _ in 0..<depth {
-                        let c = cuts[t * inner + i]
-                        let f = Int(features[t * inner + i])
-                        let child = 2 * i + 1 + (block[r * d + f] > c ? 1 : 0)
-                        if c.isFinite {
-                            let n = sizes[t * (2 * inner + 1) + i]
-                            let kept = sizes[t * (2 * inner + 1) + child]
-                            let left = n > 0 ? log2(n / max(1, kept)) : 0
-                            path[h] = Int32(f); weight[h] = left; sum += left; h += 1
-                        }
-                        i = child
-                    }
-                    guard h > 0, sum > 0 else { continue }
-                    // A tree that isolated the row early speaks louder: weight 1 / h², h its path length (the score
-                    // falls with h; squaring lets the few trees that cut the row out early outvote the many where
-                    // it went deep, whose cuts fall on whatever features they drew).
-                    let h2 = pow(max(1, leafValues[t * (inner + 1) + i - inner]), 2)
-                    for k in 0..<h { out[row + Int(path[k])] += weight[k] / (sum * h2) }
                 }
-                var total = 0.0
-                for j in 0..<d { total += out[row + j] }
-                for j in 0..<d { out[row + j] = total > 0 ? out[row + j] / total : 1 / Double(d) }
             }
             start += n
+        }
+        for r in 0..<x.rows {
+            var total = 0.0
+            for j in 0..<d { total += out[r * d + j] }
+            for j in 0..<d { out[r * d + j] = total > 0 ? out[r * d + j] / total : 1 / Double(d) }
+        }
+        return out
+    }
+
+    /// The axis-parallel trees' credit for the `rows` scaled rows of `block`, added to `out` from `base`.
+    private func creditAxis(_ block: [Double], rows n: Int, into out: inout [Double], at base: Int, credits: [Double]) {
+        let d = columns, inner = internalNodes, nodes = 2 * inner + 1, levels = depth
+        var path = [Int32](repeating: 0, count: max(1, levels))
+        var weight = [Double](repeating: 0, count: max(1, levels))
+        cuts.withUnsafeBufferPointer { cut in
+            features.withUnsafeBufferPointer { feature in
+                credits.withUnsafeBufferPointer { credit in
+                    leafValues.withUnsafeBufferPointer { leaf in
+                        block.withUnsafeBufferPointer { x in
+                            out.withUnsafeMutableBufferPointer { o in
+                                path.withUnsafeMutableBufferPointer { p in
+                                    weight.withUnsafeMutableBufferPointer { w in
+                                        for r in 0..<n {
+                                            let row = x.baseAddress! + r * d, dst = o.baseAddress! + base + r * d
+                                            for t in 0..<treeCount {
+                                                var i = 0, h = 0, sum = 0.0
+                                                for _ in 0..<levels {
+                                                    let c = cut[t * inner + i]
+                                                    let f = Int(feature[t * inner + i])
+                                                    let child = 2 * i + 1 + (row[f] > c ? 1 : 0)
+                                                    if c.isFinite {
+                                                        let left = credit[t * nodes + child]
+                                                        p[h] = Int32(f); w[h] = left; sum += left; h += 1
+                                                    }
+                                                    i = child
+                                                }
+                                                guard h > 0, sum > 0 else { continue }
+                                                // A tree that isolated the row early speaks louder: weight 1 / h², h its path
+                                                // length (the score falls with h; squaring lets the few trees that cut the row
+                                                // out early outvote the many where it went deep, whose cuts fall on whatever
+                                                // features they drew).
+                                                let length = max(1, leaf[t * (inner + 1) + i - inner])
+                                                let scale = 1 / (sum * length * length)
+                                                for k in 0..<h { dst[Int(p[k])] += w[k] * scale }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Per node (`[t * (2I + 1) + node]`), the credit of the cut above it for a row that goes there:
+    /// log2(rows of the parent / rows of the node), 0 for the root and where the parent had no rows.
+    public func cutCredits() -> [Double] {
+        let sizes = nodeSizes(), nodes = 2 * internalNodes + 1
+        var out = [Double](repeating: 0, count: sizes.count)
+        for t in 0..<treeCount {
+            for node in 1..<nodes {
+                let parent = sizes[t * nodes + (node - 1) / 2]
+                out[t * nodes + node] = parent > 0 ? log2(parent / max(1, sizes[t * nodes + node])) : 0
+            }
         }
         return out
     }

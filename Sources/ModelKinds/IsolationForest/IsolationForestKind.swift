@@ -170,8 +170,8 @@ public struct IsolationForestKind: ShardableModelKind {
 /// deviations in its state (`ContextFeatures`) and warms it up on the stream's recent history.
 public struct IsolationForestScoring: ScoringModel {
     public let forest: IsolationForest
-    /// The trees' node sizes, for attribution.
-    private let sizes: [Double]
+    /// The trees' cut credits, for attribution.
+    private let credits: [Double]
     /// Per forest feature, its driver: the field it derives from, or `calendar`.
     private let driverOf: [Int]
     private let driverNames: [String]
@@ -181,7 +181,7 @@ public struct IsolationForestScoring: ScoringModel {
 
     public init(forest: IsolationForest) {
         self.forest = forest
-        sizes = forest.nodeSizes()
+        credits = forest.cutCredits()
         var names: [String] = [], of: [Int] = []
         for feature in forest.featureNames {
             let calendar = ["hour_sin", "hour_cos", "weekday_sin", "weekday_cos"].contains(feature) && forest.context != nil
@@ -233,7 +233,7 @@ public struct IsolationForestScoring: ScoringModel {
         guard !picked.isEmpty else { return out }
         let d = rows.columns
         let sub = FeatureMatrix(rows: picked.count, columns: d, values: picked.flatMap { rows.values[($0 * d)..<(($0 + 1) * d)] })
-        let shares = forest.attribution(sub, sizes: sizes)
+        let shares = forest.attribution(sub, credits: credits)
         var credit = [Double](repeating: 0, count: driverNames.count)
         for (k, i) in picked.enumerated() {
             for j in credit.indices { credit[j] = 0 }

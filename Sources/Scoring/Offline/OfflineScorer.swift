@@ -33,12 +33,18 @@ public final class OfflineScorer {
 
     /// Loads any kind of model file through `kinds`. A stateful model (a forecaster) needs the input's
     /// time field (and key field, for a keyed stream): from the arguments, else from the model's provenance.
+    /// `allDrivers`: an isolation forest attributes every row, every driver ranked, not only the flagged rows' top three.
     public static func load(
-        path: String, timeField: String?, keyField: String?, provenance: [String: String], kinds: ModelKinds = .standard
+        path: String, timeField: String?, keyField: String?, provenance: [String: String], kinds: ModelKinds = .standard,
+        allDrivers: Bool = false
     ) throws -> OfflineScorer {
-        let model: any ScoringModel
+        var model: any ScoringModel
         do { model = try kinds.load(path: path).model } catch let error as ModelKindError {
             throw OfflineScoringError("\(path): this Forewarn cannot score it: \(error)")
+        }
+        if allDrivers, var forest = model as? IsolationForestScoring {
+            forest.attributeAll = true
+            model = forest
         }
         guard model.makeState(warmingUpOn: nil) != nil else { return OfflineScorer(model: model, timeField: nil, keyField: nil) }
         guard let time = timeField ?? provenance["time_field"] else {

@@ -57,6 +57,9 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "Input format when the extension does not say: csv or jsonl.")
     var format: String?
 
+    @Flag(help: "Isolation forests: every row's drivers, all of them ranked, not only the flagged rows' top three (slower).")
+    var allDrivers = false
+
     @Flag(help: "Stop at the first unreadable row and write nothing.")
     var strict = false
 
@@ -66,7 +69,8 @@ struct ScoreCommand: ParsableCommand {
     /// The scorer for --model FILE, or for the registered version (checked against its checksums first).
     private func scorer() throws -> OfflineScorer {
         let (path, provenance) = try choice.resolve()
-        return try OfflineScorer.load(path: path, timeField: timeField, keyField: keyField, provenance: provenance)
+        return try OfflineScorer.load(
+            path: path, timeField: timeField, keyField: keyField, provenance: provenance, allDrivers: allDrivers)
     }
 
     func run() throws {
