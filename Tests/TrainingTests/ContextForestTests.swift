@@ -90,19 +90,32 @@ import Testing
         let kind = IsolationForestKind()
         for (bad, says) in [
             ("timezone=Nowhere/Land", "timezone"), ("context=median:3", "context"), ("alarm_rate=2", "alarm_rate"),
-            ("bogus=1", "context, timezone, alarm_rate"),
+            ("daily_profile=maybe", "daily_profile=maybe: expected auto, on or off"),
+            ("bogus=1", "context, timezone, daily_profile, alarm_rate"),
         ] {
             let error = #expect(throws: ModelError.self) { try kind.canonicalParameters([bad], seed: nil) }
             #expect("\(error.map { "\($0)" } ?? "")".contains(says), "\(bad)")
         }
         let canonical = try kind.canonicalParameters([], seed: nil)
         #expect(canonical.contains("context=fields,profile,diff,std:12") && canonical.contains("contamination=none"))
+        #expect(canonical.contains("daily_profile=auto"))
         #expect(try kind.canonicalParameters(["contamination=0.02"], seed: nil).contains("contamination=0.02"))
+    }
+
+    /// Training says which profile the context follows and why, and `daily_profile=` overrides it.
+    @Test func theFitSaysWhetherItsProfileFollowsTheHourOfDay() throws {
+        let kind = IsolationForestKind()
+        let daily = try kind.fit(Self.meters(), settings: [], seed: 1).lines.joined(separator: "\n")
+        #expect(daily.contains("hourly profile: autocorrelation"), "\(daily)")
+        let flat = try kind.fit(Self.meters(), settings: ["daily_profile=off"], seed: 1).lines.joined(separator: "\n")
+        #expect(flat.contains("flat profile: daily_profile=off"), "\(flat)")
+        let short = try kind.fit(Self.meters(days: 1), settings: [], seed: 1).lines.joined(separator: "\n")
+        #expect(short.contains("flat profile: the window spans"), "\(short)")
     }
 
     /// Canonical settings (what the registry records, what shards re-read) mean what the settings they came from meant.
     @Test func canonicalSettingsParseBackToTheSameSettings() throws {
-        for given in [[], ["contamination=0.02"], ["threshold=0.7", "context=none"], ["alarm_rate=1e-4", "timezone=Europe/Berlin"]] {
+        for given in [[], ["contamination=0.02"], ["threshold=0.7", "context=none"], ["alarm_rate=1e-4", "timezone=Europe/Berlin"], ["daily_profile=off"]] {
             let canonical = try IsolationForestKind().canonicalParameters(given, seed: 4)
             #expect(try ForestSettings(canonical, seed: nil) == ForestSettings(given, seed: 4), "\(given)")
         }

@@ -1,14 +1,15 @@
 extension StreamContext {
     /// Fits each series' profile and scale on `data` (any row order); `spanMs` is the training window's length,
-    /// which decides whether weekends get hours of their own. Series without rows are left out.
+    /// which decides whether weekends get hours of their own. Without `daily` (a window with no daily cycle,
+    /// `DailyProfile`) every slot holds the series' overall median and scale. Series without rows are left out.
     /// Throws `ModelError.badParameter` for an unknown time zone, `.emptyTrainingData` without rows.
-    public static func fit(_ data: ForecastColumns, spec: ContextSpec, spanMs: Int64) throws -> StreamContext {
+    public static func fit(_ data: ForecastColumns, spec: ContextSpec, spanMs: Int64, daily: Bool = true) throws -> StreamContext {
         if let problem = data.shapeProblem() { throw ModelError.badParameter("training columns: \(problem)") }
         guard data.count > 0 else { throw ModelError.emptyTrainingData }
         try ContextSpec.checkTimeZone(spec.timeZone)
         let slots = spanMs >= weeklySpanMs ? 48 : 24
         var clock = LocalClock(identifier: spec.timeZone)
-        let slot = data.time.map { Int32(LocalClock.slot(clock.local($0), slots: slots)) }
+        let slot = daily ? data.time.map { Int32(LocalClock.slot(clock.local($0), slots: slots)) } : [Int32](repeating: 0, count: data.count)
 
         // Series that occur, renumbered densely in order of first appearance.
         var dense = [Int32](repeating: -1, count: data.seriesNames.count)

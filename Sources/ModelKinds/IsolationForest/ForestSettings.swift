@@ -9,6 +9,8 @@ import AnomalyModels
 public struct ForestSettings: Sendable, Equatable {
     public var forest = IsolationForestParameters()
     public var context = ContextSpec()
+    /// Whether the context's profile follows the hour of day (`DailyProfile`).
+    public var dailyProfile = DailyProfile.auto
     public var alarmRate = 1e-3
     /// Whether the threshold is the score whose calibrated tail probability is `alarmRate`.
     public var flagsByAlarmRate = true
@@ -26,6 +28,11 @@ public struct ForestSettings: Sendable, Equatable {
             case "timezone":
                 try ContextSpec.checkTimeZone(value)
                 context.timeZone = value
+            case "daily_profile":
+                guard let v = DailyProfile(rawValue: value) else {
+                    throw ModelError.badParameter("daily_profile=\(value): expected auto, on or off")
+                }
+                dailyProfile = v
             case "alarm_rate":
                 guard let v = Double(value), v > 0, v < 0.5 else {
                     throw ModelError.badParameter("alarm_rate=\(value): expected a probability in (0, 0.5), such as 1e-5")
@@ -42,7 +49,7 @@ public struct ForestSettings: Sendable, Equatable {
         do { forest = try IsolationForestParameters(settings: rest) } catch ModelError.badParameter(let m)
             where m.hasPrefix("unknown isolation-forest parameter")
         {
-            throw ModelError.badParameter(m.replacingOccurrences(of: "seed)", with: "seed, context, timezone, alarm_rate)"))
+            throw ModelError.badParameter(m.replacingOccurrences(of: "seed)", with: "seed, context, timezone, daily_profile, alarm_rate)"))
         }
         if let seed { forest.seed = seed }
     }
@@ -52,6 +59,7 @@ public struct ForestSettings: Sendable, Equatable {
         var s = forest.settings
         s["context"] = context.text
         s["timezone"] = context.timeZone
+        s["daily_profile"] = dailyProfile.rawValue
         s["alarm_rate"] = "\(alarmRate)"
         if flagsByAlarmRate { s["contamination"] = "none" }
         return s

@@ -20,6 +20,9 @@ public struct IsolationForestKind: ShardableModelKind {
             "  fields    the raw field values;  calendar  hour of day and day of week",
             "  none      the raw field values alone (the forest of scikit-learn)",
             "timezone=UTC  IANA zone of the calendar and the profile's hours",
+            "daily_profile=auto  hourly profile only where the window shows a daily",
+            "  cycle (two days or more, a day or week in its autocorrelation), else",
+            "  each series' flat median and scale; on or off to decide yourself",
             "alarm_rate=1e-3  flag scores this rare among the training rows",
             "contamination=none  or a share of training rows to flag (wins over",
             "  alarm_rate; auto: scikit-learn's fixed score 0.5)",
@@ -37,34 +40,36 @@ public struct IsolationForestKind: ShardableModelKind {
     public func fit(_ data: ForecastColumns, settings: [String], seed: UInt64?) throws -> FittedModel {
         let s = try ForestSettings(settings, seed: seed)
         let span = (data.time.max() ?? 0) - (data.time.min() ?? 0)
-        let (forest, rows) = try Self.fitForest(data, s, spanMs: span)
-        var fitted = Self.fitted(forest, settings: s, rows: rows)
+        let (forest, rows, profile) = try Self.fitForest(data, s, spanMs: span)
+        var fitted = Self.fitted(forest, settings: s, rows: rows, profile: profile)
         if rows.rows < s.forest.sampleSize {
             fitted.notes.append("\(rows.rows) training rows, fewer than sample_size \(s.forest.sampleSize): each tree uses all of them")
         }
         return fitted
     }
 
-    /// The forest fitted on `data`'s rows, built with its context features, calibrated; and those rows.
-    static func fitForest(_ data: ForecastColumns, _ s: ForestSettings, spanMs: Int64) throws -> (IsolationForest, FeatureMatrix) {
+    /// The forest fitted on `data`'s rows, built with its context features, calibrated; those rows; and what
+    /// profile its context follows, and why (nil without context).
+    static func fitForest(_ data: ForecastColumns, _ s: ForestSettings, spanMs: Int64) throws -> (IsolationForest, FeatureMatrix, String?) {
         guard !s.context.isEmpty else {
             let rows = data.matrix()
             var forest = try IsolationForest.fit(rows, featureNames: data.fieldNames, parameters: s.forest)
             s.calibrate(&forest, on: rows)
-            return (forest, rows)
+            return (forest, rows, nil)
         }
         let sorted = data.sortedByTime()
-        let context = try StreamContext.fit(sorted, spec: s.context, spanMs: spanMs)
+        let profile = try s.dailyProfile.decide(sorted, spanMs: spanMs)
+        let context = try StreamContext.fit(sorted, spec: s.context, spanMs: spanMs, daily: profile.daily)
         var features = ContextFeatures(context: context)
         let rows = features.matrix(sorted, fieldColumns: Array(sorted.fieldNames.indices))
         var forest = try IsolationForest.fit(rows, featureNames: context.featureNames, parameters: s.forest)
         forest.context = context
         s.calibrate(&forest, on: rows)
-        return (forest, rows)
+        return (forest, rows, profile.reason)
     }
 
     /// A fitted (or merged) forest, with training figures measured on `rows`.
-    static func fitted(_ forest: IsolationForest, settings: ForestSettings, rows: FeatureMatrix) -> FittedModel {
+    static func fitted(_ forest: IsolationForest, settings: ForestSettings, rows: FeatureMatrix, profile: String? = nil) -> FittedModel {
         let metrics = forest.trainingMetrics(on: rows)
         let flags = forest.alarmRate.map { String(format: "alarm rate %g", $0) } ?? "contamination or threshold"
         var lines = [
@@ -74,7 +79,7 @@ public struct IsolationForestKind: ShardableModelKind {
         ]
         if let c = forest.context {
             lines.insert(
-                "context    \(c.spec.text): \(c.featureNames.count) features, \(c.slots) profile hours (\(c.spec.timeZone))",
+                "context    \(c.spec.text): \(c.featureNames.count) features, \(profile ?? "\(c.slots) profile hours") (\(c.spec.timeZone))",
                 at: 1)
         }
         return FittedModel(
@@ -132,7 +137,7 @@ public struct IsolationForestKind: ShardableModelKind {
         var s = try ForestSettings(settings, seed: nil)
         s.forest.trees = Self.trees(s.forest.trees, shard: index, of: count)
         s.forest.seed = Self.seed(s.forest.seed, shard: index)
-        let (forest, rows) = try Self.fitForest(data, s, spanMs: window.upperBound - window.lowerBound)
+        let (forest, rows, _) = try Self.fitForest(data, s, spanMs: window.upperBound - window.lowerBound)
         let sample = rows.evenSample(Self.shardSampleLimit)
         return ShardShare(sampleRows: sample.rows) { files in
             try forest.save(to: files.model)
