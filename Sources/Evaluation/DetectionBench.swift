@@ -130,6 +130,7 @@ public struct DetectionBench {
             out.unscored = run.unscored
             out.fitMetrics = run.fitMetrics
             out.notes = run.notes
+            out.fitLines = run.fitLines
         } else if let path = answer.flags {
             out.flags = FlagMetrics(flags: try CaseFiles.read(path).map { $0 > 0 }, labels: labels)
         }

@@ -14,6 +14,8 @@ public struct DetectorResult: Sendable {
     public var unscored: Int?
     public var fitMetrics: [String: Double] = [:]
     public var notes: [String] = []
+    /// What the fit chose and why (`train`'s summary lines: periods, profile, threshold).
+    public var fitLines: [String] = []
 
     public init(detector: String, isForewarn: Bool, failure: String? = nil) {
         self.detector = detector

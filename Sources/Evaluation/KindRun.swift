@@ -22,6 +22,8 @@ public struct KindRun: Sendable {
     /// The fit's figures (validation MASE, training anomaly rate, ...) and warnings.
     public var fitMetrics: [String: Double]
     public var notes: [String]
+    /// What the fit chose and why, as `train` prints it.
+    public var fitLines: [String] = []
     /// With `attribute`, per test row the model's drivers, most first (nil for a model that gives none).
     public var rankings: [[String]]?
 
@@ -68,6 +70,6 @@ public struct KindRun: Sendable {
         return KindRun(
             kind: kind.name, scores: scores, flags: flags, fitSeconds: fitSeconds,
             scoreSeconds: (ContinuousClock.now - scoring).inSeconds, fitMetrics: fitted.metrics, notes: fitted.notes,
-            rankings: rankings)
+            fitLines: fitted.lines, rankings: rankings)
     }
 }

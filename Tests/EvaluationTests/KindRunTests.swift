@@ -26,6 +26,7 @@ import Testing
         #expect(run.scores.count == c.test.count && run.flags.count == c.test.count && run.unscored == 0)
         #expect(run.flags[144], "\(run.scores[144]) \(run.fitMetrics) \(run.scores.sorted().suffix(5))")
         #expect(run.scores[144] == run.scores.max())
+        #expect(run.fitLines.contains { $0.contains("hourly profile: autocorrelation") }, "the bench reports what the fit chose: \(run.fitLines)")
     }
 
     /// Whatever the forecaster's defaults do with this series, the run answers every test row or throws: it never crashes.

@@ -23,14 +23,16 @@ public enum DailyProfile: String, Sendable, CaseIterable {
     /// profile is hourly when the window holds two days and the detected periods include a day or a week.
     static func detect(_ data: ForecastColumns, spanMs: Int64) throws -> (daily: Bool, reason: String) {
         let day = SeasonalityDetection.day
-        guard spanMs >= 2 * day else {
-            return (false, "flat profile: the window spans \(SeasonalityDetection.describe(max(0, spanMs))), less than two days")
-        }
         let sample = seriesSample(data)
-        guard let cadence = CadenceInference.cadence(sample) else {
+        guard let cadence = CadenceInference.cadence(sample), let first = data.time.min(), let last = data.time.max() else {
             return (false, "flat profile: no series has two events at distinct times")
         }
-        let step = gridCadence(cadence, spanMs: spanMs)
+        // Events from 00:00 to 23:55 at 5 minutes cover a day: a whole window (a shard's) and its events decide alike.
+        let covered = max(spanMs, last - first + cadence)
+        guard covered >= 2 * day else {
+            return (false, "flat profile: the window spans \(SeasonalityDetection.describe(max(0, covered))), less than two days")
+        }
+        let step = gridCadence(cadence, spanMs: covered)
         let grid = try TargetGrid(sample, fieldOrder: Array(sample.fieldNames.indices), cadenceMs: step, aggregation: .mean)
         let found = SeasonalityDetection().detect(grid, cadenceMs: step)
         let daily = found.periodsMs.contains(day) || found.periodsMs.contains(SeasonalityDetection.week)

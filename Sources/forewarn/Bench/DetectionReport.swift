@@ -95,6 +95,7 @@ enum DetectionReport {
         if let unscored = d.unscored { out["unscored"] = unscored }
         if !d.fitMetrics.isEmpty { out["fit_metrics"] = finite(d.fitMetrics) }
         if !d.notes.isEmpty { out["notes"] = d.notes }
+        if !d.fitLines.isEmpty { out["fit"] = d.fitLines }
         return out
     }
 
