@@ -32,6 +32,8 @@ extension Registry {
         let name = registration.name
         try durable { try Durable.createDirectory(layout.versions(name)) }
         try recover(name)
+        // An unreadable file is refused by name when the staged copy is checked.
+        if let kind = try? ModelFileKind.read(from: registration.modelFile) { try checkKind(kind, for: name) }
         let version = nextVersion(name)
         let staging = "\(layout.versions(name))/.tmp-\(getpid())-\(version)"
         let meta: ModelVersionMetadata

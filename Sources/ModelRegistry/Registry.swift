@@ -100,6 +100,19 @@ public struct Registry: Sendable {
 
     // MARK: Helpers shared by readers and writers
 
+    /// The model kind of `name`'s versions on disk (the newest one's), or nil when it has none.
+    public func kind(of name: String) -> String? {
+        guard let newest = versionsOnDisk(name).max() else { return nil }
+        return try? readMetadata(name, newest).modelKind
+    }
+
+    /// Refuses a version of `kind` under `name` when `name` already holds versions of another kind.
+    /// `train` asks before it reads the archive; `register` asks again under the model's lock.
+    public func checkKind(_ kind: String, for name: String) throws(RegistryError) {
+        guard let existing = self.kind(of: name), existing != kind else { return }
+        throw .kindChange(name: name, kind: existing, versions: versionsOnDisk(name).sorted(), given: kind)
+    }
+
     func checkModel(_ name: String) throws(RegistryError) {
         try RegistryName.check(name, what: "model name")
         guard isDirectory(layout.versions(name)) else { throw .unknownModel(name: name, known: names()) }

@@ -11,6 +11,8 @@ public enum RegistryError: Error, Equatable, CustomStringConvertible, Sendable {
     case damaged([RegistryProblem])
     /// A registration that cannot be recorded as given (a NaN metric, a missing file...).
     case invalidRegistration(String)
+    /// A version of another kind under a name whose versions are all of `kind`: a name keeps its kind.
+    case kindChange(name: String, kind: String, versions: [Int], given: String)
     /// `rollback` without `--to` when the alias has no earlier target, or that target is gone.
     case noRollbackTarget(name: String, alias: String, reason: String)
     case invalidArgument(String)
@@ -27,6 +29,10 @@ public enum RegistryError: Error, Equatable, CustomStringConvertible, Sendable {
             "model '\(name)' has no alias '\(alias)'" + Self.listing("aliases", known)
         case .damaged(let problems): problems.map(\.description).joined(separator: "\n")
         case .invalidRegistration(let reason): "cannot register: \(reason)"
+        case .kindChange(let name, let kind, let versions, let given):
+            "model '\(name)' is of kind \(kind) (version\(versions.count == 1 ? "" : "s") \(versions.map(String.init).joined(separator: ", "))), "
+                + "this model is of kind \(given): a model name keeps its kind, so the scorer and every alias go on meaning the same model. "
+                + "Train the \(given) under a new name (--name)"
         case .noRollbackTarget(let name, let alias, let reason):
             "cannot roll back alias '\(alias)' of '\(name)': \(reason) (name a version with --to)"
         case .invalidArgument(let reason): reason

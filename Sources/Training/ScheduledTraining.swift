@@ -12,7 +12,8 @@ import ModelRegistry
 public struct ScheduledTraining: Sendable {
     public let job: JobSpec
     public let kind: any ModelKind
-    /// Where the champion's kind is looked up (it may be another kind than the challenger's).
+    /// Where the champion's kind is looked up (a name keeps its kind, but a version registered before that
+    /// rule may be of another).
     public let kinds: ModelKinds
     /// Registry root when the job names none.
     public let defaultRegistry: String
@@ -66,6 +67,7 @@ public struct ScheduledTraining: Sendable {
     /// Fits, backtests, registers and gates.
     public func run() throws -> Result {
         let (start, split, end) = try window()
+        try registry.checkKind(kind.name, for: job.name)
         let data = try TrainingData.read(
             archive: job.archive, stream: job.stream, fields: job.fields, from: start, to: split, strict: false)
         let fitted = try kind.fit(data.columns, settings: settings, seed: nil)

@@ -145,6 +145,34 @@ import Testing
         #expect(both.status == 64 && both.stderr.contains("--model"))
         #expect(!FileManager.default.fileExists(atPath: dir.path("o.csv")))
     }
+
+    /// A name keeps its kind: the forest that `train` fits by default is refused under a forecaster's name,
+    /// before the archive is read, and the forecaster's versions and alias are untouched.
+    @Test func aForestIsNotRegisteredUnderAForecastersName() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let archive = try Self.archive(dir)
+        let registry = dir.path("Models")
+        let first = try CLIRunner.run([
+            "train", "--archive", archive, "--stream", "meters", "--name", "meters-forecast", "--model", "forecast",
+            "--fields", "kwh", "--registry", registry, "--promote",
+        ])
+        #expect(first.status == 0, "\(first.stderr)")
+        let again = try CLIRunner.run([
+            "train", "--archive", archive, "--stream", "meters", "--name", "meters-forecast", "--registry", registry, "--promote",
+        ])
+        #expect(again.status == 1, "\(again.stderr)")
+        #expect(again.stderr.contains("model 'meters-forecast' is of kind seasonal-forecaster (version 1), this model is of kind isolation-forest"), "\(again.stderr)")
+        #expect(!again.stderr.contains("reading"), "refused before the archive is read: \(again.stderr)")
+        let list = jsonObject(try CLIRunner.run(["models", "list", "--registry", registry, "--json"]).stdout)
+        let model = (list["models"] as? [[String: Any]])?.first
+        #expect(model?["latest"] as? Int == 1 && (model?["aliases"] as? [String: Int]) == ["production": 1])
+        let same = try CLIRunner.run([
+            "train", "--archive", archive, "--stream", "meters", "--name", "meters-forecast", "--model", "seasonal-forecaster",
+            "--fields", "kwh", "--registry", registry,
+        ])
+        #expect(same.status == 0, "the same kind under its alias name registers: \(same.stderr)")
+    }
 }
 
 /// `forewarn train --job`: backtest against the champion, gates, candidate.

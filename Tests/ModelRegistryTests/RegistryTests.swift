@@ -155,4 +155,31 @@ import Testing
         #expect(try extended.verify(name: "toy").isClean)
         #expect(try standard.verify(name: "toy").problems.first?.reason.contains("no loader") == true)
     }
+
+    /// A name keeps its kind: a forest under a forecaster's name is refused by name and the registry is unchanged.
+    @Test func aModelNameKeepsItsKind() throws {
+        let fixture = try RegistryFixture()
+        defer { fixture.cleanup() }
+        var registry = fixture.registry()
+        registry.loaders.register(kind: "toy-forecaster") { _ in }
+        #expect(registry.kind(of: "meters") == nil)
+        try registry.register(ModelRegistration(name: "meters", modelFile: try fixture.foreignKindFile(kind: "toy-forecaster"), forewarnVersion: "0.1.0"), promoteTo: "production")
+        #expect(registry.kind(of: "meters") == "toy-forecaster")
+        let history = try registry.history(of: "meters")
+        let error = #expect(throws: RegistryError.self) { try registry.register(try fixture.registration("meters"), promoteTo: "production") }
+        guard case .kindChange(let name, let kind, let versions, let given) = error else {
+            Issue.record("expected a kind change, got \(String(describing: error))")
+            return
+        }
+        #expect(name == "meters" && kind == "toy-forecaster" && versions == [1] && given == "isolation-forest")
+        #expect("\(error!)".contains("model 'meters' is of kind toy-forecaster (version 1), this model is of kind isolation-forest"))
+        #expect(try registry.versions(of: "meters") == [1])
+        #expect(try registry.history(of: "meters") == history)
+        #expect(try registry.resolve(name: "meters", alias: "production").version == 1)
+        #expect(throws: RegistryError.self) { try registry.checkKind("isolation-forest", for: "meters") }
+        try registry.checkKind("toy-forecaster", for: "meters")
+        try registry.checkKind("isolation-forest", for: "a-new-name")
+        // Another name takes the other kind.
+        #expect(try registry.register(try fixture.registration("meters-if")).version == 1)
+    }
 }

@@ -24,6 +24,7 @@ extension Trainer {
         guard case .registry(let registry, let alias, let reason) = request.destination else {
             throw TrainingError("--shard registers the merged model: drop --output")
         }
+        try registry.checkKind(request.kind.name, for: request.name)
         let kind = try ShardPlan.shardable(request.kind, shard: shard)
         try ShardPlan.requireKey(archive: request.archive, stream: request.stream)
         var (from, to) = (request.from, request.to)
