@@ -13,16 +13,47 @@ public enum StreamCatalog {
     /// Records `spec` for its stream, or checks it matches the one already recorded.
     public static func register(spec: StreamSpec, root: URL) throws {
         let url = specURL(root: root, stream: spec.stream)
-        if FileManager.default.fileExists(atPath: url.path) {
-            let existing = try StreamSpec.load(path: url.path)
-            guard existing.specHash == spec.specHash else {
-                throw CatalogError.specMismatch(stream: spec.stream, recorded: url.path)
-            }
-            return
-        }
+        if try check(spec: spec, root: root) { return }
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try AtomicFile.write(Data(yaml(spec).utf8), to: url)
     }
+
+    /// Whether `spec` is recorded for its stream already (false: none is); throws `CatalogError.specMismatch`
+    /// when another one is. Writes nothing.
+    @discardableResult
+    public static func check(spec: StreamSpec, root: URL) throws -> Bool {
+        let url = specURL(root: root, stream: spec.stream)
+        guard FileManager.default.fileExists(atPath: url.path) else { return false }
+        guard try StreamSpec.load(path: url.path).specHash == spec.specHash else {
+            throw CatalogError.specMismatch(stream: spec.stream, recorded: url.path)
+        }
+        return true
+    }
+
+    /// Records `spec` in place of the stream's recorded spec, which only a stream without part files allows
+    /// (finished, in progress or quarantined: every part was written with the old spec). Throws
+    /// `CatalogError.streamHasParts` naming how many there are.
+    public static func replace(spec: StreamSpec, root: URL) throws {
+        let parts = partFiles(root: root, stream: spec.stream)
+        guard parts == 0 else { throw CatalogError.streamHasParts(stream: spec.stream, parts: parts) }
+        let url = specURL(root: root, stream: spec.stream)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try AtomicFile.write(Data(yaml(spec).utf8), to: url)
+    }
+
+    /// Part files (`.h5`, `.h5.inprogress`) anywhere under the stream's directory, quarantine included.
+    public static func partFiles(root: URL, stream: String) -> Int {
+        let dir = root.appendingPathComponent(stream)
+        guard let walk = FileManager.default.enumerator(atPath: dir.path) else { return 0 }
+        var n = 0
+        while let path = walk.nextObject() as? String {
+            if path.hasSuffix(ArchiveLayout.partSuffix) || path.hasSuffix(ArchiveLayout.inProgressSuffix) { n += 1 }
+        }
+        return n
+    }
+
+    /// The recorded spec as it is written in `stream.yaml`.
+    public static func text(of spec: StreamSpec) -> String { yaml(spec) }
 
     /// The recorded spec of a stream.
     public static func spec(root: URL, stream: String) throws -> StreamSpec {
@@ -60,6 +91,7 @@ public enum CatalogError: Error, CustomStringConvertible {
     case unknownStream(stream: String, root: String, known: [String])
     case noSpec(stream: String, expected: String)
     case specMismatch(stream: String, recorded: String)
+    case streamHasParts(stream: String, parts: Int)
 
     public var description: String {
         switch self {
@@ -68,7 +100,11 @@ public enum CatalogError: Error, CustomStringConvertible {
         case .noSpec(let s, let path):
             "stream '\(s)' has no recorded spec at \(path)"
         case .specMismatch(let s, let path):
-            "the spec differs from the one stream '\(s)' was archived with (\(path)); use a new stream name for a new shape"
+            "the spec differs from the one stream '\(s)' was archived with (\(path)); use a new stream name for a new shape, "
+                + "or, while the stream holds no parts, replace it: forewarn archive spec --stream \(s) --replace SPEC"
+        case .streamHasParts(let s, let n):
+            "stream '\(s)' holds \(n) part file\(n == 1 ? "" : "s") written with its recorded spec: its spec cannot change; "
+                + "archive the new shape under a new stream name"
         }
     }
 }

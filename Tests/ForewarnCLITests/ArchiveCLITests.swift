@@ -113,6 +113,47 @@ private let goodCSV = """
         #expect(badTime.status != 0 && badTime.stderr.contains("--from 'soon' is not a time"))
     }
 
+    /// A failed import leaves nothing behind: the corrected spec imports next, and `archive spec` shows the
+    /// recorded spec and replaces it only while the stream holds no parts.
+    @Test func anImportThatLandsNothingRecordsNoSpec() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let wrong = try dir.write("wrong.yaml", taxiSpec.replacingOccurrences(of: "time: pickup_at", with: "time: picked_up"))
+        let spec = try dir.write("taxi.yaml", taxiSpec)
+        let csv = try dir.write("trips.csv", goodCSV)
+        let archive = dir.path("archive")
+        let failed = try CLIRunner.run(["archive", "import", "--archive", archive, "--stream", "taxi", "--spec", wrong, csv])
+        #expect(failed.status != 0, "\(failed.stdout) \(failed.stderr)")
+        #expect(failed.stdout.contains("0 rows into 0 new parts") || failed.stderr.contains("picked_up"), "\(failed.stdout) \(failed.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "\(archive)/taxi"), "nothing under the archive: no stream.yaml, no directory")
+        let fixed = try CLIRunner.run(["archive", "import", "--archive", archive, "--stream", "taxi", "--spec", spec, csv])
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+
+        let shown = try CLIRunner.run(["archive", "spec", "--archive", archive, "--stream", "taxi"])
+        #expect(shown.status == 0 && shown.stdout.contains("time: \"pickup_at\"") && shown.stdout.contains("# 2 part files"), "\(shown.stdout)")
+        let json = jsonObject(try CLIRunner.run(["archive", "spec", "--archive", archive, "--stream", "taxi", "--json"]).stdout)
+        #expect(json["time"] as? String == "pickup_at" && json["id"] as? String == "trip_id" && json["parts"] as? Int == 2)
+        let refused = try CLIRunner.run(["archive", "spec", "--archive", archive, "--stream", "taxi", "--replace", wrong])
+        #expect(refused.status == 1 && refused.stderr.contains("stream 'taxi' holds 2 part files"), "\(refused.stderr)")
+        #expect(try String(contentsOfFile: "\(archive)/taxi/stream.yaml", encoding: .utf8).contains("pickup_at"))
+
+        // A spec recorded without parts (as an earlier release left it after a failed import) can be replaced.
+        try FileManager.default.createDirectory(atPath: "\(archive)/cabs", withIntermediateDirectories: true)
+        let cabsWrong = try dir.write("cabs-wrong.yaml", taxiSpec.replacingOccurrences(of: "stream: taxi", with: "stream: cabs")
+            .replacingOccurrences(of: "time: pickup_at", with: "time: picked_up"))
+        let cabs = try dir.write("cabs.yaml", taxiSpec.replacingOccurrences(of: "stream: taxi", with: "stream: cabs"))
+        try Data("stream: \"cabs\"\ntime: \"picked_up\"\nkey: \"zone\"\nid: \"trip_id\"\nfields: [\"fare\", \"distance\"]\n".utf8)
+            .write(to: URL(fileURLWithPath: "\(archive)/cabs/stream.yaml"))
+        #expect(try CLIRunner.run(["archive", "spec", "--archive", archive, "--stream", "cabs", "--replace", cabsWrong]).status == 0)
+        let stale = try CLIRunner.run(["archive", "import", "--archive", archive, "--stream", "cabs", "--spec", cabs, csv])
+        #expect(stale.status != 0 && stale.stderr.contains("archive spec --stream cabs --replace"), "the error says how: \(stale.stderr)")
+        let replaced = try CLIRunner.run(["archive", "spec", "--archive", archive, "--stream", "cabs", "--replace", cabs])
+        #expect(replaced.status == 0 && replaced.stdout.contains("recorded"), "\(replaced.stderr)")
+        #expect(try CLIRunner.run(["archive", "import", "--archive", archive, "--stream", "cabs", "--spec", cabs, csv]).status == 0)
+        let missing = try CLIRunner.run(["archive", "spec", "--archive", archive, "--stream", "nope"])
+        #expect(missing.status != 0 && missing.stderr.contains("unknown stream 'nope'"), "\(missing.stderr)")
+    }
+
     @Test func corruptPartIsReportedAndTheRestStillReads() throws {
         let dir = try TempDir()
         defer { dir.cleanup() }

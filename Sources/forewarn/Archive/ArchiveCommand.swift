@@ -11,6 +11,7 @@ struct ArchiveCommand: ParsableCommand {
             """,
         subcommands: [
             ArchiveImport.self, ArchiveList.self, ArchiveStats.self, ArchiveExport.self, ArchiveRepair.self,
+            ArchiveSpecCommand.self,
         ]
     )
 }

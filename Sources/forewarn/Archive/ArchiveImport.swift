@@ -13,7 +13,10 @@ struct ArchiveImport: ParsableCommand {
             file and line and skipped; the rest is imported. With --strict every file is
             checked first and nothing is written unless all rows are good.
 
-            Existing parts are never modified: an import only adds new parts.
+            Existing parts are never modified: an import only adds new parts. The
+            stream's spec is recorded (as <archive>/<stream>/stream.yaml) with the first
+            rows that land, so an import that lands none leaves the archive as it was;
+            a later import must use the same spec (see `archive spec`).
 
             Example:
               forewarn archive import --archive archive --stream taxi --spec taxi.yaml trips-*.csv
@@ -40,7 +43,7 @@ struct ArchiveImport: ParsableCommand {
     func run() throws {
         let spec = try loadSpec(spec, stream: location.stream)
         let root = URL(fileURLWithPath: location.archive)
-        try StreamCatalog.register(spec: spec, root: root)
+        let sink = try StreamImportSink(root: root, spec: spec)
         var inputs: [(String, ImportFormat)] = []
         for file in files {
             let fmt: ImportFormat? = format.map { ImportFormat(rawValue: $0) } ?? ImportFormat.guess(path: file)
@@ -63,12 +66,11 @@ struct ArchiveImport: ParsableCommand {
                 }
             }
         }
-        let writer = try ArchiveWriter(root: root, spec: spec)
         var total = ImportReport(rows: 0, rejected: 0, errors: [])
         var perFile: [[String: Any]] = []
         for (file, fmt) in inputs {
             let report = try EventImporter.read(path: file, format: fmt, spec: spec, options: options) { batch in
-                try writer.append(batch)
+                try sink.append(batch)
             }
             total.rows += report.rows
             total.rejected += report.rejected
@@ -80,7 +82,7 @@ struct ArchiveImport: ParsableCommand {
                 if report.errors.count > 20 { printError("  ... \(report.rejected - 20) more rejected rows") }
             }
         }
-        let parts = try writer.close()
+        let parts = try sink.close()
         if json {
             try printJSON([
                 "stream": spec.stream, "rows": total.rows, "rejected": total.rejected, "parts_written": parts.count,
