@@ -4,16 +4,25 @@ import Foundation
 extension Registry {
     /// Points `alias` at `version` after checking the version's checksums and
     /// that its model loads; a damaged version is refused and the alias keeps
-    /// its target. The alias file is replaced atomically, then the change is
-    /// appended to history.
+    /// its target. Unless `force`, a version that reads another stream or
+    /// other fields than the alias's current target (`ModelShape`) is refused
+    /// with `RegistryError.shapeChange`. The alias file is replaced atomically,
+    /// then the change is appended to history.
     @discardableResult
-    public func promote(name: String, version: Int, alias: String = "production", reason: String? = nil) throws
-        -> AliasChange
+    public func promote(name: String, version: Int, alias: String = "production", reason: String? = nil, force: Bool = false)
+        throws -> AliasChange
     {
         try RegistryName.check(alias, what: "alias")
         try checkModel(name)
         return try RegistryLock.withLock(layout.lock(name)) {
             try recover(name)
+            if !force, let from = try aliasTarget(name, alias), from != version {
+                try checkVersion(name, version)
+                let differences = ModelShape(try readMetadata(name, from)).differences(to: ModelShape(try readMetadata(name, version)))
+                if !differences.isEmpty {
+                    throw RegistryError.shapeChange(name: name, alias: alias, from: from, to: version, differences: differences)
+                }
+            }
             return try moveAlias(name, alias, to: version, action: .promote, reason: reason)
         }
     }

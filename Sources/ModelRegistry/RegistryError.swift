@@ -13,6 +13,8 @@ public enum RegistryError: Error, Equatable, CustomStringConvertible, Sendable {
     case invalidRegistration(String)
     /// A version of another kind under a name whose versions are all of `kind`: a name keeps its kind.
     case kindChange(name: String, kind: String, versions: [Int], given: String)
+    /// A promotion to a version that reads another stream or other fields than the alias's current one.
+    case shapeChange(name: String, alias: String, from: Int, to: Int, differences: [String])
     /// `rollback` without `--to` when the alias has no earlier target, or that target is gone.
     case noRollbackTarget(name: String, alias: String, reason: String)
     case invalidArgument(String)
@@ -33,6 +35,10 @@ public enum RegistryError: Error, Equatable, CustomStringConvertible, Sendable {
             "model '\(name)' is of kind \(kind) (version\(versions.count == 1 ? "" : "s") \(versions.map(String.init).joined(separator: ", "))), "
                 + "this model is of kind \(given): a model name keeps its kind, so the scorer and every alias go on meaning the same model. "
                 + "Train the \(given) under a new name (--name)"
+        case .shapeChange(let name, let alias, let from, let to, let differences):
+            "\(name) version \(to) reads another shape than version \(from), which \(alias) points at: "
+                + differences.joined(separator: "; ")
+                + ". A scorer of \(alias) would refuse it and go on serving version \(from); promote with --force if the scorers' inputs changed too"
         case .noRollbackTarget(let name, let alias, let reason):
             "cannot roll back alias '\(alias)' of '\(name)': \(reason) (name a version with --to)"
         case .invalidArgument(let reason): reason

@@ -105,6 +105,7 @@ public struct ScheduledTraining: Sendable {
             rows: rows, timeRange: nil, fitSeconds: 0, parameters: fitted.parameters, metrics: metrics,
             timeField: spec?.time, keyField: spec?.key)
         trained.extraProvenance = provenance
+        trained.fields = fitted.fields
         let reason = refusals.isEmpty
             ? "job \(job.name): backtest gates passed" : "job \(job.name): kept as candidate: \(refusals.joined(separator: "; "))"
         var page = trained.report(title: "\(job.name): training report (job)")

@@ -22,6 +22,9 @@ public struct TrainedModel: Sendable {
     public var keyField: String?
     /// More provenance, as a sharded run's name.
     public var extraProvenance: [String: String] = [:]
+    /// The stream fields the model reads, in its order (recorded as `fields`, comma-separated, which
+    /// promotion compares).
+    public var fields: [String]?
 
     public init(
         name: String, kind: String, stream: String, archive: String, window: (from: Int64?, to: Int64?), report: ReadReport,
@@ -56,6 +59,7 @@ public struct TrainedModel: Sendable {
         }
         if let timeField { p["time_field"] = timeField }
         if let keyField { p["key_field"] = keyField }
+        if let fields { p[ModelShape.fieldsKey] = fields.joined(separator: ",") }
         if let from = window.from { p["window_from"] = EventTime.format(from) }
         if let to = window.to { p["window_to"] = EventTime.format(to) }
         return p.merging(extraProvenance) { _, extra in extra }

@@ -17,11 +17,12 @@ public enum Trainer {
         let fitted = try request.kind.fit(window.columns, settings: request.settings, seed: request.seed)
         let seconds = (ContinuousClock.now - began).inSeconds
         let spec = try? StreamSpec.load(path: "\(request.archive)/\(request.stream)/stream.yaml")
-        let trained = TrainedModel(
+        var trained = TrainedModel(
             name: request.name, kind: request.kind.name, stream: request.stream, archive: request.archive,
             window: (request.from, request.to), report: window.report, rows: window.columns.count,
             timeRange: window.timeRange, fitSeconds: seconds, parameters: fitted.parameters, metrics: fitted.metrics,
             timeField: spec?.time, keyField: spec?.key)
+        trained.fields = fitted.fields
         var outcome = TrainingOutcome(fitted: fitted, trained: trained)
         switch request.destination {
         case .file(let path):

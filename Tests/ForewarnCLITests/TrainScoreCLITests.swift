@@ -173,6 +173,29 @@ import Testing
         ])
         #expect(same.status == 0, "the same kind under its alias name registers: \(same.stderr)")
     }
+
+    /// `models promote` refuses a version that reads other fields than the served one, `--force` overrides,
+    /// and `models diff` shows both versions' stream and fields.
+    @Test func promotionComparesTheFieldsTheScorersRead() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let archive = try Self.archive(dir)
+        let registry = dir.path("Models")
+        for extra in [["--promote"], ["--fields", "kwh"]] {
+            let r = try CLIRunner.run(
+                ["train", "--archive", archive, "--stream", "meters", "--name", "meters-if", "--registry", registry] + extra)
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let refused = try CLIRunner.run(["models", "promote", "meters-if", "2", "--registry", registry])
+        #expect(refused.status == 1, "\(refused.stdout) \(refused.stderr)")
+        #expect(refused.stderr.contains("fields kwh, voltage against kwh") && refused.stderr.contains("--force"), "\(refused.stderr)")
+        let diff = try CLIRunner.run(["models", "diff", "meters-if", "1", "2", "--registry", registry])
+        #expect(diff.stdout.contains("training fields") && diff.stdout.contains("kwh,voltage"), "\(diff.stdout)")
+        #expect(diff.stdout.split(separator: "\n").contains { $0.hasPrefix("*") && $0.contains("training fields") }, "\(diff.stdout)")
+        #expect(diff.stdout.contains("training stream"), "\(diff.stdout)")
+        let forced = try CLIRunner.run(["models", "promote", "meters-if", "2", "--force", "--registry", registry])
+        #expect(forced.status == 0 && forced.stdout.contains("v1 -> v2"), "\(forced.stderr)")
+    }
 }
 
 /// `forewarn train --job`: backtest against the champion, gates, candidate.

@@ -182,4 +182,35 @@ import Testing
         // Another name takes the other kind.
         #expect(try registry.register(try fixture.registration("meters-if")).version == 1)
     }
+
+    /// Promotion compares what the alias's scorers read: another stream or other fields are refused unless forced.
+    @Test func promotionRefusesAnotherShapeUnlessForced() throws {
+        let fixture = try RegistryFixture()
+        defer { fixture.cleanup() }
+        let registry = fixture.registry()
+        func version(_ seed: UInt64, stream: String, fields: String?) throws {
+            var r = try fixture.registration("meters", seed: seed)
+            r.provenance = ["stream": stream]
+            if let fields { r.provenance["fields"] = fields }
+            try registry.register(r)
+        }
+        try version(1, stream: "meters", fields: "kwh,voltage")
+        try version(2, stream: "taxi", fields: "fare")
+        try version(3, stream: "meters", fields: "kwh")
+        try version(4, stream: "meters", fields: nil)
+        try version(5, stream: "meters", fields: "kwh,voltage")
+        try registry.promote(name: "meters", version: 1)
+        for (target, says) in [(2, "stream 'meters' against 'taxi'"), (3, "fields kwh, voltage against kwh")] {
+            let error = #expect(throws: RegistryError.self) { try registry.promote(name: "meters", version: target) }
+            #expect("\(error.map { "\($0)" } ?? "")".contains(says), "\(target)")
+            #expect(try registry.resolve(name: "meters", alias: "production").version == 1)
+        }
+        let error = #expect(throws: RegistryError.self) { try registry.promote(name: "meters", version: 2) }
+        #expect("\(error!)".contains("meters version 2 reads another shape than version 1, which production points at"))
+        #expect(try registry.promote(name: "meters", version: 5).to == 5, "same shape")
+        #expect(try registry.promote(name: "meters", version: 4).to == 4, "a version that does not record its fields compares on its stream")
+        #expect(try registry.promote(name: "meters", version: 2, force: true).to == 2)
+        #expect(try registry.promote(name: "meters", version: 3, alias: "candidate").to == 3, "a new alias has nothing to compare with")
+        #expect(try registry.history(of: "meters").filter { $0.action == .promote }.count == 5, "refusals leave no history")
+    }
 }

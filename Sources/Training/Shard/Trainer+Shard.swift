@@ -59,6 +59,7 @@ extension Trainer {
                 fitSeconds: manifests.map(\.fitSeconds).max() ?? 0, parameters: fitted.parameters,
                 metrics: fitted.metrics, timeField: spec?.time, keyField: spec?.key)
             trained.extraProvenance = [ShardedTraining.provenanceKey: staging.run, "shards": "\(plan.shards)"]
+            trained.fields = fitted.fields
             var page = trained.report(title: "\(request.name): training report (\(plan.shards) shards)")
             for section in fitted.report() { page.add(section) }
             let meta = try trained.register(in: registry, promoteTo: alias, reason: reason, report: page, staging: staging) { path in

@@ -64,7 +64,7 @@ extension RegistryError {
         switch self {
         case .invalidName, .unknownModel, .unknownVersion, .unknownAlias, .invalidArgument: 64
         case .damaged: 4
-        case .invalidRegistration, .kindChange, .noRollbackTarget, .io: 1
+        case .invalidRegistration, .kindChange, .shapeChange, .noRollbackTarget, .io: 1
         }
     }
 }

@@ -4,7 +4,7 @@ import ModelRegistry
 struct ModelsDiff: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "diff",
-        abstract: "Compare two versions' parameters, metrics and training data side by side.",
+        abstract: "Compare two versions' parameters, metrics, stream, fields and training data side by side.",
         discussion: """
             Rows that differ are marked with '*'; a value a version lacks shows as '-'.
 
@@ -58,6 +58,9 @@ struct ModelsDiff: ParsableCommand {
 
     private func training(_ m: ModelVersionMetadata) -> [String: String] {
         var t = ["kind": m.modelKind, "rows": "\(m.rowCount)", "parts": "\(m.partitions.count)"]
+        let shape = ModelShape(m)
+        if let stream = shape.stream { t["stream"] = stream }
+        if let fields = shape.fields { t["fields"] = fields.joined(separator: ",") }
         if let w = m.trainingWindow { t["window"] = "\(w.from) .. \(w.to)" }
         return t
     }

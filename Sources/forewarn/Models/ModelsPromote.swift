@@ -7,13 +7,17 @@ struct ModelsPromote: ParsableCommand {
         abstract: "Point an alias (production by default) at a version.",
         discussion: """
             The version's checksums and loadability are checked first: a damaged version
-            is refused (exit status 4) and the alias keeps its target. The change is
-            recorded in history with your user name and the reason; a running scorer picks
-            it up.
+            is refused (exit status 4) and the alias keeps its target. So is a version
+            trained on another stream or other fields than the one the alias points at
+            (exit status 1): a scorer would refuse it and keep serving the old version.
+            --force promotes it anyway, for when the scorers' inputs change with it. The
+            change is recorded in history with your user name and the reason; a running
+            scorer picks it up.
 
             Examples:
               forewarn models promote meters 4 --reason "AUC 0.93 vs 0.91 on last week"
               forewarn models promote meters 5 --alias candidate
+              forewarn models promote meters 6 --force --reason "voltage added to the stream"
             """
     )
 
@@ -27,10 +31,13 @@ struct ModelsPromote: ParsableCommand {
 
     @OptionGroup var move: AliasMove
 
+    @Flag(help: "Promote even when the version reads another stream or other fields than the alias's current one.")
+    var force = false
+
     func run() throws {
         let registry = options.open()
         let change = try withRegistryErrors {
-            try registry.promote(name: name, version: version, alias: move.alias, reason: move.reason)
+            try registry.promote(name: name, version: version, alias: move.alias, reason: move.reason, force: force)
         }
         try printAliasChange(change, json: options.json)
     }
