@@ -68,6 +68,26 @@ import Testing
         #expect(table.stdout.contains("promote   production  v1 -> v3  better"))
     }
 
+    /// `models show` says what running scorers really serve: as the alias names, not, or not heard from lately.
+    @Test func showSaysWhatScorersServe() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let root = try Self.registry(dir)
+        let registry = Registry(root: root)
+        let now = Date().timeIntervalSince1970
+        try registry.recordServing(name: "meters", ServingRecord(instance: "a-1", alias: "production", version: 1, aliasVersion: 1, updatedAt: now))
+        try registry.recordServing(name: "meters", ServingRecord(instance: "b-2", alias: "production", version: 1, aliasVersion: 3, updatedAt: now))
+        try registry.recordServing(name: "meters", ServingRecord(instance: "c-3", alias: "production", version: 1, aliasVersion: 1, updatedAt: now - 600))
+        let show = try CLIRunner.run(["models", "show", "meters", "--registry", root])
+        #expect(show.status == 0, "\(show.stderr)")
+        #expect(show.stdout.contains("v1 by a-1") && show.stdout.contains("as the alias names"), "\(show.stdout)")
+        #expect(show.stdout.contains("v1 by b-2") && show.stdout.contains("DIFFERS from the alias (production names v3)"), "\(show.stdout)")
+        #expect(show.stdout.contains("v1 by c-3") && show.stdout.contains("stale"), "\(show.stdout)")
+        let json = jsonObject(try CLIRunner.run(["models", "show", "meters", "--registry", root, "--json"]).stdout)
+        let serving = json["serving"] as? [[String: Any]]
+        #expect(serving?.count == 3 && serving?[1]["alias_version"] as? Int == 3 && serving?[1]["version"] as? Int == 1)
+    }
+
     @Test func diffMarksWhatChanged() throws {
         let dir = try TempDir()
         defer { dir.cleanup() }

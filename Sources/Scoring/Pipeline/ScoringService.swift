@@ -79,6 +79,8 @@ public final class ScoringService: Service, Sendable {
             await LagReporter(consumer: consumer, committed: committed, activity: activity, metrics: metrics).run()
         }
         let brokers = Task { [consumer, metrics, logger] in await Self.watchBrokers(consumer, metrics, logger) }
+        let reporter = ServingReporter(watcher: watcher, metrics: metrics, logger: logger)
+        let serving = Task { await reporter.run() }
         let resets = Task { [consumer, metrics, logger, offsetResets, config] in
             await offsetResets.watch(consumer, metrics, logger, exits: config.onOffsetReset == .exit)
         }
@@ -87,9 +89,20 @@ public final class ScoringService: Service, Sendable {
             lag.cancel()
             brokers.cancel()
             resets.cancel()
+            serving.cancel()
         }
         logger.info("serving", metadata: ["models": "\(watcher.current.versions)", "brokers": "\(bootstrapServers)"])
-        try await cancelWhenGracefulShutdown { try await self.loop() }
+        // The reporter stops before its records go, so none is written back after a clean stop.
+        func forgetServing() async {
+            serving.cancel()
+            await serving.value
+            reporter.remove()
+        }
+        do { try await cancelWhenGracefulShutdown { try await self.loop() } } catch {
+            await forgetServing()
+            throw error
+        }
+        await forgetServing()
     }
 
     /// Polls and scores until cancelled, then drains, commits and closes. Throws `ServeStop` when the

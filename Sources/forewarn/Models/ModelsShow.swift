@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ModelRegistry
 import Training
 
@@ -10,6 +11,11 @@ struct ModelsShow: ParsableCommand {
             A version that fails the checks of `models verify` (a file modified, truncated
             or missing, a model that does not load) is shown as damaged, each problem on
             its own line (`problems` in --json); it is still shown, with exit status 0.
+
+            Running scorers record the version they really serve (`served`): a line
+            says when it differs from the one its alias names (the scorer refused the
+            promoted version and kept the old one), or when a scorer has not been heard
+            from for 3 minutes.
 
             Also lists pending sharded training runs (staged, not merged):
             shards staged of planned, and how long each has been idle. Remove
@@ -41,9 +47,11 @@ struct ModelsShow: ParsableCommand {
         var pendingShardRuns: [ShardRunSummary]
         /// What `models verify` finds wrong with the version; empty when it is sound.
         var problems: [RegistryProblem] = []
+        /// What each running scorer of the model serves, against what its alias names.
+        var serving: [ServingRecord] = []
 
         enum CodingKeys: String, CodingKey {
-            case metadata, aliases, directory, problems, pendingShardRuns = "pending_shard_runs"
+            case metadata, aliases, directory, problems, serving, pendingShardRuns = "pending_shard_runs"
         }
     }
 
@@ -67,7 +75,7 @@ struct ModelsShow: ParsableCommand {
             return Output(
                 metadata: meta, aliases: aliases.filter { $0.value == chosen }.keys.sorted(),
                 directory: try registry.versionDirectory(name: name, version: chosen), pendingShardRuns: pending,
-                problems: try registry.problems(name: name, version: chosen))
+                problems: try registry.problems(name: name, version: chosen), serving: registry.serving(of: name))
         }
         if options.json { return try printEncoded(output) }
         printTable(rows(output))
@@ -90,6 +98,14 @@ struct ModelsShow: ParsableCommand {
         rows += m.provenance.sorted { $0.key < $1.key }.map { ["provenance \($0.key)", $0.value] }
         rows += m.files.sorted { $0.key < $1.key }.map { ["file \($0.key)", "\($0.value.bytes) bytes, sha256 \($0.value.sha256)"] }
         rows.append(["directory", directory])
+        let now = Date().timeIntervalSince1970
+        for s in o.serving {
+            let age = "\(Int(max(0, now - s.updatedAt))) s ago"
+            let alias = s.aliasVersion.map { "\(s.alias) names v\($0)" } ?? "\(s.alias) unreadable"
+            let state = s.isStale(now: now) ? "stale: no word for \(age), the scorer may have died"
+                : s.differs ? "DIFFERS from the alias (\(alias)): the scorer refused it, see its log" : "as the alias names"
+            rows.append(["served", "v\(s.version) by \(s.instance) (\(age)): \(state)"])
+        }
         return rows + runs
     }
 }
