@@ -40,4 +40,33 @@ import Testing
         let text = try CLIRunner.run(["config", "check", file])
         #expect(text.stdout.contains("static member scorer-0") && text.stdout.contains("stops with status 8"), "\(text.stdout)")
     }
+
+    /// `config check` looks the models up as serve does at start: what serve would refuse, it names (exit 1).
+    @Test func modelsAreCheckedAgainstTheRegistryAndTheStream() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let empty = try MinimalServeConfig.write(in: dir, model: false)
+        let missing = try CLIRunner.run(["config", "check", empty])
+        #expect(missing.status == 1, "\(missing.stdout)")
+        #expect(missing.stderr.contains("model meters-if@production: serve would refuse it: meters-if: no model 'meters-if' in the registry"), "\(missing.stderr)")
+        let serve = try CLIRunner.run(["serve", "--config", empty], timeout: .seconds(60))
+        #expect(serve.status == 1 && serve.stderr.contains("no model 'meters-if' in the registry"), "serve refuses it alike: \(serve.stderr)")
+        let file = try MinimalServeConfig.write(in: dir)
+        let fine = try CLIRunner.run(["config", "check", file])
+        #expect(fine.status == 0 && fine.stdout.contains("model     meters-if@production = v1 (isolation-forest) on meters"), "\(fine.stdout) \(fine.stderr)")
+
+        // A version that reads a field the stream lacks: serve would refuse to start with it.
+        try MinimalServeConfig.register(fields: ["kwh", "voltage"], in: dir, force: true)
+        let wide = try CLIRunner.run(["config", "check", file, "--json"])
+        #expect(wide.status == 1)
+        let models = jsonObject(wide.stdout)["models"] as? [[String: Any]]
+        #expect(jsonObject(wide.stdout)["ok"] as? Bool == false && models?.first?["version"] as? Int == 2)
+        #expect((models?.first?["problem"] as? String)?.contains("reads fields voltage that stream 'meters' does not have") == true, "\(wide.stdout)")
+
+        // Trained on another stream with the same fields: serve would serve it, with a warning here.
+        try MinimalServeConfig.register(fields: ["kwh"], stream: "taxi", in: dir, force: true)
+        let other = try CLIRunner.run(["config", "check", file])
+        #expect(other.status == 0, "\(other.stderr)")
+        #expect(other.stderr.contains("warning: model meters-if@production: v3 was trained on stream 'taxi'"), "\(other.stderr)")
+    }
 }

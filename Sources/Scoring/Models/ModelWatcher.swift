@@ -66,7 +66,7 @@ public final class ModelWatcher: Sendable {
     }
 
     /// Resolves the alias and loads the version it names, once its files match their checksums.
-    private static func load(_ ref: ServeConfig.ModelRef, registry: Registry, spec: StreamSpec, archive: String?, kinds: ModelKinds)
+    static func load(_ ref: ServeConfig.ModelRef, registry: Registry, spec: StreamSpec, archive: String?, kinds: ModelKinds)
         throws(ModelRefusal)
         -> (ServedModel, AliasStamp)
     {
