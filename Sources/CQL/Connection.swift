@@ -62,7 +62,7 @@ public final class Connection: Sendable {
         do {
             channel = try await bootstrap.connect(host: host, port: port).get()
         } catch {
-            throw CQLClientError.connectFailed("\(host):\(port): \(error)")
+            throw CQLClientError.connectFailed("\(host):\(port): \(ConnectFailure.reason(error))")
         }
         let connection = Connection(host: host, port: port, channel: channel)
         do {

@@ -38,7 +38,7 @@ public actor ConnectionPool {
     public func warmUp() async throws {
         var failures: [String] = []
         for i in slots.indices {
-            do { _ = try await open(i) } catch { failures.append("\(slots[i]): \(error)") }
+            do { _ = try await open(i) } catch { note(error, slot: i, in: &failures) }
         }
         if connections.allSatisfy({ $0 == nil }) {
             throw CQLClientError.noHostAvailable(failures.joined(separator: "; "))
@@ -64,12 +64,20 @@ public actor ConnectionPool {
                     throw error
                 } catch {
                     downUntil[i] = clock.now + reconnectDelay
-                    failures.append("\(slots[i]): \(error)")
+                    note(error, slot: i, in: &failures)
                 }
             }
             if !failures.isEmpty { break }
         }
         throw CQLClientError.noHostAvailable(failures.joined(separator: "; "))
+    }
+
+    /// Adds why slot `i` failed to `failures`, once (several slots of one host fail alike); a failed connect
+    /// names its host already.
+    private func note(_ error: any Error, slot i: Int, in failures: inout [String]) {
+        let text: String
+        if case CQLClientError.connectFailed = error { text = "\(error)" } else { text = "\(slots[i]): \(error)" }
+        if !failures.contains(text) { failures.append(text) }
     }
 
     private func open(_ i: Int) async throws -> Connection {

@@ -41,9 +41,22 @@ public struct ConfigNode {
 
     /// The root of the YAML document in the file at `path` (UTF-8 text).
     public static func load(path: String) throws -> ConfigNode {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ConfigError(file: path, "cannot read the file") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw ConfigError(file: path, unreadable(path)) }
         guard let text = String(data: data, encoding: .utf8) else { throw ConfigError(file: path, "the file is not UTF-8 text") }
         return try parse(yaml: text, file: path)
+    }
+
+    /// Why `path` cannot be read, in the operator's words: missing, a directory, or the system's reason.
+    static func unreadable(_ path: String) -> String {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return "no such file" }
+        if isDirectory.boolValue { return "a directory, not a file" }
+        let fd = open(path, O_RDONLY)
+        if fd >= 0 {
+            close(fd)
+            return "cannot read the file"
+        }
+        return "cannot read the file: \(String(cString: strerror(errno)))"
     }
 
     /// An error about this node: its file, line and key path.

@@ -29,10 +29,10 @@ public final class ReferenceChild {
         process.standardError = FileHandle(forWritingAtPath: stderrPath)
         do { try process.run() } catch { throw ReferenceError("cannot run '\(python)': \(error)") }
         guard let line = readLine(), let ready = try? JSONSerialization.jsonObject(with: line) as? [String: Any] else {
-            throw ReferenceError("'\(python)' did not start the evaluation script\(stderrTail()); set up a venv:\n  \(ReferenceError.setup)\nand pass --python /work/venv/bin/python")
+            throw ReferenceError("'\(python)' did not start the evaluation script\(stderrTail()); set up a venv:\n\(ReferenceError.setup)\nand pass --python /work/venv/bin/python")
         }
         if let error = ready["error"] as? String {
-            throw ReferenceError("'\(python)' lacks what the bench needs (\(error)); set up a venv:\n  \(ReferenceError.setup)\nand pass --python /work/venv/bin/python")
+            throw ReferenceError("'\(python)' lacks what the bench needs (\(error)); set up a venv:\n\(ReferenceError.setup)\nand pass --python /work/venv/bin/python")
         }
         versions = ready["versions"] as? [String: String] ?? [:]
     }

@@ -67,6 +67,7 @@ public struct ScheduledTraining: Sendable {
     /// Fits, backtests, registers and gates.
     public func run() throws -> Result {
         let (start, split, end) = try window()
+        _ = try kind.canonicalParameters(settings, seed: nil)
         try registry.checkKind(kind.name, for: job.name)
         let data = try TrainingData.read(
             archive: job.archive, stream: job.stream, fields: job.fields, from: start, to: split, strict: false)

@@ -10,6 +10,8 @@ public enum Trainer {
     /// Reads the request's window, fits its kind, and saves or registers the model with its lineage and report.
     public static func train(_ request: TrainingRequest) throws -> TrainingOutcome {
         let began = ContinuousClock.now
+        // What can be refused without the archive is refused before it is read.
+        _ = try request.kind.canonicalParameters(request.settings, seed: request.seed)
         if case .registry(let registry, _, _) = request.destination { try registry.checkKind(request.kind.name, for: request.name) }
         let window = try TrainingData.read(
             archive: request.archive, stream: request.stream, fields: request.fields, from: request.from, to: request.to,

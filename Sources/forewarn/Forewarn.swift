@@ -17,7 +17,6 @@ struct Forewarn: AsyncParsableCommand {
             The whole loop on embedded defaults, in under a minute: forewarn demo
             Every command accepts --help. Commands that report accept --json for scripts.
             """,
-        version: ForewarnVersion.string,
         subcommands: [
             SpecCommand.self,
             ArchiveCommand.self,
@@ -35,4 +34,14 @@ struct Forewarn: AsyncParsableCommand {
             VersionCommand.self,
         ]
     )
+
+    // The root's own flag, not the configuration's `version:`, which ArgumentParser would add to every
+    // subcommand beside their `--version N` options.
+    @Flag(help: "Show the version.")
+    var version = false
+
+    func run() async throws {
+        guard version else { throw CleanExit.helpRequest(self) }
+        print(ForewarnVersion.string)
+    }
 }

@@ -14,7 +14,8 @@ struct KafkaDevCommand: AsyncParsableCommand {
 
               forewarn kafka-dev
               forewarn kafka-dev --brokers 1 --partitions 8 --topic events
-              forewarn kafka-dev --topic events > kafka.addr &   # then: head -1 kafka.addr
+              forewarn kafka-dev \\
+                  --topic events > kafka.addr &   # then: head -1 kafka.addr
               forewarn kafka-dev --json    # {"bootstrap_servers":"127.0.0.1:...",...}
             """
     )

@@ -13,7 +13,8 @@ struct SimulateCommand: ParsableCommand {
             written to <archive>/<stream>/_labels/ as CSV (series, time, kind, field). The
             same --seed gives the same data, byte for byte.
 
-              forewarn simulate --archive archive --stream meters --series 50 --days 14 --seed 7
+              forewarn simulate --archive archive --stream meters --series 50 \\
+                  --days 14 --seed 7
             """
     )
 

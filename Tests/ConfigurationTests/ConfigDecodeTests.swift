@@ -1,3 +1,4 @@
+import Foundation
 import Basics
 import Configuration
 import Testing
@@ -103,5 +104,20 @@ private func error(_ body: () throws -> Void) -> ConfigError? {
         #expect(ConfigError(file: "f.yaml", "cannot read the file").description == "f.yaml: cannot read the file")
         let jobs = try ConfigNode.parse(yaml: "a: 1", file: "/srv/forewarn/Jobs/nightly.yaml")
         #expect(jobs.resolve("../archive") == "/srv/forewarn/archive" && jobs.resolve("/data/archive") == "/data/archive")
+    }
+
+    /// A file that cannot be read says why: missing, a directory, not UTF-8.
+    @Test func anUnreadableFileSaysWhy() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("forewarn-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func message(_ path: String) -> String {
+            do { _ = try ConfigNode.load(path: path); return "loaded" } catch { return "\(error)" }
+        }
+        #expect(message(dir.appendingPathComponent("missing.yaml").path).hasSuffix("missing.yaml: no such file"))
+        #expect(message(dir.path).hasSuffix(": a directory, not a file"))
+        let latin = dir.appendingPathComponent("latin.yaml")
+        try Data([0x61, 0x3A, 0x20, 0xE9, 0xFF]).write(to: latin)
+        #expect(message(latin.path).hasSuffix("latin.yaml: the file is not UTF-8 text"))
     }
 }

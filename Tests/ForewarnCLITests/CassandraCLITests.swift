@@ -58,6 +58,10 @@ import Testing
         let r = try CLIRunner.run(["serve", "--config", config], timeout: .seconds(60))
         #expect(r.status == 5, "\(r.stderr)")
         #expect(r.stderr.contains("Cassandra unavailable at start") && r.stderr.contains("127.0.0.1:\(port)"), "\(r.stderr)")
+        #expect(r.stderr.contains("connection refused"), "says why in words: \(r.stderr)")
+        for leak in ["SingleConnectionFailure", "NIOConnectionError", "errno", "[IPv4]"] {
+            #expect(!r.stderr.contains(leak), "no SwiftNIO internals: \(r.stderr)")
+        }
     }
 
     @Test func nodePrintsItsAddressFirstAndServes() async throws {

@@ -129,9 +129,15 @@ import Testing
             "train", "--archive", archive, "--stream", "meters", "--name", "m", "--output", model, "--param", "trees=zero",
         ])
         #expect(param.status == 1 && param.stderr.contains("trees=zero"))
+        #expect(!param.stderr.contains("reading meters"), "refused before the archive is read: \(param.stderr)")
+        let unknown = try CLIRunner.run([
+            "train", "--archive", archive, "--stream", "meters", "--name", "f", "--model", "forecast", "--output", model, "--param", "bogus=1",
+        ])
+        #expect(unknown.status == 1 && unknown.stderr.contains("known: cadence, period, harmonics"), "\(unknown.stderr)")
+        #expect(!unknown.stderr.contains("reading meters"), "refused before the archive is read: \(unknown.stderr)")
 
         let noStream = try CLIRunner.run(["train", "--archive", archive, "--stream", "taxi", "--name", "m", "--output", model])
-        #expect(noStream.status != 0 && noStream.stderr.contains("taxi"))
+        #expect(noStream.status == 64 && noStream.stderr.contains("unknown stream 'taxi'") && noStream.stderr.contains("(streams: meters)"), "\(noStream.stderr)")
 
         let wrongColumns = try dir.write("w.csv", "ts,kwh\n2026-01-01T00:00:00Z,1\n")
         let cols = try CLIRunner.run(["score", "--model", model, "--input", wrongColumns, "--output", dir.path("o.csv")])

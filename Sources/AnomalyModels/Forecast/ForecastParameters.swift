@@ -208,9 +208,10 @@ public struct ForecastParameters: Sendable, Equatable {
             validationHorizonMs = v
         default:
             throw ModelError.badParameter(
-                "unknown forecaster parameter '\(key)' (known: cadence_ms, aggregation, transform, periods_ms, harmonics, "
+                "unknown forecaster parameter '\(key)' (known: cadence, period, harmonics, aggregation, transform, "
                     + "calendar, calendar_harmonics, trend, ridge, lags, level_rate, coverage, threshold, alarm_rate, shift_confirm, "
-                    + "scale_rate, level_score, minimum_cycles, validation_targets, validation_folds, validation_horizon_ms)")
+                    + "scale_rate, level_score, minimum_cycles, validation_targets, validation_folds, validation_horizon_ms; "
+                    + "the registry records cadence and period as cadence_ms and periods_ms)")
         }
     }
 }

@@ -8,7 +8,8 @@ struct ArchiveExport: ParsableCommand {
         abstract: "Export a time range of a stream as CSV or JSON lines.",
         discussion: """
             Columns use the stream spec's names, so an export imports back unchanged:
-              forewarn archive export --archive archive --stream meters --from 2026-01-03 --to 2026-01-04 > day.csv
+              forewarn archive export --archive archive --stream meters \\
+                  --from 2026-01-03 --to 2026-01-04 > day.csv
 
             \(ArchiveHelp.damagedParts)
             """

@@ -19,7 +19,8 @@ struct ArchiveImport: ParsableCommand {
             a later import must use the same spec (see `archive spec`).
 
             Example:
-              forewarn archive import --archive archive --stream taxi --spec taxi.yaml trips-*.csv
+              forewarn archive import --archive archive --stream taxi \\
+                  --spec taxi.yaml trips-*.csv
             """
     )
 

@@ -14,7 +14,8 @@ struct BenchArchive: ParsableCommand {
             you can see it stays flat as the archive grows. With --compare-h5py, Debian's
             python3-h5py reads the same parts in the same run.
 
-              swift build -c release && .build/release/forewarn bench archive --compare-h5py
+              swift build -c release && .build/release/forewarn bench archive \\
+                  --compare-h5py
             """
     )
 

@@ -17,7 +17,8 @@ struct BenchCassandra: AsyncParsableCommand {
             anomalies_by_day, reported separately.
 
               swift build -c release && .build/release/forewarn bench cassandra
-              .build/release/forewarn bench cassandra --rows 2000000 --batch 200 --concurrency 64 --json
+              .build/release/forewarn bench cassandra --rows 2000000 --batch 200 \\
+                  --concurrency 64 --json
             """
     )
 

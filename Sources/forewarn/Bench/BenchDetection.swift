@@ -40,11 +40,12 @@ struct BenchDetection: ParsableCommand {
             under `fail`; the overall mean is the mean of the set means.
 
             Setting up the Python (once, outside the repository):
-              \(ReferenceError.setup)
+            \(ReferenceError.setup)
 
               swift build -c release --product forewarn
               .build/release/forewarn bench detection --python /work/venv/bin/python
-              .build/release/forewarn bench detection --python /work/venv/bin/python --sets smd,kpi --max-files 2
+              .build/release/forewarn bench detection --python /work/venv/bin/python \\
+                  --sets smd,kpi --max-files 2
             """
     )
 

@@ -22,8 +22,10 @@ struct BenchIsolationForest: ParsableCommand {
             and annthyroid in both libraries; at --trees 20000 it is under 0.001.
 
               swift build -c release
-              .build/release/forewarn bench isolation-forest --compare-sklearn --python .venv/bin/python
-              .build/release/forewarn bench isolation-forest --widths 3,10,27,36,62,100,166,200 \
+              .build/release/forewarn bench isolation-forest --compare-sklearn \\
+                  --python .venv/bin/python
+              .build/release/forewarn bench isolation-forest \\
+                  --widths 3,10,27,36,62,100,166,200 \\
                   --compare-sklearn --compare-isotree --python .venv/bin/python
             """
     )

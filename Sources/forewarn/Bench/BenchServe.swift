@@ -27,7 +27,8 @@ struct BenchServe: AsyncParsableCommand {
             the first --warmup seconds. --timeline writes latency per 100 ms of
             production time, to tell a steady tail from bursts.
 
-              swift build -c release && .build/release/forewarn bench serve --events 2000000 --rate 200000
+              swift build -c release && .build/release/forewarn bench serve \\
+                  --events 2000000 --rate 200000
             """
     )
 

@@ -16,7 +16,7 @@ struct CassandraInit: AsyncParsableCommand {
               keyspace: forewarn
               replication: {class: SimpleStrategy, factor: 3}
               # or: {class: NetworkTopologyStrategy, data_centers: {dc1: 3, dc2: 2}}
-              username: forewarn             # optional, with password (PasswordAuthenticator)
+              username: forewarn             # optional (PasswordAuthenticator)
               password: secret
               tls: {ca_file: ca.pem}         # optional; verify: false to skip verification
 

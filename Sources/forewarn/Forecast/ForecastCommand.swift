@@ -23,9 +23,12 @@ struct ForecastCommand: ParsableCommand {
             The output appears complete or not at all.
 
             Examples:
-              forewarn forecast --name meters-forecast --archive archive --stream meters --horizon 1d --output tomorrow.csv
-              forewarn forecast --name meters-forecast --archive archive --stream meters --series m0001 \\
-                  --from 2026-01-15 --horizon 6h --coverage 0.8,0.95 --output m1.jsonl --json
+              forewarn forecast --name meters-forecast --archive archive \\
+                  --stream meters --horizon 1d --output tomorrow.csv
+              forewarn forecast --name meters-forecast --archive archive \\
+                  --stream meters --series m0001 \\
+                  --from 2026-01-15 --horizon 6h --coverage 0.8,0.95 \\
+                  --output m1.jsonl --json
             """
     )
 

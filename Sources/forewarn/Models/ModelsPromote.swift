@@ -17,7 +17,8 @@ struct ModelsPromote: ParsableCommand {
             Examples:
               forewarn models promote meters 4 --reason "AUC 0.93 vs 0.91 on last week"
               forewarn models promote meters 5 --alias candidate
-              forewarn models promote meters 6 --force --reason "voltage added to the stream"
+              forewarn models promote meters 6 --force \\
+                  --reason "voltage added to the stream"
             """
     )
 

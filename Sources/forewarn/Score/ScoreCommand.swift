@@ -34,9 +34,11 @@ struct ScoreCommand: ParsableCommand {
 
             Examples:
               forewarn score --name meters-if --input day.csv --output scored.csv
-              forewarn score --name meters-if --version 3 --registry Models --input day.csv --output v3.csv
+              forewarn score --name meters-if --version 3 --registry Models \\
+                  --input day.csv --output v3.csv
               forewarn score --model meters-if.h5 --input day.csv --output scored.csv
-              forewarn score --model meters-if.h5 --input events.jsonl --output scored.jsonl --json
+              forewarn score --model meters-if.h5 --input events.jsonl \\
+                  --output scored.jsonl --json
             """
     )
 

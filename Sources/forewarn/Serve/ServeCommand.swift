@@ -38,7 +38,8 @@ struct ServeCommand: AsyncParsableCommand {
             Examples:
               forewarn config check Jobs/serve.yaml
               forewarn serve --config Jobs/serve.yaml
-              FOREWARN_KAFKA_BROKERS=kafka-1:9092,kafka-2:9092 forewarn serve --config Jobs/serve.yaml
+              FOREWARN_KAFKA_BROKERS=kafka-1:9092,kafka-2:9092 forewarn serve \\
+                  --config Jobs/serve.yaml
             """
     )
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EventArchive
 import Foundation
 import ModelKinds
 import ModelRegistry
@@ -33,7 +34,8 @@ struct TrainCommand: ParsableCommand {
               forewarn train --job Jobs/meters-if.yaml
               forewarn train --archive archive --stream meters --name meters-if \\
                   --from 2026-01-01 --to 2026-01-14 --promote
-              forewarn train --archive archive --stream meters --model forecast --name meters-fc \\
+              forewarn train --archive archive --stream meters --model forecast \\
+                  --name meters-fc \\
                   --param cadence=5m --param period=1d,7d --fields kwh --promote
               forewarn train --job Jobs/meters-if.yaml --shard 0/4 --run nightly-0127
               forewarn train --archive archive --stream meters --name meters-ext \\
@@ -118,6 +120,16 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        do { try train() } catch ArchiveError.unknownStream(let stream, let root) {
+            // A usage error (docs/architecture.md, exit status 64), named with the streams there are.
+            let known = StreamCatalog.streams(root: root)
+            printError(
+                "error: unknown stream '\(stream)' under \(root.path)" + (known.isEmpty ? " (the archive is empty)" : " (streams: \(known.joined(separator: ", ")))"))
+            throw ExitCode(64)
+        }
+    }
+
+    private func train() throws {
         let shard = try self.shard.map(ShardSpec.parse)
         if let job {
             let training = try ScheduledTraining(job: try JobSpec.load(path: job), defaultRegistry: registryRoot(nil))
