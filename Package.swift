@@ -38,7 +38,7 @@ let package = Package(
         // What a model kind is (name, parameters, fit, load, serve, backtest), and the table of kinds.
         .target(name: "ModelKinds", dependencies: ["AnomalyModels", "EventArchive", "DurableFiles"]),
         .target(name: "ModelRegistry", dependencies: ["ModelKinds", "AnomalyModels", "DurableFiles"]),
-        .target(name: "Kafka", dependencies: ["CRdKafka"]),
+        .target(name: "Kafka", dependencies: ["CRdKafka", .product(name: "Logging", package: "swift-log")]),
         .target(name: "EventArchive", dependencies: ["HDF5Kit", "CDeflate", "DurableFiles", "Basics", "Configuration"]),
         .target(
             name: "CQL",
@@ -114,7 +114,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ForewarnCLITests", dependencies: ["forewarn", "ModelRegistry", "AnomalyModels", "Kafka", "CQL", "CQLTestNode"]),
-        .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
+        .testTarget(name: "KafkaTests", dependencies: ["Kafka", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ModelKinds", "EventArchive"]),
         .testTarget(
             name: "CQLTests",

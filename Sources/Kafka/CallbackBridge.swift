@@ -19,11 +19,11 @@ enum CallbackBridge {
             let text = reason.map { String(cString: $0) }
             CallbackBridge.callbacks(opaque)?.error(KafkaError(code: KafkaErrorCode(rawValue: code), message: text))
         }
+        installLog(conf)
     }
 
     static func installConsumer(_ conf: OpaquePointer) {
         installCommon(conf)
-        installLog(conf)
         rd_kafka_conf_set_rebalance_cb(conf) { rk, err, list, opaque in
             guard let rk, let callbacks = CallbackBridge.callbacks(opaque) else { return }
             callbacks.rebalance(rk, err, list)
@@ -38,12 +38,13 @@ enum CallbackBridge {
         }
     }
 
-    /// Logs still go to stderr as librdkafka prints them by default; the consumer also reads its offset resets.
+    /// Log lines go to the client's swift-log logger (`KafkaLogBridge`), never raw to stderr; the consumer
+    /// also reads its offset resets off them. A line logged before the opaque is set has no logger and is dropped.
     static func installLog(_ conf: OpaquePointer) {
         rd_kafka_conf_set_log_cb(conf) { rk, level, facility, line in
-            rd_kafka_log_print(rk, level, facility, line)
             guard let rk, let facility, let line else { return }
-            CallbackBridge.callbacks(rd_kafka_opaque(rk))?.log(facility: String(cString: facility), String(cString: line))
+            CallbackBridge.callbacks(rd_kafka_opaque(rk))?.log(
+                level: level, client: String(cString: rd_kafka_name(rk)), facility: String(cString: facility), String(cString: line))
         }
     }
 

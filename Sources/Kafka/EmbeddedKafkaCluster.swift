@@ -1,4 +1,5 @@
 import CRdKafka
+import Logging
 
 /// librdkafka's mock Kafka cluster, in-process (`brokers: embedded`): brokers listen on loopback ports and
 /// speak the Kafka protocol to any client, including other processes. Faults can be injected for tests.
@@ -14,12 +15,19 @@ public final class EmbeddedKafkaCluster: Sendable {
     /// The `bootstrap.servers` value for clients: `127.0.0.1:<port>,...`.
     public let bootstrapServers: String
     public let brokerCount: Int
+    static let logs = KafkaLogBridge(logger: Logger(label: "forewarn.kafka.cluster"))
 
     public init(brokers: Int = 3) throws {
         guard brokers > 0 else { throw KafkaError(code: .invalidArgument, message: "a cluster needs at least one broker") }
         let conf = rd_kafka_conf_new()!
         var text = ErrorBuffer()
         _ = rd_kafka_conf_set(conf, "log_level", "3", &text.bytes, text.size)  // the handle has no brokers of its own
+        // The cluster's own lines (its handle has no opaque) go through one process-wide bridge.
+        rd_kafka_conf_set_log_cb(conf) { rk, level, facility, line in
+            guard let rk, let facility, let line else { return }
+            EmbeddedKafkaCluster.logs.log(
+                level: level, client: String(cString: rd_kafka_name(rk)), facility: String(cString: facility), String(cString: line))
+        }
         guard let rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, &text.bytes, text.size) else {
             rd_kafka_conf_destroy(conf)
             throw KafkaError(code: .invalidArgument, message: text.text)

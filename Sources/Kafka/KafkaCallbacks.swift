@@ -1,4 +1,5 @@
 import CRdKafka
+import Logging
 
 /// What librdkafka's C callbacks reach through their opaque pointer: one per client handle.
 ///
@@ -16,8 +17,10 @@ final class KafkaCallbacks: Sendable {
     private let statisticsSink: AsyncStream<String>.Continuation
     private let errorSink: AsyncStream<KafkaError>.Continuation
     private let offsetResetSink: AsyncStream<KafkaOffsetReset>.Continuation
+    let logs: KafkaLogBridge
 
-    init() {
+    init(logger: Logger = Logger(label: "forewarn.kafka")) {
+        logs = KafkaLogBridge(logger: logger)
         (rebalanceEvents, rebalanceSink) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1024))
         (statistics, statisticsSink) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(16))
         (errors, errorSink) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(256))
@@ -36,9 +39,10 @@ final class KafkaCallbacks: Sendable {
 
     func error(_ error: KafkaError) { errorSink.yield(error) }
 
-    /// A librdkafka log line (called on whichever librdkafka thread logs); only offset resets are kept.
-    func log(facility: String, _ line: String) {
+    /// A librdkafka log line (called on whichever librdkafka thread logs): offset resets are also read off it.
+    func log(level: Int32, client: String, facility: String, _ line: String) {
         if facility == "OFFSET", let reset = KafkaOffsetReset(logLine: line) { offsetResetSink.yield(reset) }
+        logs.log(level: level, client: client, facility: facility, line)
     }
 
     /// The rebalance callback: tell the owner first, then complete the (eager or cooperative) rebalance.

@@ -17,7 +17,7 @@ public final class KafkaConsumer: Sendable {
 
     public init(configuration: KafkaConsumerConfiguration) throws {
         handle = try KafkaClientHandle(
-            .consumer, properties: configuration.librdkafkaProperties, callbacks: KafkaCallbacks())
+            .consumer, properties: configuration.librdkafkaProperties, callbacks: KafkaCallbacks(logger: configuration.logger))
         // Route the main queue (stats, errors, commit results) to the consumer queue: one poll serves all.
         try KafkaError.check(rd_kafka_poll_set_consumer(handle.rk))
     }

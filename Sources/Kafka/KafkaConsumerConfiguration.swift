@@ -1,3 +1,4 @@
+import Logging
 /// How to build a `KafkaConsumer`: a bootstrap list, a group, and librdkafka properties passed through.
 ///
 /// Defaults this layer sets (each can be overridden through `properties`):
@@ -10,6 +11,8 @@ public struct KafkaConsumerConfiguration: Sendable {
     public var bootstrapServers: String
     public var groupID: String
     public var properties: [String: String]
+    /// Where librdkafka's own log lines go (`KafkaLogBridge`: structured, rate-limited).
+    public var logger = Logger(label: "forewarn.kafka")
 
     public init(bootstrapServers: String, groupID: String, properties: [String: String] = [:]) {
         self.bootstrapServers = bootstrapServers

@@ -15,7 +15,7 @@ public final class KafkaProducer: Sendable {
 
     public init(configuration: KafkaProducerConfiguration) throws {
         let handle = try KafkaClientHandle(
-            .producer, properties: configuration.librdkafkaProperties, callbacks: KafkaCallbacks())
+            .producer, properties: configuration.librdkafkaProperties, callbacks: KafkaCallbacks(logger: configuration.logger))
         self.handle = handle
         isTransactional = configuration.transactionalID != nil
         pollThread = KafkaWorker(name: "kafka-producer-poll") { _ = rd_kafka_poll(handle.rk, 20) }

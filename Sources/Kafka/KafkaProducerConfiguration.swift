@@ -1,3 +1,4 @@
+import Logging
 /// How to build a `KafkaProducer`: a bootstrap list, an optional transactional id, and librdkafka
 /// properties passed through verbatim (SASL, TLS, `linger.ms`, `compression.type`, ...).
 ///
@@ -7,6 +8,8 @@ public struct KafkaProducerConfiguration: Sendable {
     public var bootstrapServers: String
     public var transactionalID: String?
     public var properties: [String: String]
+    /// Where librdkafka's own log lines go (`KafkaLogBridge`: structured, rate-limited).
+    public var logger = Logger(label: "forewarn.kafka")
 
     public init(bootstrapServers: String, transactionalID: String? = nil, properties: [String: String] = [:]) {
         self.bootstrapServers = bootstrapServers
