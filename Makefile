@@ -1,7 +1,7 @@
 # Forewarn: `make demo` and `make test` install what is missing, build, and run.
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := pkg-config libopenblas-dev liblapacke-dev librdkafka-dev libhdf5-dev zlib1g-dev libdeflate-dev python3-h5py python3-cassandra python3-numpy
+APT_PACKAGES := pkg-config libopenblas-dev liblapacke-dev librdkafka-dev libhdf5-dev zlib1g-dev libdeflate-dev python3-h5py python3-cassandra python3-numpy prometheus
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DIR ?= .demo
 

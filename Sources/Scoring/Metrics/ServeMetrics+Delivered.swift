@@ -6,8 +6,11 @@ extension ServeMetrics {
     /// time and the end-to-end latency of its events.
     func recordDelivered(_ scored: ScoredBatch, polledAt: ContinuousClock.Instant) {
         add("forewarn_events_in_total", Double(scored.eventsIn))
-        add("forewarn_predictions_out_total", Double(scored.predictionsOut))
-        add("forewarn_anomalies_total", Double(scored.anomalies))
+        // Per model, so a dashboard shows each model's anomaly rate; `sum()` gives the totals.
+        for (model, counts) in scored.perModel.sorted(by: { $0.key < $1.key }) {
+            add("forewarn_predictions_out_total", Double(counts.predictions), labels: "model=\"\(model)\"")
+            add("forewarn_anomalies_total", Double(counts.anomalies), labels: "model=\"\(model)\"")
+        }
         add("forewarn_dead_letters_total", Double(scored.deadLetters))
         add("forewarn_batches_total")
         add("forewarn_commits_total")

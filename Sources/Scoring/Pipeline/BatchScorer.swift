@@ -71,9 +71,13 @@ public final class BatchScorer {
                 live.publish(model: model.name, version: model.version, scorer: forecaster.snapshot)
             }
             incidents[model.name, default: IncidentTracker()].mark(events, &p)
+            let before = out.predictionMessages.count
             encoder.encode(events, stream: stream, model: model.name, version: model.version, predictions: p, shared: shared, into: &out.predictionMessages)
             out.predictions.append(ModelPredictions(stream: stream, model: model.name, version: model.version, columns: p))
-            out.anomalies += p.anomaly.reduce(0) { $0 + ($1 ? 1 : 0) }
+            let flagged = p.anomaly.reduce(0) { $0 + ($1 ? 1 : 0) }
+            out.anomalies += flagged
+            let counts = out.perModel[model.name] ?? (0, 0)
+            out.perModel[model.name] = (counts.predictions + out.predictionMessages.count - before, counts.anomalies + flagged)
         }
         out.predictionsOut = out.predictionMessages.count
     }

@@ -21,6 +21,8 @@ public struct ScoredBatch: Sendable {
     public var eventsIn = 0
     public var predictionsOut = 0
     public var anomalies = 0
+    /// Per model: its predictions produced and how many of them are anomalies.
+    public var perModel: [String: (predictions: Int, anomalies: Int)] = [:]
     public var deadLetters = 0
     /// Oldest Kafka timestamp in the batch (ms), for end-to-end latency.
     public var oldestTimestamp: Int64?
