@@ -1,21 +1,28 @@
 # Forewarn: `make demo` and `make test` install what is missing, build, and run.
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := pkg-config libopenblas-dev liblapacke-dev librdkafka-dev libhdf5-dev zlib1g-dev libdeflate-dev python3-h5py python3-cassandra python3-numpy prometheus
+APT_PACKAGES := pkg-config libopenblas-dev liblapacke-dev librdkafka-dev libhdf5-dev zlib1g-dev libdeflate-dev python3-h5py python3-cassandra python3-numpy prometheus python3-venv
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DIR ?= .demo
 
-.PHONY: deps build release test demo bench docs clean
+.PHONY: deps tools build release test demo bench docs clean
 
 # Installs only the Debian packages that are missing; a no-op on a ready machine.
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
 	done; \
+	command -v kubectl >/dev/null || missing="$$missing kubernetes-client"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+
+# The Kubernetes manifests' schema validator (kubernetes-validate, from PyPI) in a venv of the build folder.
+TOOLS := .build/tools
+tools: deps
+	@[ -x $(TOOLS)/venv/bin/kubernetes-validate ] || { \
+	  python3 -m venv $(TOOLS)/venv && $(TOOLS)/venv/bin/pip install -q kubernetes-validate==1.37.0; }
 
 build: deps
 	$(SWIFT) build
@@ -29,7 +36,7 @@ release: deps
 # (ServeShutdownTests) did not end within its bound in 2 of 5 full runs beside the other in-process
 # tests and ends in about 2 s alone (not understood yet; the same stop in a process of its own, in
 # ServeCLITests, is bounded). Every part always runs; any failing fails.
-test: build
+test: build tools
 	@rc=0; \
 	$(SWIFT) test --parallel --num-workers 2 --skip '(ForewarnCLITests\.|ServeShutdownTests)' || rc=1; \
 	$(SWIFT) test --filter 'ServeShutdownTests' || rc=1; \
