@@ -17,6 +17,9 @@ public final class ArchiveWriter {
     public let options: Options
     /// Rows accepted by `append` so far.
     public private(set) var rowsWritten = 0
+    /// Rows `append` left out because their id was already in the archive (`Options.skipDuplicateIDs`).
+    public private(set) var duplicatesSkipped = 0
+    private var ids: ArchiveIDIndex?
     private let streamDirectory: URL
     private var open: [Int64: (part: PartFileWriter, lastUse: UInt64)] = [:]
     private var finished: [URL] = []
@@ -32,6 +35,7 @@ public final class ArchiveWriter {
         self.spec = spec
         self.options = options
         streamDirectory = ArchiveLayout.streamDirectory(root: root, stream: spec.stream)
+        if spec.id != nil, options.skipDuplicateIDs { ids = ArchiveIDIndex(root: root, stream: spec.stream) }
         try ArchiveFiles.createDirectory(streamDirectory)
     }
 
@@ -40,6 +44,16 @@ public final class ArchiveWriter {
     public func append(_ batch: EventBatch) throws {
         guard !closed else { throw ArchiveError.writerClosed(stream: spec.stream) }
         try validate(batch)
+        if ids != nil, let keep = try ids?.newRows(batch, open: Set(open.keys)) {
+            duplicatesSkipped += batch.count - keep.count
+            if !keep.isEmpty { try write(batch.rows(keep)) }
+            return
+        }
+        try write(batch)
+    }
+
+    /// Writes a validated batch's rows into their hours' open parts.
+    private func write(_ batch: EventBatch) throws {
         var byHour: [Int64: [Int]] = [:]
         for (row, t) in batch.time.enumerated() { byHour[EventTime.hourStart(t), default: []].append(row) }
         for hour in byHour.keys.sorted() {

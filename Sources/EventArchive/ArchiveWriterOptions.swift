@@ -10,6 +10,9 @@ extension ArchiveWriter {
         /// least recently used is finished, so imports spanning months do not
         /// hold hundreds of files open.
         public var maxOpenParts: Int = 32
+        /// With a spec that names an `id` field: skip events whose id the archive already holds in their
+        /// hour (`ArchiveIDIndex`), so re-imports and replays store each event once.
+        public var skipDuplicateIDs = true
 
         public init() {}
     }

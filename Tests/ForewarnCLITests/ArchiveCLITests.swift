@@ -154,6 +154,23 @@ private let goodCSV = """
         #expect(missing.status != 0 && missing.stderr.contains("unknown stream 'nope'"), "\(missing.stderr)")
     }
 
+    /// A file imported twice is stored once (the spec names an id field), and the second import says so.
+    @Test func reimportingAFileStoresNothingTwice() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let spec = try dir.write("taxi.yaml", taxiSpec)
+        let csv = try dir.write("trips.csv", goodCSV)
+        let archive = dir.path("archive")
+        #expect(try CLIRunner.run(["archive", "import", "--archive", archive, "--stream", "taxi", "--spec", spec, csv]).status == 0)
+        let again = try CLIRunner.run(["archive", "import", "--archive", archive, "--stream", "taxi", "--spec", spec, csv])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("0 rows imported, 0 rejected, 4 already archived (same trip_id) skipped"), "\(again.stdout)")
+        let json = jsonObject(try CLIRunner.run(["archive", "import", "--archive", archive, "--stream", "taxi", "--spec", spec, csv, "--json"]).stdout)
+        #expect(json["duplicates_skipped"] as? Int == 4 && json["rows"] as? Int == 0 && json["parts_written"] as? Int == 0)
+        let stats = try CLIRunner.run(["archive", "stats", "--archive", archive, "--stream", "taxi", "--json"])
+        #expect(jsonObject(stats.stdout)["rows"] as? Int == 4, "\(stats.stdout)")
+    }
+
     @Test func corruptPartIsReportedAndTheRestStillReads() throws {
         let dir = try TempDir()
         defer { dir.cleanup() }

@@ -53,4 +53,21 @@ import Testing
         await #expect(throws: ArchiveSinkError.self) { try await waiting.value }
         #expect(try Self.archived(f.dir.appendingPathComponent("archive")) == (0..<5).map { "r\($0)" })
     }
+
+    /// Events replayed through serve (a consumer group reset, a restart that scores again) are archived once;
+    /// the skipped ones are counted.
+    @Test func replayedEventsAreArchivedOnceAndCounted() async throws {
+        let f = try ModelFixture()
+        let root = f.dir.appendingPathComponent("archive")
+        let spec = try StreamSpec.load(path: f.dir.appendingPathComponent("meters.yaml").path)
+        let first = try ArchiveSink(root: root.path, specs: [spec])
+        try await first.write(Self.batch(0, 0..<10))
+        try await first.close()
+        let metrics = ServeMetrics()
+        let replay = try ArchiveSink(root: root.path, specs: [spec], metrics: metrics)
+        try await replay.write(Self.batch(0, 0..<15))
+        try await replay.close()
+        #expect(try Self.archived(root).sorted() == (0..<15).map { "r\($0)" }.sorted())
+        #expect(metrics.counter("forewarn_archive_duplicates_skipped_total", labels: "stream=\"meters\"") == 10)
+    }
 }

@@ -27,6 +27,9 @@ public final class StreamImportSink {
         try writer?.append(batch)
     }
 
+    /// Rows left out because the archive held their id already (a re-import).
+    public var duplicatesSkipped: Int { writer?.duplicatesSkipped ?? 0 }
+
     /// The parts this import published (none when no row arrived).
     @discardableResult
     public func close() throws -> [URL] { try writer?.close() ?? [] }

@@ -82,7 +82,7 @@ public final class ScoringStack: Service, Sendable {
             // The archive first: a batch's predictions appear only once its raw events are in the archive.
             var sinks: [BatchSink] = []
             if let root = config.archive {
-                let archive = try ArchiveSink(root: root, specs: config.inputs.map(\.spec))
+                let archive = try ArchiveSink(root: root, specs: config.inputs.map(\.spec), metrics: metrics)
                 opened.append(archive)
                 sinks.append(archive)
             }

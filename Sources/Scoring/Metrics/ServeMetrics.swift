@@ -49,6 +49,7 @@ public final class ServeMetrics: Sendable {
         "forewarn_consumer_lag": ("gauge", "Messages behind the partition's high watermark"),
         "forewarn_model_version": ("gauge", "Version of each model in use"),
         "forewarn_model_alias_version": ("gauge", "Version the model's alias names, as the scorer last looked"),
+        "forewarn_archive_duplicates_skipped_total": ("counter", "Events the archive sink skipped because their id was archived already (a replay)"),
         "forewarn_serving_record_errors_total": ("counter", "Failed writes of the scorer's serving record into the registry"),
         "forewarn_ready": ("gauge", "1 while models are loaded, partitions assigned, brokers reachable and no sink failing"),
         "forewarn_batch_seconds": ("histogram", "Time from a batch's poll to its offsets' commit"),

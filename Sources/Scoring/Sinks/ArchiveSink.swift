@@ -25,9 +25,12 @@ public actor ArchiveSink: BatchSink {
     /// Writes of later batches, waiting for their turn.
     private var waiting: [CheckedContinuation<Void, Error>] = []
     private var closed = false
+    /// Counts the events skipped because the archive holds their id already (a replay), per stream.
+    private let metrics: ServeMetrics?
 
     /// One writer per input stream under `root` (the archive's layout, docs/formats.md).
-    public init(root: String, specs: [StreamSpec]) throws {
+    public init(root: String, specs: [StreamSpec], metrics: ServeMetrics? = nil) throws {
+        self.metrics = metrics
         for spec in specs {
             writers[spec.stream] = try ArchiveWriter(root: URL(fileURLWithPath: root), spec: spec)
         }
@@ -42,8 +45,12 @@ public actor ArchiveSink: BatchSink {
         guard !closed else { throw ArchiveSinkError.closed }
         for (stream, events) in batch.events.sorted(by: { $0.key < $1.key }) {
             guard let writer = writers[stream], appended[stream] != batch.sequence else { continue }
+            let skipped = writer.duplicatesSkipped
             try writer.append(events)
             appended[stream] = batch.sequence
+            if writer.duplicatesSkipped > skipped {
+                metrics?.add("forewarn_archive_duplicates_skipped_total", Double(writer.duplicatesSkipped - skipped), labels: "stream=\"\(stream)\"")
+            }
         }
         for stream in batch.events.keys { try writers[stream]?.flush() }
         next = batch.sequence + 1

@@ -16,7 +16,9 @@ struct ArchiveImport: ParsableCommand {
             Existing parts are never modified: an import only adds new parts. The
             stream's spec is recorded (as <archive>/<stream>/stream.yaml) with the first
             rows that land, so an import that lands none leaves the archive as it was;
-            a later import must use the same spec (see `archive spec`).
+            a later import must use the same spec (see `archive spec`). When the spec
+            names an `id` field, an event whose id the archive holds already (in its
+            hour) is skipped and counted: importing a file twice stores it once.
 
             Example:
               forewarn archive import --archive archive --stream taxi \\
@@ -70,15 +72,18 @@ struct ArchiveImport: ParsableCommand {
         var total = ImportReport(rows: 0, rejected: 0, errors: [])
         var perFile: [[String: Any]] = []
         for (file, fmt) in inputs {
+            let skippedBefore = sink.duplicatesSkipped
             let report = try EventImporter.read(path: file, format: fmt, spec: spec, options: options) { batch in
                 try sink.append(batch)
             }
+            let skipped = sink.duplicatesSkipped - skippedBefore
             total.rows += report.rows
             total.rejected += report.rejected
             total.errors += report.errors
-            perFile.append(["file": file, "rows": report.rows, "rejected": report.rejected])
+            perFile.append(["file": file, "rows": report.rows - skipped, "rejected": report.rejected, "duplicates_skipped": skipped])
             if !json {
-                print("\(file): \(report.rows) rows imported, \(report.rejected) rejected")
+                let already = skipped > 0 ? ", \(skipped) already archived (same \(spec.id ?? "id")) skipped" : ""
+                print("\(file): \(report.rows - skipped) rows imported, \(report.rejected) rejected\(already)")
                 for e in report.errors.prefix(20) { printError("  \(e)") }
                 if report.errors.count > 20 { printError("  ... \(report.rejected - 20) more rejected rows") }
             }
@@ -86,11 +91,13 @@ struct ArchiveImport: ParsableCommand {
         let parts = try sink.close()
         if json {
             try printJSON([
-                "stream": spec.stream, "rows": total.rows, "rejected": total.rejected, "parts_written": parts.count,
+                "stream": spec.stream, "rows": total.rows - sink.duplicatesSkipped, "rejected": total.rejected,
+                "duplicates_skipped": sink.duplicatesSkipped, "parts_written": parts.count,
                 "files": perFile, "errors": total.errors.prefix(100).map { ["file": $0.file, "line": $0.line, "message": $0.message] },
             ])
         } else {
-            print("\(total.rows) rows into \(parts.count) new parts under \(root.path)/\(spec.stream)")
+            let already = sink.duplicatesSkipped > 0 ? "; \(sink.duplicatesSkipped) already archived, skipped" : ""
+            print("\(total.rows - sink.duplicatesSkipped) rows into \(parts.count) new parts under \(root.path)/\(spec.stream)\(already)")
         }
         if total.rejected > 0 { throw ExitCode(3) }
     }

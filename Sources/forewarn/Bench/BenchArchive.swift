@@ -34,6 +34,12 @@ struct BenchArchive: ParsableCommand {
     @Flag(help: "Also time h5py reading the same parts (needs /usr/bin/python3 with h5py).")
     var compareH5py = false
 
+    @Flag(help: "Give every event an id (the spec names an id field): the writer then skips ids it holds already.")
+    var ids = false
+
+    @Flag(help: "With --ids: store every event, the writer's id check off (to measure that check).")
+    var storeDuplicates = false
+
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
@@ -42,15 +48,17 @@ struct BenchArchive: ParsableCommand {
         try? FileManager.default.removeItem(at: root)
         defer { if !keep { try? FileManager.default.removeItem(at: root) } }
         let names = (0..<fields).map { "f\($0)" }
-        let spec = try StreamSpec(stream: "bench", time: "ts", fields: names, key: "sensor")
+        let spec = try StreamSpec(stream: "bench", time: "ts", fields: names, key: "sensor", id: ids ? "id" : nil)
         let series = 1000
         let timestamps = max(1, events / series)
         let start: Int64 = 1_767_225_600_000  // 2026-01-01
         let step: Int64 = 36_000_000 / Int64(timestamps)  // ten hours in all
 
         let writeTime = try measure {
-            let writer = try ArchiveWriter(root: root, spec: spec)
-            var builder = EventBatchBuilder(fieldNames: names, withEventIDs: false)
+            var options = ArchiveWriter.Options()
+            options.skipDuplicateIDs = !storeDuplicates
+            let writer = try ArchiveWriter(root: root, spec: spec, options: options)
+            var builder = EventBatchBuilder(fieldNames: names, withEventIDs: ids)
             var rng = SplitMixBench(seed: 42)
             var level = [Double](repeating: 100, count: series * fields)
             let keys = (0..<series).map { String(format: "s%04d", $0) }
@@ -61,8 +69,12 @@ struct BenchArchive: ParsableCommand {
                         level[s * fields + f] += rng.nextSigned() * 0.5
                         values[f] = (level[s * fields + f] * 100).rounded() / 100
                     }
-                    values.withUnsafeBufferPointer {
-                        builder.append(time: start + Int64(t) * step, series: keys[s], values: $0)
+                    if ids {
+                        builder.append(time: start + Int64(t) * step, series: keys[s], values: values, eventID: "\(keys[s])-\(t)")
+                    } else {
+                        values.withUnsafeBufferPointer {
+                            builder.append(time: start + Int64(t) * step, series: keys[s], values: $0)
+                        }
                     }
                     if builder.count == 65_536 { try writer.append(builder.take()) }
                 }
