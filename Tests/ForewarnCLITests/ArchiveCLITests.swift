@@ -158,10 +158,7 @@ private let goodCSV = """
     @Test func reimportingAFileStoresNothingTwice() throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let spec = try dir.write("taxi.yaml", taxiSpec)
-        let csv = try dir.write("trips.csv", goodCSV)
-        let archive = dir.path("archive")
-        #expect(try CLIRunner.run(["archive", "import", "--archive", archive, "--stream", "taxi", "--spec", spec, csv]).status == 0)
+        let (archive, spec, csv) = try Self.importedTrips(dir)
         let again = try CLIRunner.run(["archive", "import", "--archive", archive, "--stream", "taxi", "--spec", spec, csv])
         #expect(again.status == 0, "\(again.stderr)")
         #expect(again.stdout.contains("0 rows imported, 0 rejected, 4 already archived (same trip_id) skipped"), "\(again.stdout)")
@@ -171,13 +168,19 @@ private let goodCSV = """
         #expect(jsonObject(stats.stdout)["rows"] as? Int == 4, "\(stats.stdout)")
     }
 
-    @Test func corruptPartIsReportedAndTheRestStillReads() throws {
-        let dir = try TempDir()
-        defer { dir.cleanup() }
+    /// The good trips imported into `dir`'s archive: the archive, spec and CSV paths.
+    static func importedTrips(_ dir: TempDir) throws -> (archive: String, spec: String, csv: String) {
         let spec = try dir.write("taxi.yaml", taxiSpec)
         let csv = try dir.write("trips.csv", goodCSV)
         let archive = dir.path("archive")
         #expect(try CLIRunner.run(["archive", "import", "--archive", archive, "--stream", "taxi", "--spec", spec, csv]).status == 0)
+        return (archive, spec, csv)
+    }
+
+    @Test func corruptPartIsReportedAndTheRestStillReads() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let archive = try Self.importedTrips(dir).archive
         let hourDir = URL(fileURLWithPath: archive).appendingPathComponent("taxi/date=2026-01-02/hour=03")
         let part = try #require(try FileManager.default.contentsOfDirectory(atPath: hourDir.path).first { $0.hasSuffix(".h5") })
         let partURL = hourDir.appendingPathComponent(part)
