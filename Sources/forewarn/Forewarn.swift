@@ -16,6 +16,8 @@ struct Forewarn: AsyncParsableCommand {
 
             The whole loop on embedded defaults, in under a minute: forewarn demo
             Every command accepts --help. Commands that report accept --json for scripts.
+            forewarn --version prints the version; forewarn version adds the native
+            libraries'.
             """,
         subcommands: [
             SpecCommand.self,
@@ -35,13 +37,14 @@ struct Forewarn: AsyncParsableCommand {
         ]
     )
 
-    // The root's own flag, not the configuration's `version:`, which ArgumentParser would add to every
-    // subcommand beside their `--version N` options.
-    @Flag(help: "Show the version.")
-    var version = false
-
-    func run() async throws {
-        guard version else { throw CleanExit.helpRequest(self) }
-        print(ForewarnVersion.string)
+    // `forewarn --version`, read before the parser: ArgumentParser's own version flag (the configuration's
+    // `version:`) would be listed in every subcommand's help beside their `--version N` options, and a root
+    // flag is parsed in subcommands too, where it takes `score --version 2`'s `--version` for itself.
+    static func main() async {
+        if Array(CommandLine.arguments.dropFirst()) == ["--version"] {
+            print(ForewarnVersion.string)
+            return
+        }
+        await main(nil)
     }
 }
