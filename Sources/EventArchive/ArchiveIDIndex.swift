@@ -29,6 +29,15 @@ struct ArchiveIDIndex {
         var keep: [Int] = []
         keep.reserveCapacity(batch.count)
         var skipped = false
+        // The hour being filled is taken out of the table while its rows come (a batch's rows mostly share
+        // one), so each row costs one hash and one set insert.
+        var current: Int64?
+        var set = Set<UInt64>()
+        func putBack() {
+            guard let current else { return }
+            clock += 1
+            hours[current] = (set, clock)
+        }
         for row in 0..<batch.count {
             let id = ids[row]
             if id.isEmpty {
@@ -36,11 +45,14 @@ struct ArchiveIDIndex {
                 continue
             }
             let hour = EventTime.hourStart(batch.time[row])
-            if hours[hour] == nil { hours[hour] = (try existing(hour), 0) }
-            clock += 1
-            hours[hour]?.lastUse = clock
-            if hours[hour]?.ids.insert(FNV1a.hash64(id)).inserted == true { keep.append(row) } else { skipped = true }
+            if hour != current {
+                putBack()
+                set = try hours.removeValue(forKey: hour)?.ids ?? existing(hour)
+                current = hour
+            }
+            if set.insert(FNV1a.hash64(id)).inserted { keep.append(row) } else { skipped = true }
         }
+        putBack()
         forget(keeping: open)
         return skipped ? keep : nil
     }

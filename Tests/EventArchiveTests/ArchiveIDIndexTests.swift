@@ -62,4 +62,25 @@ import Testing
         _ = try w.close()
         #expect(w.rowsWritten == 100 && w.duplicatesSkipped == 0)
     }
+
+    /// An hour forgotten to bound memory is read again from its parts when it comes back.
+    @Test func aForgottenHourIsReadAgainFromItsParts() throws {
+        let tmp = try ArchiveTempRoot()
+        let all = ArchiveFixture.batch(rows: 500, hours: 5)
+        let w = try ArchiveWriter(root: tmp.url, spec: try ArchiveFixture.spec())
+        try w.append(all)
+        _ = try w.close()
+        var index = ArchiveIDIndex(root: tmp.url, stream: "taxi")
+        index.maxHours = 2
+        for hour in 0..<5 {
+            let rows = (0..<all.count).filter { EventTime.hourStart(all.time[$0]) == EventTime.hourStart(ArchiveFixture.start) + Int64(hour) * 3_600_000 }
+            #expect(try index.newRows(all.rows(rows), open: []) == [], "hour \(hour): every id is archived")
+        }
+        // Hour 0 was forgotten (only 2 are kept); its ids are still known, read from its part again.
+        let first = (0..<all.count).filter { EventTime.hourStart(all.time[$0]) == EventTime.hourStart(ArchiveFixture.start) }
+        #expect(try index.newRows(all.rows(first), open: []) == [])
+        var fresh = ArchiveFixture.batch(rows: 10, idPrefix: "new")
+        fresh.time = fresh.time.map { _ in ArchiveFixture.start }
+        #expect(try index.newRows(fresh, open: []) == nil, "nothing to skip: nil, the batch as it is")
+    }
 }
