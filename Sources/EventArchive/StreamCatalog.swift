@@ -83,6 +83,8 @@ public enum StreamCatalog {
         if let key = spec.key { lines.append("key: \(q(key))") }
         if let id = spec.id { lines.append("id: \(q(id))") }
         lines.append("fields: [\(spec.fields.map(q).joined(separator: ", "))]")
+        if spec.timeFormat != .auto { lines.append("time_format: \(q(spec.timeFormat.text))") }
+        if spec.timeZone != "UTC" { lines.append("timezone: \(q(spec.timeZone))") }
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -10,20 +10,32 @@ public struct StreamSpec: Sendable, Equatable, Codable {
     public var fields: [String]
     public var key: String?
     public var id: String?
+    /// How the time field is written (`time_format:`); `auto`, RFC 3339 or epoch milliseconds, by default.
+    public var timeFormat: TimeFormat = .auto
+    /// The IANA zone a `timeFormat` pattern without `%z` is read in (`timezone:`), UTC by default.
+    public var timeZone = "UTC"
 
-    public init(stream: String, time: String, fields: [String], key: String? = nil, id: String? = nil) throws {
+    public init(
+        stream: String, time: String, fields: [String], key: String? = nil, id: String? = nil, timeFormat: TimeFormat = .auto,
+        timeZone: String = "UTC"
+    ) throws {
         self.stream = stream
         self.time = time
         self.fields = fields
         self.key = key
         self.id = id
+        self.timeFormat = timeFormat
+        self.timeZone = timeZone
         try validate()
     }
 
     /// A stable fingerprint of the spec (FNV-1a 64 over its canonical form),
     /// written into every archive part so readers can tell specs apart.
     public var specHash: String {
-        let canonical = "stream=\(stream)\ntime=\(time)\nkey=\(key ?? "")\nid=\(id ?? "")\nfields=\(fields.joined(separator: ","))"
+        var canonical = "stream=\(stream)\ntime=\(time)\nkey=\(key ?? "")\nid=\(id ?? "")\nfields=\(fields.joined(separator: ","))"
+        // Only when set, so the specs (and parts) written before these keys keep their hash.
+        if timeFormat != .auto { canonical += "\ntime_format=\(timeFormat.text)" }
+        if timeZone != "UTC" { canonical += "\ntimezone=\(timeZone)" }
         return String(format: "%016llx", FNV1a.hash64(canonical))
     }
 
@@ -32,7 +44,7 @@ public struct StreamSpec: Sendable, Equatable, Codable {
         try parse(ConfigNode.load(path: path))
     }
 
-    static let knownKeys = ["stream", "time", "fields", "key", "id"]
+    static let knownKeys = ["stream", "time", "fields", "key", "id", "time_format", "timezone"]
 
     /// Parses a spec from YAML text; errors carry the 1-based line and the key they concern.
     public static func parse(yaml text: String, file: String? = nil) throws -> StreamSpec {
@@ -52,7 +64,18 @@ public struct StreamSpec: Sendable, Equatable, Codable {
             throw error.key == fieldsNode.path
                 ? fieldsNode.expected("a list of numeric field names, for example [fare, distance]") : error
         }
-        let spec = StreamSpec(unchecked: stream, time: time, fields: fields, key: key, id: id)
+        var spec = StreamSpec(unchecked: stream, time: time, fields: fields, key: key, id: id)
+        if let node = m["time_format"] {
+            do { spec.timeFormat = try TimeFormat(parsing: try node.string()) } catch let error as TimeFormatError {
+                throw node.fail(error.description)
+            }
+        }
+        if let node = m["timezone"] {
+            spec.timeZone = try node.string()
+            guard TimeZone(identifier: spec.timeZone) != nil else {
+                throw node.fail("'\(spec.timeZone)' is not a known time zone (use an IANA name such as UTC or Europe/Berlin)")
+            }
+        }
         do { try spec.validate() } catch let error as ConfigError { throw root.locate(error) }
         return spec
     }
@@ -69,6 +92,9 @@ public struct StreamSpec: Sendable, Equatable, Codable {
         }
         guard !fields.isEmpty else {
             throw ConfigError(key: "fields", "expected at least one numeric field")
+        }
+        guard TimeZone(identifier: timeZone) != nil else {
+            throw ConfigError(key: "timezone", "'\(timeZone)' is not a known time zone (use an IANA name such as UTC or Europe/Berlin)")
         }
         var seen = Set<String>()
         for f in fields {

@@ -17,7 +17,7 @@ import Testing
 }
 
 @Test func unknownKeyNamesItsLine() {
-    #expect(throws: ConfigError(line: 3, key: "feilds", "unknown key (allowed here: fields, id, key, stream, time)")) {
+    #expect(throws: ConfigError(line: 3, key: "feilds", "unknown key (allowed here: fields, id, key, stream, time, time_format, timezone)")) {
         try StreamSpec.parse(yaml: "stream: s\ntime: t\nfeilds: [a]\n")
     }
 }
@@ -43,7 +43,7 @@ import Testing
         _ = try StreamSpec.load(path: unknown.path)
         Issue.record("accepted an unknown key")
     } catch {
-        #expect("\(error)" == "\(unknown.path):4: 'unit': unknown key (allowed here: fields, id, key, stream, time)")
+        #expect("\(error)" == "\(unknown.path):4: 'unit': unknown key (allowed here: fields, id, key, stream, time, time_format, timezone)")
     }
 }
 

@@ -7,6 +7,7 @@ enum CSVImporter {
         var key: Int?
         var id: Int?
         var fields: [Int] = []
+        var times: TimeReader
     }
 
     static func read(
@@ -78,7 +79,7 @@ enum CSVImporter {
         }
         return Columns(
             count: names.count, time: index[spec.time] ?? 0, key: spec.key.flatMap { index[$0] },
-            id: spec.id.flatMap { index[$0] }, fields: spec.fields.map { index[$0] ?? 0 })
+            id: spec.id.flatMap { index[$0] }, fields: spec.fields.map { index[$0] ?? 0 }, times: TimeReader(spec: spec))
     }
 
     /// Parses one data record (its numbers into `values`), or throws why it is rejected.
@@ -93,7 +94,7 @@ enum CSVImporter {
             throw RowAssembler.Rejection(message: "expected \(columns.count) cells, found \(cells.count)")
         }
         let timeText = UnsafeBufferPointer(rebasing: b[cells[columns.time].range])
-        let time = try RowAssembler.time(FieldText.time(timeText), field: spec.time, text: timeText)
+        let time = try RowAssembler.time(columns.times.read(timeText), field: spec.time, text: timeText, format: spec.timeFormat)
         let key = try text(columns.key, name: spec.key, b, cells)
         let id = try text(columns.id, name: spec.id, b, cells)
         for (f, column) in columns.fields.enumerated() {

@@ -8,6 +8,8 @@ public struct ImportReport: Sendable {
     public var rejected: Int
     /// The first `maxErrors` rejections, in file order; `rejected` counts them all.
     public var errors: [RowError]
+    /// What was imported but looks wrong (times in an unlikely unit), one line each.
+    public var warnings: [String] = []
 
     public init(rows: Int = 0, rejected: Int = 0, errors: [RowError] = []) {
         self.rows = rows

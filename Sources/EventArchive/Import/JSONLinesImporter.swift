@@ -7,8 +7,10 @@ enum JSONLinesImporter {
         var key: Int?
         var id: Int?
         var fields: [Int] = []
+        let times: TimeReader
 
         init(spec: StreamSpec) {
+            times = TimeReader(spec: spec)
             func add(_ name: String) -> Int {
                 names.append(Array(name.utf8))
                 return names.count - 1
@@ -75,11 +77,11 @@ enum JSONLinesImporter {
         switch values[slots.time] {
         case .string(let r, let escaped):
             time = try withText(b, r, escaped) { t throws(RowAssembler.Rejection) in
-                try RowAssembler.time(FieldText.time(t), field: spec.time, text: t)
+                try RowAssembler.time(slots.times.read(t), field: spec.time, text: t, format: spec.timeFormat)
             }
         case .number(let r):
             let t = UnsafeBufferPointer(rebasing: b[r])
-            time = try RowAssembler.time(FieldText.time(t), field: spec.time, text: t)
+            time = try RowAssembler.time(slots.times.read(t), field: spec.time, text: t, format: spec.timeFormat)
         case nil, .null:
             throw RowAssembler.Rejection(message: "missing field '\(spec.time)'")
         case .bool, .composite:

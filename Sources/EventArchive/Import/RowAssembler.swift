@@ -14,6 +14,10 @@ struct RowAssembler {
     private var builder: EventBatchBuilder
     /// One row's numeric values, reused for every row.
     var values: [Double]
+    private let times: TimeReader
+    /// Times that a wrong unit would give (`TimeReader.isImplausible`): how many, and the first.
+    private var implausible = 0
+    private var firstImplausible: (row: Int, ms: Int64)?
 
     init(spec: StreamSpec, file: String, options: ImportOptions) {
         self.spec = spec
@@ -22,12 +26,17 @@ struct RowAssembler {
         batchRows = max(1, options.batchRows)
         builder = EventBatchBuilder(fieldNames: spec.fields, withEventIDs: spec.id != nil)
         values = [Double](repeating: 0, count: spec.fields.count)
+        times = TimeReader(spec: spec)
     }
 
     /// Appends the row whose numbers are in `values`, handing over a full batch.
     mutating func append(time: Int64, series: String, id: String?, _ body: (EventBatch) throws -> Void) throws {
         values.withUnsafeBufferPointer { builder.append(time: time, series: series, values: $0, eventID: id) }
         report.rows += 1
+        if times.isImplausible(time) {
+            implausible += 1
+            if firstImplausible == nil { firstImplausible = (report.rows, time) }
+        }
         if builder.count >= batchRows { try body(builder.take()) }
     }
 
@@ -42,6 +51,12 @@ struct RowAssembler {
     /// Hands over the last, partial batch and returns the report.
     mutating func finish(_ body: (EventBatch) throws -> Void) throws -> ImportReport {
         if builder.count > 0 { try body(builder.take()) }
+        if let first = firstImplausible {
+            report.warnings.append(
+                "\(file): \(implausible) times of field '\(spec.time)' read as epoch milliseconds fall before 1973-03-03 (the first, "
+                    + "row \(first.row) of the good ones: \(first.ms), \(EventTime.format(first.ms))): if they are epoch seconds, "
+                    + "set time_format: epoch_s in the stream spec")
+        }
         return report
     }
 
@@ -64,9 +79,10 @@ struct RowAssembler {
         }
     }
 
-    static func time(_ result: FieldText.Time, field: String, text: UnsafeBufferPointer<UInt8>) throws(Rejection)
-        -> Int64
+    static func time(_ result: FieldText.Time, field: String, text: UnsafeBufferPointer<UInt8>, format: TimeFormat = .auto)
+        throws(Rejection) -> Int64
     {
+        let expected = format == .auto ? "RFC 3339 or epoch milliseconds" : "time_format \(format.text)"
         switch result {
         case .value(let v): return v
         case .missing: throw Rejection(message: "missing field '\(field)'")
@@ -78,7 +94,7 @@ struct RowAssembler {
                     + "(use RFC 3339 with a time and an offset, or epoch milliseconds)")
         case .invalid:
             throw Rejection(
-                message: "field '\(field)' is not a time: \(FieldText.quoted(text)) (use RFC 3339 or epoch milliseconds)")
+                message: "field '\(field)' is not a time: \(FieldText.quoted(text)) (expected \(expected))")
         }
     }
 }

@@ -80,11 +80,13 @@ struct ArchiveImport: ParsableCommand {
             total.rows += report.rows
             total.rejected += report.rejected
             total.errors += report.errors
+            total.warnings += report.warnings
             perFile.append(["file": file, "rows": report.rows - skipped, "rejected": report.rejected, "duplicates_skipped": skipped])
             if !json {
                 let already = skipped > 0 ? ", \(skipped) already archived (same \(spec.id ?? "id")) skipped" : ""
                 print("\(file): \(report.rows - skipped) rows imported, \(report.rejected) rejected\(already)")
                 for e in report.errors.prefix(20) { printError("  \(e)") }
+                for w in report.warnings { printError("warning: \(w)") }
                 if report.errors.count > 20 { printError("  ... \(report.rejected - 20) more rejected rows") }
             }
         }
@@ -93,7 +95,7 @@ struct ArchiveImport: ParsableCommand {
             try printJSON([
                 "stream": spec.stream, "rows": total.rows - sink.duplicatesSkipped, "rejected": total.rejected,
                 "duplicates_skipped": sink.duplicatesSkipped, "parts_written": parts.count,
-                "files": perFile, "errors": total.errors.prefix(100).map { ["file": $0.file, "line": $0.line, "message": $0.message] },
+                "files": perFile, "warnings": total.warnings, "errors": total.errors.prefix(100).map { ["file": $0.file, "line": $0.line, "message": $0.message] },
             ])
         } else {
             let already = sink.duplicatesSkipped > 0 ? "; \(sink.duplicatesSkipped) already archived, skipped" : ""
