@@ -72,6 +72,20 @@ import Testing
         #expect(auto.warnings.first?.contains("set time_format: epoch_s") == true, "\(auto.warnings)")
     }
 
+    @Test func rowsOutOfOrderAndRepeatedTimesAreReported() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("forewarn-order-\(UUID().uuidString).csv")
+        try "ts,k,v\n2026-01-01T00:10:00Z,a,1\n2026-01-01T00:05:00Z,a,2\n2026-01-01T00:05:00Z,b,3\n2026-01-01T00:10:00Z,a,4\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let report = try EventImporter.read(
+            path: file.path, format: .csv, spec: try StreamSpec(stream: "m", time: "ts", fields: ["v"], key: "k"), options: ImportOptions()
+        ) { _ in }
+        #expect(report.rows == 4, "nothing is dropped")
+        #expect(report.warnings.contains { $0.contains("1 rows come before an earlier row of their series") }, "\(report.warnings)")
+        #expect(report.warnings.contains { $0.contains("1 rows repeat their series' latest time (the first: series 'a' at 2026-01-01T00:10:00.000Z)") },
+            "\(report.warnings)")
+    }
+
     @Test func theScorersDecoderReadsTheSameWay() throws {
         var decoder = EventDecoder(spec: try Self.spec("epoch_s"))
         let message = Array(#"{"ts": 1767225600, "k": "a", "v": 1.5}"#.utf8)

@@ -18,6 +18,11 @@ struct RowAssembler {
     /// Times that a wrong unit would give (`TimeReader.isImplausible`): how many, and the first.
     private var implausible = 0
     private var firstImplausible: (row: Int, ms: Int64)?
+    /// Per series, its latest time so far: rows earlier than it are out of order, equal to it repeat it.
+    private var latest: [String: Int64] = [:]
+    private var outOfOrder = 0
+    private var repeated = 0
+    private var firstRepeat: (series: String, ms: Int64)?
 
     init(spec: StreamSpec, file: String, options: ImportOptions) {
         self.spec = spec
@@ -33,6 +38,17 @@ struct RowAssembler {
     mutating func append(time: Int64, series: String, id: String?, _ body: (EventBatch) throws -> Void) throws {
         values.withUnsafeBufferPointer { builder.append(time: time, series: series, values: $0, eventID: id) }
         report.rows += 1
+        if let last = latest[series] {
+            if time < last {
+                outOfOrder += 1
+            } else if time == last {
+                repeated += 1
+                if firstRepeat == nil { firstRepeat = (series, time) }
+            }
+            if time > last { latest[series] = time }
+        } else {
+            latest[series] = time
+        }
         if times.isImplausible(time) {
             implausible += 1
             if firstImplausible == nil { firstImplausible = (report.rows, time) }
@@ -51,6 +67,17 @@ struct RowAssembler {
     /// Hands over the last, partial batch and returns the report.
     mutating func finish(_ body: (EventBatch) throws -> Void) throws -> ImportReport {
         if builder.count > 0 { try body(builder.take()) }
+        if outOfOrder > 0 {
+            report.warnings.append(
+                "\(file): \(outOfOrder) rows come before an earlier row of their series in time: they are archived as they "
+                    + "are, and a scorer warming up on them sees them in this order (sort the file by time to avoid that)")
+        }
+        if let first = firstRepeat {
+            report.warnings.append(
+                "\(file): \(repeated) rows repeat their series' latest time (the first: series '\(first.series)' at "
+                    + "\(EventTime.format(first.ms))): each is archived and scored; training aggregates them per cadence cell "
+                    + "(the forecaster's aggregation, mean by default); give each event an id to store a re-sent one once")
+        }
         if let first = firstImplausible {
             report.warnings.append(
                 "\(file): \(implausible) times of field '\(spec.time)' read as epoch milliseconds fall before 1973-03-03 (the first, "
