@@ -127,7 +127,7 @@ public final class ArchiveWriter {
         } while [ArchiveLayout.partSuffix, ArchiveLayout.inProgressSuffix].contains(where: {
             FileManager.default.fileExists(atPath: directory.appendingPathComponent(base + $0).path)
         })
-        let part = try PartFileWriter(directory: directory, baseName: base, spec: spec, flushRows: options.flushRows)
+        let part = try PartFileWriter(directory: directory, baseName: base, spec: spec, flushRows: options.flushRows, sortsRows: options.sortParts)
         open[hour] = (part, useClock)
         return part
     }

@@ -13,6 +13,9 @@ extension ArchiveWriter {
         /// With a spec that names an `id` field: skip events whose id the archive already holds in their
         /// hour (`ArchiveIDIndex`), so re-imports and replays store each event once.
         public var skipDuplicateIDs = true
+        /// Finish every part sorted by time: a part whose rows came out of order is rewritten once, sorted,
+        /// when it is finished (`PartFileWriter`). Live archiving turns it off: its parts keep arrival order.
+        public var sortParts = true
 
         public init() {}
     }

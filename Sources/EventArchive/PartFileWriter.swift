@@ -13,6 +13,12 @@ import HDF5Kit
 /// datasets are created at the first flush, sized by what is buffered then
 /// (`PartFileSchema.chunkRows(firstFlush:flushRows:finished:)`); a crash
 /// before it leaves a file with no rows, which repair quarantines.
+///
+/// With `sortsRows`, a part whose rows did not arrive in time order is
+/// rewritten sorted by time (rows of equal time keep their order) when it is
+/// finished: into `<base>.h5.sorting` beside it, renamed over the in-progress
+/// file before sealing. A crash during the rewrite leaves the unsorted
+/// in-progress file for repair and a `.sorting` file no reader looks at.
 final class PartFileWriter {
     private struct Columns {
         let time: HDF5Dataset
@@ -27,7 +33,7 @@ final class PartFileWriter {
     let directory: URL
     let inProgressURL: URL
     private let baseName: String
-    private let file: HDF5File
+    private var file: HDF5File
     private let spec: StreamSpec
     /// Created at the first flush, when the part's size is better known than at its opening.
     private var columns: Columns?
@@ -40,16 +46,26 @@ final class PartFileWriter {
     private(set) var rows = 0
     private var timeMin = Int64.max
     private var timeMax = Int64.min
+    private let sortsRows: Bool
+    /// Whether every row so far came at or after the latest time before it.
+    private(set) var inTimeOrder = true
 
     /// Creates the in-progress file exclusively (never touching an existing file).
-    init(directory: URL, baseName: String, spec: StreamSpec, flushRows: Int) throws {
+    init(directory: URL, baseName: String, spec: StreamSpec, flushRows: Int, sortsRows: Bool = false) throws {
         self.directory = directory
         self.baseName = baseName
         self.flushRows = flushRows
         self.spec = spec
+        self.sortsRows = sortsRows
         inProgressURL = directory.appendingPathComponent(baseName + ArchiveLayout.inProgressSuffix)
-        let file = try HDF5File(url: inProgressURL, mode: .createExclusive, userBlockBytes: PartFileSeal.headerBytes)
-        self.file = file
+        file = try Self.createFile(inProgressURL, mode: .createExclusive, spec: spec)
+        buffer = PartFileBuffer(fieldCount: spec.fields.count, withEventIDs: spec.id != nil)
+        try file.flush()
+    }
+
+    /// A new part file holding the stream's identity attributes and no rows.
+    private static func createFile(_ url: URL, mode: HDF5File.Mode, spec: StreamSpec) throws -> HDF5File {
+        let file = try HDF5File(url: url, mode: mode, userBlockBytes: PartFileSeal.headerBytes)
         let S = PartFileSchema.self
         for (name, value) in [
             (S.attrFormat, HDF5AttributeValue.string(S.format)), (S.attrVersion, .int32(S.version)),
@@ -57,8 +73,7 @@ final class PartFileWriter {
             (S.attrFields, .strings(spec.fields)), (S.attrKeyField, .string(spec.key ?? "")),
             (S.attrTimeField, .string(spec.time)), (S.attrIDField, .string(spec.id ?? "")),
         ] { try file.setAttribute(name, value) }
-        buffer = PartFileBuffer(fieldCount: spec.fields.count, withEventIDs: spec.id != nil)
-        try file.flush()
+        return file
     }
 
     /// Buffers rows `indices` of `batch` (already validated against the spec),
@@ -69,6 +84,7 @@ final class PartFileWriter {
             let batchCode = Int(batch.seriesCodes[row])
             if local[batchCode] < 0 { local[batchCode] = intern(batch.seriesNames[batchCode]) }
             let t = batch.time[row]
+            if t < timeMax { inTimeOrder = false }
             timeMin = min(timeMin, t)
             timeMax = max(timeMax, t)
             buffer.append(batch, row: row, code: local[batchCode])
@@ -99,8 +115,14 @@ final class PartFileWriter {
     }
 
     private func createColumns(finished: Bool) throws -> Columns {
+        let chunk = PartFileSchema.chunkRows(firstFlush: buffer.count, flushRows: flushRows, finished: finished)
+        let c = try Self.createColumns(in: file, spec: spec, chunkRows: chunk)
+        columns = c
+        return c
+    }
+
+    private static func createColumns(in file: HDF5File, spec: StreamSpec, chunkRows chunk: Int) throws -> Columns {
         let S = PartFileSchema.self
-        let chunk = S.chunkRows(firstFlush: buffer.count, flushRows: flushRows, finished: finished)
         func column(_ name: String, _ type: HDF5ElementType, _ rows: Int = chunk) throws -> HDF5Dataset {
             try file.createDataset(name, type: type, chunkRows: rows, deflateLevel: S.deflateLevel)
         }
@@ -110,13 +132,13 @@ final class PartFileWriter {
             fields: try spec.fields.map { try column(S.field($0), .double) },
             ids: spec.id == nil ? nil : try column(S.eventID, .string),
             partition: try column(S.kafkaPartition, .int32), offset: try column(S.kafkaOffset, .int64))
-        columns = c
         return c
     }
 
     /// Flushes, writes the summary attributes and publishes the part as `.h5`.
     func finalize() throws -> URL {
         try flush(finished: true)
+        if sortsRows, !inTimeOrder { try rewriteSorted() }
         try file.setAttribute(PartFileSchema.attrRows, .int64(Int64(rows)))
         try file.setAttribute(PartFileSchema.attrTimeMin, .int64(rows > 0 ? timeMin : 0))
         try file.setAttribute(PartFileSchema.attrTimeMax, .int64(rows > 0 ? timeMax : 0))
@@ -125,6 +147,35 @@ final class PartFileWriter {
             throw ArchiveError.fileSystem(url: inProgressURL, reason: "the part has no room for its integrity header")
         }
         return try Self.publish(inProgressURL, in: directory, baseName: baseName)
+    }
+
+    /// Reads the flushed part back, writes its rows in time order to a new file and renames that over the
+    /// in-progress one; `file` and `columns` then refer to the new file.
+    private func rewriteSorted() throws {
+        guard let old = columns else { return }
+        let time = try old.time.read(Int64.self)
+        let order = time.indices.sorted { (time[$0], $0) < (time[$1], $1) }
+        func sorted<T>(_ values: [T]) -> [T] { order.map { values[$0] } }
+        let url = directory.appendingPathComponent(baseName + ArchiveLayout.partSuffix + ".sorting")
+        let target = try Self.createFile(url, mode: .truncate, spec: spec)
+        let c = try Self.createColumns(
+            in: target, spec: spec, chunkRows: PartFileSchema.chunkRows(firstFlush: rows, flushRows: flushRows, finished: true))
+        try c.names.append(names)
+        try c.time.append(sorted(time))
+        try c.series.append(sorted(try old.series.read(Int32.self)))
+        for (f, set) in c.fields.enumerated() { try set.append(sorted(try old.fields[f].read(Double.self))) }
+        if let ids = c.ids, let oldIDs = old.ids { try ids.append(sorted(try oldIDs.readStrings())) }
+        try c.partition.append(sorted(try old.partition.read(Int32.self)))
+        try c.offset.append(sorted(try old.offset.read(Int64.self)))
+        try target.flush()
+        try file.close()
+        guard rename(url.path, inProgressURL.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            try? target.close()
+            throw ArchiveError.fileSystem(url: url, reason: "cannot rename the sorted part over \(inProgressURL.lastPathComponent): \(reason)")
+        }
+        file = target
+        columns = c
     }
 
     /// Writes what is buffered and closes the file without finishing it,

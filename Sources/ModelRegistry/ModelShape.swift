@@ -8,9 +8,11 @@ public struct ModelShape: Equatable, Sendable {
     public var stream: String?
     public var fields: [String]?
 
-    public init(_ meta: ModelVersionMetadata) {
-        stream = meta.provenance[Self.streamKey]
-        fields = meta.provenance[Self.fieldsKey].map { $0.split(separator: ",").map(String.init) }
+    public init(_ meta: ModelVersionMetadata) { self.init(provenance: meta.provenance) }
+
+    public init(provenance: [String: String]) {
+        stream = provenance[Self.streamKey]
+        fields = provenance[Self.fieldsKey].map { $0.split(separator: ",").map(String.init) }
     }
 
     /// How `other` differs, in words (empty when alike or when either side does not say: versions trained

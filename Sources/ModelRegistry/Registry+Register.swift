@@ -13,20 +13,24 @@ extension Registry {
     /// Throws `RegistryError.damaged` naming the problem when the model file
     /// does not load, `.invalidName` / `.invalidRegistration` for bad input,
     /// `.io` on a file-system failure; the registry is unchanged then.
+    ///
+    /// Unless `force`, `alias` moves only to a version of the shape its target has (`ModelShape`, as
+    /// `promote` checks): otherwise the version is registered, the alias stays, and
+    /// `RegistryError.registeredNotPromoted` says so.
     @discardableResult
-    public func register(_ registration: ModelRegistration, promoteTo alias: String? = nil, reason: String? = nil)
-        throws -> ModelVersionMetadata
-    {
+    public func register(
+        _ registration: ModelRegistration, promoteTo alias: String? = nil, reason: String? = nil, force: Bool = false
+    ) throws -> ModelVersionMetadata {
         try check(registration, alias: alias)
         try durable { try Durable.createDirectory(layout.versions(registration.name)) }
         return try RegistryLock.withLock(layout.lock(registration.name)) {
-            try registerLocked(registration, promoteTo: alias, reason: reason)
+            try registerLocked(registration, promoteTo: alias, reason: reason, force: force)
         }
     }
 
     /// `register`, for a caller that already holds the model's lock.
-    func registerLocked(_ registration: ModelRegistration, promoteTo alias: String?, reason: String?) throws
-        -> ModelVersionMetadata
+    func registerLocked(_ registration: ModelRegistration, promoteTo alias: String?, reason: String?, force: Bool = false)
+        throws -> ModelVersionMetadata
     {
         try check(registration, alias: alias)
         let name = registration.name
@@ -34,6 +38,11 @@ extension Registry {
         try recover(name)
         // An unreadable file is refused by name when the staged copy is checked.
         if let kind = try? ModelFileKind.read(from: registration.modelFile) { try checkKind(kind, for: name) }
+        var refusal: (from: Int, differences: [String])?
+        if let alias, !force, let from = try aliasTarget(name, alias), let target = try? readMetadata(name, from) {
+            let differences = ModelShape(target).differences(to: ModelShape(provenance: registration.provenance))
+            if !differences.isEmpty { refusal = (from, differences) }
+        }
         let version = nextVersion(name)
         let staging = "\(layout.versions(name))/.tmp-\(getpid())-\(version)"
         let meta: ModelVersionMetadata
@@ -51,6 +60,10 @@ extension Registry {
         try faultHook(.versionPublished)
         try record(name, .register, to: version, reason: reason, metaSHA256: SHA256.hex(ofFile: layout.meta(name, version)))
         try faultHook(.registerRecorded)
+        if let alias, let refusal {
+            throw RegistryError.registeredNotPromoted(
+                name: name, version: version, alias: alias, from: refusal.from, differences: refusal.differences)
+        }
         if let alias { _ = try moveAlias(name, alias, to: version, action: .promote, reason: reason) }
         return meta
     }

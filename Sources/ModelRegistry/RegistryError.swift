@@ -15,6 +15,9 @@ public enum RegistryError: Error, Equatable, CustomStringConvertible, Sendable {
     case kindChange(name: String, kind: String, versions: [Int], given: String)
     /// A promotion to a version that reads another stream or other fields than the alias's current one.
     case shapeChange(name: String, alias: String, from: Int, to: Int, differences: [String])
+    /// A version registered with an alias to move that was left where it was: the new version reads another
+    /// shape than the alias's target (`register(_:promoteTo:reason:force:)` without `force`).
+    case registeredNotPromoted(name: String, version: Int, alias: String, from: Int, differences: [String])
     /// `rollback` without `--to` when the alias has no earlier target, or that target is gone.
     case noRollbackTarget(name: String, alias: String, reason: String)
     case invalidArgument(String)
@@ -39,6 +42,10 @@ public enum RegistryError: Error, Equatable, CustomStringConvertible, Sendable {
             "\(name) version \(to) reads another shape than version \(from), which \(alias) points at: "
                 + differences.joined(separator: "; ")
                 + ". A scorer of \(alias) would refuse it and go on serving version \(from); promote with --force if the scorers' inputs changed too"
+        case .registeredNotPromoted(let name, let version, let alias, let from, let differences):
+            "registered \(name) version \(version) but left \(alias) at version \(from): version \(version) reads another shape "
+                + "(\(differences.joined(separator: "; "))), so a scorer of \(alias) would refuse it and go on serving version \(from). "
+                + "If the scorers' inputs changed too: forewarn models promote \(name) \(version) --alias \(alias) --force (or train with --force)"
         case .noRollbackTarget(let name, let alias, let reason):
             "cannot roll back alias '\(alias)' of '\(name)': \(reason) (name a version with --to)"
         case .invalidArgument(let reason): reason

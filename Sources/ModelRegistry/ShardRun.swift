@@ -25,10 +25,10 @@ public struct ShardRun {
     public func remove(_ file: String) { try? FileManager.default.removeItem(atPath: path(file)) }
 
     /// Registers a version while the lock is held (`Registry.register` would wait for it forever).
-    public func register(_ registration: ModelRegistration, promoteTo alias: String?, reason: String?) throws
-        -> ModelVersionMetadata
+    public func register(_ registration: ModelRegistration, promoteTo alias: String?, reason: String?, force: Bool = false)
+        throws -> ModelVersionMetadata
     {
-        try registry.registerLocked(registration, promoteTo: alias, reason: reason)
+        try registry.registerLocked(registration, promoteTo: alias, reason: reason, force: force)
     }
 }
 

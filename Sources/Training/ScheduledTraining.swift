@@ -91,11 +91,18 @@ public struct ScheduledTraining: Sendable {
         let registry = self.registry
         let alias = job.promotion?.alias ?? "production"
         let champion = try? registry.resolve(name: job.name, alias: alias)
+        // A champion of another shape (stream, fields) cannot be backtested on this holdout, and no scorer of the
+        // alias would load the challenger: that alone keeps it a candidate.
+        let shape = ModelShape(provenance: [ModelShape.streamKey: job.stream, ModelShape.fieldsKey: fitted.fields.joined(separator: ",")])
+        let reshaped = champion.map { ModelShape($0.metadata).differences(to: shape) } ?? []
         let championPath = try champion.map { try registry.verifiedModelPath(name: job.name, version: $0.version) }
-        let championFigures = try championPath.map {
+        let championFigures = reshaped.isEmpty ? try championPath.map {
             try kinds.kind(ofFile: $0).backtest(modelAt: $0, history: history, holdout: slice).figures
-        } ?? [:]
-        let refusals = gates(rows: rows, challenger: challenger.figures, champion: championFigures)
+        } ?? [:] : [:]
+        var refusals = gates(rows: rows, challenger: challenger.figures, champion: championFigures)
+        if let champion, !reshaped.isEmpty {
+            refusals.append("reads another shape than the champion v\(champion.version) (\(reshaped.joined(separator: "; ")))")
+        }
 
         var metrics = fitted.metrics
         for (k, v) in challenger.figures { metrics["backtest_\(k)"] = v }
@@ -107,6 +114,7 @@ public struct ScheduledTraining: Sendable {
             timeField: spec?.time, keyField: spec?.key)
         trained.extraProvenance = provenance
         trained.fields = fitted.fields
+        trained.timeProvenance = spec?.timeProvenance ?? [:]
         let reason = refusals.isEmpty
             ? "job \(job.name): backtest gates passed" : "job \(job.name): kept as candidate: \(refusals.joined(separator: "; "))"
         var page = trained.report(title: "\(job.name): training report (job)")
@@ -120,8 +128,10 @@ public struct ScheduledTraining: Sendable {
             })
         page.table("Promotion", ["decision"], refusals.isEmpty ? [["promoted to \(alias)"]] : refusals.map { ["kept as candidate: \($0)"] })
         for section in challenger.sections { page.add(section) }
+        // The candidate alias follows every refused challenger, whatever its shape.
         let meta = try trained.register(
-            in: registry, promoteTo: refusals.isEmpty ? alias : "candidate", reason: reason, report: page, staging: staging
+            in: registry, promoteTo: refusals.isEmpty ? alias : "candidate", reason: reason, report: page, staging: staging,
+            force: !refusals.isEmpty
         ) { path in
             try fitted.save(path, trained.provenance)
         }

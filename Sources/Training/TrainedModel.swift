@@ -20,6 +20,8 @@ public struct TrainedModel: Sendable {
     /// The stream's time and key fields, so offline scoring of a forecast model knows its columns.
     public var timeField: String?
     public var keyField: String?
+    /// How the stream's times read, when not the defaults (`StreamSpec.timeProvenance`).
+    public var timeProvenance: [String: String] = [:]
     /// More provenance, as a sharded run's name.
     public var extraProvenance: [String: String] = [:]
     /// The stream fields the model reads, in its order (recorded as `fields`, comma-separated, which
@@ -62,15 +64,17 @@ public struct TrainedModel: Sendable {
         if let fields { p[ModelShape.fieldsKey] = fields.joined(separator: ",") }
         if let from = window.from { p["window_from"] = EventTime.format(from) }
         if let to = window.to { p["window_to"] = EventTime.format(to) }
+        p.merge(timeProvenance) { _, time in time }
         return p.merging(extraProvenance) { _, extra in extra }
     }
 
     /// Writes the model through `save` into a scratch file and registers it as the next version
-    /// (through `staging` when the caller holds the lock of a sharded run).
+    /// (through `staging` when the caller holds the lock of a sharded run). Unless `force`, the alias moves
+    /// only onto a version of its target's shape; a refusal leaves the version registered and is returned.
     public func register(
         in registry: Registry, promoteTo alias: String?, reason: String?, report page: TrainingReport? = nil,
-        staging: ShardRun? = nil, save: (String) throws -> Void
-    ) throws -> ModelVersionMetadata {
+        staging: ShardRun? = nil, force: Bool = false, save: (String) throws -> Void
+    ) throws -> RegisteredVersion {
         let scratch = NSTemporaryDirectory() + "forewarn-train-\(getpid())-\(UUID().uuidString)"
         defer {
             try? FileManager.default.removeItem(atPath: scratch + ".h5")
@@ -95,8 +99,15 @@ public struct TrainedModel: Sendable {
             let relative = full.hasPrefix(root + "/") ? String(full.dropFirst(root.count + 1)) : full
             return try PartitionDigest.of(part: relative, archiveRoot: root, rows: entry.rows)
         }
-        if let staging { return try staging.register(r, promoteTo: alias, reason: reason) }
-        return try registry.register(r, promoteTo: alias, reason: reason)
+        do {
+            let meta = try staging?.register(r, promoteTo: alias, reason: reason, force: force)
+                ?? registry.register(r, promoteTo: alias, reason: reason, force: force)
+            return RegisteredVersion(version: meta.version, promotedTo: alias, refusal: nil)
+        } catch RegistryError.registeredNotPromoted(let name, let version, let alias, let from, let differences) {
+            let refusal = RegistryError.registeredNotPromoted(
+                name: name, version: version, alias: alias, from: from, differences: differences)
+            return RegisteredVersion(version: version, promotedTo: nil, refusal: refusal.description)
+        }
     }
 
     /// The report's common part: lineage, parameters and metrics.
@@ -113,4 +124,12 @@ public struct TrainedModel: Sendable {
             metrics.sorted { $0.key < $1.key }.filter { $0.value.isFinite }.map { [$0.key, String(format: "%.4g", $0.value)] })
         return report
     }
+}
+
+/// The version a training run registered, and whether its alias moved.
+public struct RegisteredVersion: Sendable {
+    public var version: Int
+    public var promotedTo: String?
+    /// Why the alias was left where it was (another shape than its target), when it was.
+    public var refusal: String?
 }

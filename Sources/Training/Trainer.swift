@@ -25,6 +25,7 @@ public enum Trainer {
             timeRange: window.timeRange, fitSeconds: seconds, parameters: fitted.parameters, metrics: fitted.metrics,
             timeField: spec?.time, keyField: spec?.key)
         trained.fields = fitted.fields
+        trained.timeProvenance = spec?.timeProvenance ?? [:]
         var outcome = TrainingOutcome(fitted: fitted, trained: trained)
         switch request.destination {
         case .file(let path):
@@ -32,11 +33,12 @@ public enum Trainer {
         case .registry(let registry, let alias, let reason):
             var page = trained.report(title: "\(request.name): training report")
             for section in fitted.report() { page.add(section) }
-            let meta = try trained.register(in: registry, promoteTo: alias, reason: reason, report: page) { path in
-                try fitted.save(path, trained.provenance)
-            }
-            outcome.version = meta.version
-            outcome.promotedTo = alias
+            let registered = try trained.register(
+                in: registry, promoteTo: alias, reason: reason, report: page, force: request.forcePromotion
+            ) { path in try fitted.save(path, trained.provenance) }
+            outcome.version = registered.version
+            outcome.promotedTo = registered.promotedTo
+            outcome.promotionRefusal = registered.refusal
         }
         return outcome
     }

@@ -24,6 +24,8 @@ public struct TrainingRequest: Sendable {
     public var to: Int64?
     /// Stop at the first corrupt part instead of skipping it.
     public var strict = false
+    /// Move the alias even onto a version of another shape (stream or fields) than its target.
+    public var forcePromotion = false
     public var destination: Destination
 
     public init(archive: String, stream: String, name: String, kind: any ModelKind, destination: Destination) {
@@ -42,6 +44,8 @@ public struct TrainingOutcome {
     /// The registered version, or nil when the model went to a file.
     public var version: Int?
     public var promotedTo: String?
+    /// Why the alias did not move onto the registered version (it reads another shape), when it did not.
+    public var promotionRefusal: String?
     /// Corrupt archive parts that were skipped.
     public var skippedParts: [ArchiveProblem] { trained.report.problems }
 }

@@ -202,26 +202,141 @@ import Testing
         let forced = try CLIRunner.run(["models", "promote", "meters-if", "2", "--force", "--registry", registry])
         #expect(forced.status == 0 && forced.stdout.contains("v1 -> v2"), "\(forced.stderr)")
     }
+
+    /// `train --promote` checks what `models promote` checks: a version of another shape than the alias's is
+    /// registered, the alias stays (exit 6, as a job's kept candidate), and `--force` moves it.
+    @Test func trainPromoteLeavesAnAliasOfAnotherShapeUnlessForced() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let archive = try Self.archive(dir)
+        let registry = dir.path("Models")
+        func train(_ extra: [String]) throws -> CLIRunner.Result {
+            try CLIRunner.run(
+                ["train", "--archive", archive, "--stream", "meters", "--name", "meters-if", "--registry", registry, "--promote"]
+                    + extra)
+        }
+        #expect(try train([]).status == 0)
+        let refused = try train(["--fields", "kwh", "--json"])
+        #expect(refused.status == 6, "\(refused.stdout) \(refused.stderr)")
+        #expect(refused.stderr.contains("registered meters-if version 2 but left production at version 1"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("fields kwh, voltage against kwh") && refused.stderr.contains("--force"), "\(refused.stderr)")
+        let body = jsonObject(refused.stdout)
+        #expect(body["version"] as? Int == 2 && body["promoted_to"] == nil && body["promotion_refused"] is String, "\(body)")
+        let show = try CLIRunner.run(["models", "show", "meters-if", "--registry", registry, "--json"])
+        #expect(show.stdout.hasPrefix("{\"aliases\":[],\"directory\":\"\(registry)/meters-if/versions/2\""), "v2 has no alias: \(show.stdout)")
+        let forced = try train(["--fields", "kwh", "--force"])
+        #expect(forced.status == 0 && forced.stdout.contains("version 3") && forced.stdout.contains("promoted to production"), "\(forced.stderr)")
+        let misuse = try CLIRunner.run(["train", "--archive", archive, "--stream", "meters", "--name", "x", "--force"])
+        #expect(misuse.status == 64 && misuse.stderr.contains("--force only changes what --promote may do"), "\(misuse.stderr)")
+    }
+
+    /// A stream imported with a `time_format` pattern and `timezone` is scored from a file of the same export
+    /// as it was read at import (the model records both), and `--time-format` reads another.
+    @Test func scoreReadsTimesTheWayTheTrainedStreamDoes() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let spec = try dir.write(
+            "spec.yaml",
+            """
+            stream: plant
+            time: when
+            time_format: "%d.%m.%Y %H:%M"
+            timezone: Europe/Berlin
+            key: line
+            fields: [load]
+            """)
+        let start = 1_767_225_600.0  // 2026-01-01T00:00:00Z
+        func local(_ t: Double) -> String {
+            let f = DateFormatter()
+            f.locale = Locale(identifier: "en_US_POSIX")
+            f.timeZone = TimeZone(identifier: "Europe/Berlin")
+            f.dateFormat = "dd.MM.yyyy HH:mm"
+            return f.string(from: Date(timeIntervalSince1970: t))
+        }
+        var rows = ["when,line,load"]
+        for step in 0..<(6 * 24 * 4) {
+            let t = start + Double(step) * 600
+            for line in ["a", "b"] {
+                rows.append("\(local(t)),\(line),\(String(format: "%.3f", 10 + sin(Double(step) * .pi / 72) + (line == "a" ? 0 : 5)))")
+            }
+        }
+        let csv = try dir.write("plant.csv", rows.joined(separator: "\n") + "\n")
+        let archive = dir.path("archive")
+        let imported = try CLIRunner.run(["archive", "import", "--archive", archive, "--stream", "plant", "--spec", spec, csv])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let registry = dir.path("Models")
+        let trained = try CLIRunner.run([
+            "train", "--archive", archive, "--stream", "plant", "--name", "plant-forecast", "--model", "seasonal-forecaster",
+            "--registry", registry, "--promote", "--param", "cadence=10m", "--param", "period=1d",
+        ])
+        #expect(trained.status == 0, "\(trained.stderr)")
+        let tail = Array(rows.suffix(48))
+        let input = try dir.write("in.csv", (["when,line,load"] + tail).joined(separator: "\n") + "\n")
+        let scored = try CLIRunner.run([
+            "score", "--name", "plant-forecast", "--registry", registry, "--input", input, "--output", dir.path("out.csv"), "--json",
+        ])
+        #expect(scored.status == 0, "\(scored.stdout) \(scored.stderr)")
+        #expect(jsonObject(scored.stdout)["unreadable_rows"] as? Int == 0, "\(scored.stdout)")
+        let rfc = try dir.write(
+            "rfc.csv", "when,line,load\n2026-01-04T23:50:00Z,a,10.2\n2026-01-04T23:50:00Z,b,15.1\n")
+        let other = try CLIRunner.run([
+            "score", "--name", "plant-forecast", "--registry", registry, "--input", rfc, "--output", dir.path("rfc-out.csv"),
+            "--time-format", "rfc3339", "--json",
+        ])
+        #expect(other.status == 0 && jsonObject(other.stdout)["unreadable_rows"] as? Int == 0, "\(other.stdout) \(other.stderr)")
+        let wrong = try CLIRunner.run([
+            "score", "--name", "plant-forecast", "--registry", registry, "--input", input, "--output", dir.path("w.csv"),
+            "--time-format", "rfc3339",
+        ])
+        #expect(wrong.status == 3, "rows the override cannot read are named: \(wrong.stderr)")
+        let zone = try CLIRunner.run([
+            "score", "--name", "plant-forecast", "--registry", registry, "--input", input, "--output", dir.path("z.csv"),
+            "--timezone", "Mars/Olympus",
+        ])
+        #expect(zone.status != 0 && zone.stderr.contains("Mars/Olympus"), "\(zone.stderr)")
+    }
 }
 
 /// `forewarn train --job`: backtest against the champion, gates, candidate.
 @Suite(.serialized) struct TrainJobCLITests {
+    /// `job.yaml` in `dir`: meters-if on the last two days of `archive`, 12 h held out, and `extra`.
+    static func job(_ dir: TempDir, archive: String, _ extra: String) throws -> String {
+        try dir.write(
+            "job.yaml",
+            """
+            name: meters-if
+            stream: meters
+            archive: \(archive)
+            registry: Models
+            window: {last: 2d}
+            holdout: 12h
+            \(extra)
+            """)
+    }
+
+    /// A job whose fields changed cannot replace the champion its scorers load: it stays a candidate (exit 6)
+    /// and says why, instead of being backtested against a champion that cannot read its holdout.
+    @Test func aJobOfAnotherShapeThanTheChampionStaysACandidate() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let archive = try TrainScoreCLITests.archive(dir)
+        func job(_ fields: String) throws -> String { try Self.job(dir, archive: archive, "fields: [\(fields)]") }
+        let first = try CLIRunner.run(["train", "--job", try job("kwh, voltage"), "--json"], in: dir.url)
+        #expect(first.status == 0 && jsonObject(first.stdout)["promoted"] as? Bool == true, "\(first.stderr)")
+        let second = try CLIRunner.run(["train", "--job", try job("kwh"), "--json"], in: dir.url)
+        #expect(second.status == 6, "\(second.stdout) \(second.stderr)")
+        let refusals = jsonObject(second.stdout)["refusals"] as? [String] ?? []
+        #expect(refusals.contains { $0.contains("reads another shape than the champion v1 (fields kwh, voltage against kwh)") }, "\(refusals)")
+        let list = try CLIRunner.run(["models", "list", "--registry", dir.path("Models"), "--json"])
+        #expect(list.stdout.contains("\"candidate\":2") && list.stdout.contains("\"production\":1"), "\(list.stdout)")
+    }
+
     @Test func aJobPromotesWhenTheGatesPassAndKeepsACandidateWhenTheyDoNot() throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
         let archive = try TrainScoreCLITests.archive(dir)
         func job(_ minRows: String) throws -> String {
-            try dir.write(
-                "job.yaml",
-                """
-                name: meters-if
-                stream: meters
-                archive: \(archive)
-                registry: Models
-                window: {last: 2d}
-                holdout: 12h
-                promotion: {min_rows: \(minRows), max_regression: 0.01}
-                """)
+            try Self.job(dir, archive: archive, "promotion: {min_rows: \(minRows), max_regression: 0.01}")
         }
         let first = try CLIRunner.run(["train", "--job", try job("100"), "--json"], in: dir.url)
         #expect(first.status == 0, "\(first.stderr)")

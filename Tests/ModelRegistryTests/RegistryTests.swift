@@ -213,4 +213,32 @@ import Testing
         #expect(try registry.promote(name: "meters", version: 3, alias: "candidate").to == 3, "a new alias has nothing to compare with")
         #expect(try registry.history(of: "meters").filter { $0.action == .promote }.count == 5, "refusals leave no history")
     }
+
+    /// Registering with an alias to move (`train --promote`) checks the shape as `promote` does: the version
+    /// is registered, the alias stays, and the error says which version it is; `force` moves it.
+    @Test func registeringOntoAnAliasOfAnotherShapeRegistersButLeavesTheAlias() throws {
+        let fixture = try RegistryFixture()
+        defer { fixture.cleanup() }
+        let registry = fixture.registry()
+        func registration(_ seed: UInt64, fields: String) throws -> ModelRegistration {
+            var r = try fixture.registration("meters", seed: seed)
+            r.provenance = ["stream": "meters", "fields": fields]
+            return r
+        }
+        try registry.register(try registration(1, fields: "kwh,voltage"), promoteTo: "production")
+        let error = #expect(throws: RegistryError.self) {
+            try registry.register(try registration(2, fields: "kwh"), promoteTo: "production")
+        }
+        var refusal: (version: Int, alias: String, from: Int, differences: [String])?
+        if case .registeredNotPromoted(_, let version, let alias, let from, let differences) = error { refusal = (version, alias, from, differences) }
+        #expect(refusal?.version == 2 && refusal?.alias == "production" && refusal?.from == 1)
+        #expect(refusal?.differences == ["fields kwh, voltage against kwh"])
+        #expect("\(error!)".contains("registered meters version 2 but left production at version 1"))
+        #expect(try registry.versions(of: "meters") == [1, 2])
+        #expect(try registry.resolve(name: "meters", alias: "production").version == 1)
+        try registry.register(try registration(3, fields: "kwh,voltage"), promoteTo: "production")
+        #expect(try registry.resolve(name: "meters", alias: "production").version == 3, "same shape moves")
+        try registry.register(try registration(4, fields: "kwh"), promoteTo: "production", force: true)
+        #expect(try registry.resolve(name: "meters", alias: "production").version == 4)
+    }
 }

@@ -70,4 +70,25 @@ import Testing
         #expect(try Self.archived(root).sorted() == (0..<15).map { "r\($0)" }.sorted())
         #expect(metrics.counter("forewarn_archive_duplicates_skipped_total", labels: "stream=\"meters\"") == 10)
     }
+
+    /// What serve archives is a stream `train` can read: its spec is recorded with the first rows (not before,
+    /// so a scorer that archives nothing leaves nothing), and an archive holding the stream under another spec
+    /// is refused before anything is written.
+    @Test func theStreamsSpecIsRecordedWithItsFirstRowsAndAnotherSpecIsRefused() async throws {
+        let f = try ModelFixture()
+        let root = f.dir.appendingPathComponent("archive")
+        let spec = try StreamSpec.load(path: f.dir.appendingPathComponent("meters.yaml").path)
+        let recorded = StreamCatalog.specURL(root: root, stream: "meters")
+        let idle = try ArchiveSink(root: root.path, specs: [spec])
+        try await idle.close()
+        #expect(!FileManager.default.fileExists(atPath: recorded.path))
+        let sink = try ArchiveSink(root: root.path, specs: [spec])
+        try await sink.write(Self.batch(0, 0..<5))
+        try await sink.close()
+        #expect(try StreamCatalog.spec(root: root, stream: "meters").specHash == spec.specHash)
+        #expect(try ArchiveReader(root: root, stream: "meters").read(strict: true) { _ in }.rows == 5)
+        var other = spec
+        other.fields = ["kwh"]
+        #expect(throws: CatalogError.self) { _ = try ArchiveSink(root: root.path, specs: [other]) }
+    }
 }

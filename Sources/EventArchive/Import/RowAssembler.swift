@@ -69,8 +69,8 @@ struct RowAssembler {
         if builder.count > 0 { try body(builder.take()) }
         if outOfOrder > 0 {
             report.warnings.append(
-                "\(file): \(outOfOrder) rows come before an earlier row of their series in time: they are archived as they "
-                    + "are, and a scorer warming up on them sees them in this order (sort the file by time to avoid that)")
+                "\(file): \(outOfOrder) rows come before an earlier row of their series in time: each hour's part is archived "
+                    + "sorted by time, but the file is out of order for anything else that reads it (sort it by time)")
         }
         if let first = firstRepeat {
             report.warnings.append(

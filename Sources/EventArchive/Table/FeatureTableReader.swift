@@ -14,6 +14,8 @@ public struct FeatureTableReader {
     /// Optional time and series-key fields, read into `times` and `keys` (for forecast models).
     public let timeField: String?
     public let keyField: String?
+    /// How the time field's text reads (the stream's `time_format` and `timezone`).
+    public let timeReader: TimeReader
     /// The CSV header's raw bytes (nil for JSON lines).
     public private(set) var header: [UInt8]?
     /// The CSV header's column names (empty for JSON lines).
@@ -30,7 +32,7 @@ public struct FeatureTableReader {
     /// Opens `path`; for CSV reads the header and checks that it names every field.
     public init(
         path: String, format: ImportFormat, fields: [String], timeField: String? = nil, keyField: String? = nil,
-        maxRecordBytes: Int = 1 << 20
+        timeReader: TimeReader = .auto, maxRecordBytes: Int = 1 << 20
     ) throws {
         guard !fields.isEmpty else { throw ImportFileError(path: path, message: "no fields to read") }
         self.path = path
@@ -38,6 +40,7 @@ public struct FeatureTableReader {
         self.fields = fields
         self.timeField = timeField
         self.keyField = keyField
+        self.timeReader = timeReader
         fieldKeys = (fields + [timeField, keyField].compactMap { $0 }).map { Array($0.utf8) }
         slots = Array(repeating: nil, count: fieldKeys.count)
         reader = try RecordReader(path: path, quoteAware: format == .csv, maxBytes: maxRecordBytes)
@@ -133,7 +136,7 @@ public struct FeatureTableReader {
             }
             if let timeColumn, let timeField {
                 let text = UnsafeBufferPointer(rebasing: b[cells[timeColumn].range])
-                guard case .value(let t) = FieldText.time(text) else {
+                guard case .value(let t) = timeReader.read(text) else {
                     return "field '\(timeField)' is not a time: \(FieldText.quoted(text))"
                 }
                 batch.times.append(t)
@@ -164,7 +167,7 @@ public struct FeatureTableReader {
                 switch slots[k] {
                 case .number(let r), .string(let r, false):
                     let text = UnsafeBufferPointer(rebasing: b[r])
-                    guard case .value(let t) = FieldText.time(text) else {
+                    guard case .value(let t) = timeReader.read(text) else {
                         return "field '\(timeField)' is not a time: \(FieldText.quoted(text))"
                     }
                     batch.times.append(t)

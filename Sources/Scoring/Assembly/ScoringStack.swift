@@ -32,6 +32,10 @@ public final class ScoringStack: Service, Sendable {
         public var onEmbeddedCluster: (@Sendable (EmbeddedKafkaCluster) -> Void)?
         /// The model kinds the scorer can load (a test adds its own).
         public var kinds: ModelKinds = .standard
+        /// When set, a stop still running `shutdown_timeout` plus this long after it began ends the process
+        /// (`StopWatchdog`). Only the process's owner may ask for that: `forewarn serve` does, tests in
+        /// process do not.
+        public var stopOverrunExit: Duration?
 
         public init() {}
     }
@@ -92,7 +96,8 @@ public final class ScoringStack: Service, Sendable {
             let forecasts = config.metricsListen.map { _ in LiveForecasts() }
             let service = ScoringService(
                 config: config, bootstrapServers: bootstrap, watcher: watcher, consumer: consumer, producer: producer, sinks: sinks,
-                metrics: metrics, maxInFlight: options.maxInFlight, logger: logger, forecasts: forecasts)
+                metrics: metrics, maxInFlight: options.maxInFlight, logger: logger, forecasts: forecasts,
+                stopOverrunExit: options.stopOverrunExit)
             var server: MetricsServer?
             if let address = config.metricsListen {
                 server = try await MetricsServer.start(

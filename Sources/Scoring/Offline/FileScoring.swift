@@ -26,7 +26,8 @@ extension OfflineScorer {
         var summary = ScoreSummary()
         try Durable.replace(output) { temporary in
             var reader = try FeatureTableReader(
-                path: input, format: format, fields: featureNames, timeField: timeField, keyField: keyField)
+                path: input, format: format, fields: featureNames, timeField: timeField, keyField: keyField,
+                timeReader: timeReader)
             var writer = try ScoreWriter(path: temporary, format: format, header: reader.header, forecasts: forecasts,
                 fields: featureNames, drivers: attributes)
             while let batch = try reader.next() {

@@ -17,6 +17,8 @@ public final class OfflineScorer {
     /// The input's time and series key columns (stateful models).
     public let timeField: String?
     public let keyField: String?
+    /// How the time column reads: the trained stream's `time_format` and `timezone` unless overridden.
+    public let timeReader: TimeReader
     private let state: ScoringState?
     private var incidents = IncidentTracker()
 
@@ -24,8 +26,9 @@ public final class OfflineScorer {
     public var forecasts: Bool { model.forecasts }
     public var attributes: Bool { model.attributes }
 
-    public init(model: any ScoringModel, timeField: String?, keyField: String?) {
+    public init(model: any ScoringModel, timeField: String?, keyField: String?, timeReader: TimeReader = .auto) {
         self.model = model
+        self.timeReader = timeReader
         self.timeField = timeField
         self.keyField = keyField
         state = model.makeState(warmingUpOn: nil)
@@ -33,10 +36,12 @@ public final class OfflineScorer {
 
     /// Loads any kind of model file through `kinds`. A stateful model (a forecaster) needs the input's
     /// time field (and key field, for a keyed stream): from the arguments, else from the model's provenance.
+    /// The time column reads as `timeFormat`/`timeZone`, else as the trained stream's (`time_format`, `timezone`
+    /// in the provenance), else as RFC 3339 or epoch milliseconds.
     /// `allDrivers`: an isolation forest attributes every row, every driver ranked, not only the flagged rows' top three.
     public static func load(
         path: String, timeField: String?, keyField: String?, provenance: [String: String], kinds: ModelKinds = .standard,
-        allDrivers: Bool = false
+        timeFormat: String? = nil, timeZone: String? = nil, allDrivers: Bool = false
     ) throws -> OfflineScorer {
         var model: any ScoringModel
         do { model = try kinds.load(path: path).model } catch let error as ModelKindError {
@@ -52,7 +57,13 @@ public final class OfflineScorer {
                 "\(path) scores each event against its series' recent past (a forecaster, or a forest with context "
                     + "features): name the input's time column with --time-field (and --key-field for a keyed stream)")
         }
-        return OfflineScorer(model: model, timeField: time, keyField: keyField ?? provenance["key_field"])
+        let reader: TimeReader
+        do {
+            let format = try TimeFormat(parsing: timeFormat ?? provenance[StreamSpec.timeFormatKey] ?? "auto")
+            reader = try TimeReader(format: format, timeZone: timeZone ?? provenance[StreamSpec.timeZoneKey] ?? "UTC")
+        } catch { throw OfflineScoringError("\(path): \(error)") }
+        return OfflineScorer(
+            model: model, timeField: time, keyField: keyField ?? provenance["key_field"], timeReader: reader)
     }
 
     /// Scores one batch of rows; rows that could not be read get no prediction.

@@ -66,10 +66,19 @@ extension ScoringService {
     /// Lets in-flight batches finish, closes the sinks (the archive finishes its parts), leaves the group and
     /// flushes the producer, all within `shutdownTimeout` (each step gets what is left, at least a second);
     /// returns the consumed offsets that were not committed, which it also logs.
+    ///
+    /// With `stopOverrunExit`, a `StopWatchdog` ends the process with `overrunStatus` if the stop (or what
+    /// follows it) is still running `shutdownTimeout + stopOverrunExit` from now.
     @discardableResult
-    func shutdown() async -> [UncommittedOffsets] {
+    func shutdown(overrunStatus: Int32, because reason: String) async -> [UncommittedOffsets] {
         stopping.store(true, ordering: .relaxed)
         metrics.raise("stopping", "the scorer is stopping")
+        if let grace = stopOverrunExit {
+            let bound = config.shutdownTimeout + grace, logger = self.logger
+            watchdog.withLock { dog in
+                if dog == nil { dog = StopWatchdog(bound: bound, status: overrunStatus, reason: reason, logger: logger) }
+            }
+        }
         let deadline = ContinuousClock.now + config.shutdownTimeout
         func left() -> Duration { max(.seconds(1), ContinuousClock.now.duration(to: deadline)) }
         if !(await chain.wait(below: 1, timeout: config.shutdownTimeout)) {

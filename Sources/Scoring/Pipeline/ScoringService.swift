@@ -36,11 +36,17 @@ public final class ScoringService: Service, Sendable {
     let maxInFlight: Int
     /// The forecasters' latest state, for the listener's `/forecast` (nil without a listener: nothing to publish).
     let forecasts: LiveForecasts?
+    /// `ScoringStack.Options.stopOverrunExit`.
+    let stopOverrunExit: Duration?
+    /// Armed when a stop begins, with `stopOverrunExit`.
+    let watchdog = Mutex<StopWatchdog?>(nil)
 
     init(
         config: ServeConfig, bootstrapServers: String, watcher: ModelWatcher, consumer: KafkaConsumer, producer: KafkaProducer,
-        sinks: [BatchSink], metrics: ServeMetrics, maxInFlight: Int, logger: Logger, forecasts: LiveForecasts? = nil
+        sinks: [BatchSink], metrics: ServeMetrics, maxInFlight: Int, logger: Logger, forecasts: LiveForecasts? = nil,
+        stopOverrunExit: Duration? = nil
     ) {
+        self.stopOverrunExit = stopOverrunExit
         self.forecasts = forecasts
         self.config = config
         self.metrics = metrics
@@ -155,12 +161,17 @@ public final class ScoringService: Service, Sendable {
         } catch is CancellationError {
         } catch {
             logger.error("the scorer stops", metadata: ["error": "\(error)"])
-            await shutdown()
+            await shutdown(overrunStatus: 1, because: "\(error)")
             throw error
         }
-        let uncommitted = await shutdown()
-        if !offsetsReset.isEmpty { throw ServeStop.offsetReset(offsetsReset, uncommitted: uncommitted) }
-        if let lostFor { throw ServeStop.brokersLost(for: lostFor, uncommitted: uncommitted) }
-        if !uncommitted.isEmpty { throw ServeStop.uncommitted(uncommitted) }
+        let why = !offsetsReset.isEmpty ? (8, "an input offset was reset") : lostFor != nil ? (5, "no broker reachable") : (7, "asked to stop")
+        let uncommitted = await shutdown(overrunStatus: Int32(why.0), because: why.1)
+        let stop: ServeStop? =
+            !offsetsReset.isEmpty ? .offsetReset(offsetsReset, uncommitted: uncommitted)
+            : lostFor.map { .brokersLost(for: $0, uncommitted: uncommitted) }
+            ?? (uncommitted.isEmpty ? nil : .uncommitted(uncommitted))
+        // Stopped; a hang from here on (tearing down clients) ends with the status this stop earned.
+        watchdog.withLock { $0?.update(status: stop?.exitStatus ?? 0, reason: stop.map { "\($0)" } ?? "stopped") }
+        if let stop { throw stop }
     }
 }

@@ -28,11 +28,21 @@ public actor ArchiveSink: BatchSink {
     /// Counts the events skipped because the archive holds their id already (a replay), per stream.
     private let metrics: ServeMetrics?
 
-    /// One writer per input stream under `root` (the archive's layout, docs/formats.md).
+    /// Streams whose spec is recorded in the archive (`stream.yaml`), done with their first rows.
+    private var recorded: Set<String> = []
+
+    /// One writer per input stream under `root` (the archive's layout, docs/formats.md). Throws
+    /// `CatalogError.specMismatch` when the archive holds a stream of that name under another spec, before
+    /// anything is written. A stream's spec is recorded with its first rows, as an import records it, so
+    /// `train` and `archive stats` can read what serve archived.
     public init(root: String, specs: [StreamSpec], metrics: ServeMetrics? = nil) throws {
         self.metrics = metrics
+        let url = URL(fileURLWithPath: root)
         for spec in specs {
-            writers[spec.stream] = try ArchiveWriter(root: URL(fileURLWithPath: root), spec: spec)
+            if try StreamCatalog.check(spec: spec, root: url) { recorded.insert(spec.stream) }
+            var options = ArchiveWriter.Options()
+            options.sortParts = false
+            writers[spec.stream] = try ArchiveWriter(root: url, spec: spec, options: options)
         }
     }
 
@@ -46,6 +56,10 @@ public actor ArchiveSink: BatchSink {
         for (stream, events) in batch.events.sorted(by: { $0.key < $1.key }) {
             guard let writer = writers[stream], appended[stream] != batch.sequence else { continue }
             let skipped = writer.duplicatesSkipped
+            if !recorded.contains(stream), events.count > 0 {
+                try StreamCatalog.register(spec: writer.spec, root: writer.root)
+                recorded.insert(stream)
+            }
             try writer.append(events)
             appended[stream] = batch.sequence
             if writer.duplicatesSkipped > skipped {

@@ -60,13 +60,16 @@ extension Trainer {
                 metrics: fitted.metrics, timeField: spec?.time, keyField: spec?.key)
             trained.extraProvenance = [ShardedTraining.provenanceKey: staging.run, "shards": "\(plan.shards)"]
             trained.fields = fitted.fields
+            trained.timeProvenance = spec?.timeProvenance ?? [:]
             var page = trained.report(title: "\(request.name): training report (\(plan.shards) shards)")
             for section in fitted.report() { page.add(section) }
-            let meta = try trained.register(in: registry, promoteTo: alias, reason: reason, report: page, staging: staging) { path in
-                try fitted.save(path, trained.provenance)
-            }
-            merged = TrainingOutcome(fitted: fitted, trained: trained, version: meta.version, promotedTo: alias)
-            return meta.version
+            let registered = try trained.register(
+                in: registry, promoteTo: alias, reason: reason, report: page, staging: staging, force: request.forcePromotion
+            ) { path in try fitted.save(path, trained.provenance) }
+            merged = TrainingOutcome(
+                fitted: fitted, trained: trained, version: registered.version, promotedTo: registered.promotedTo,
+                promotionRefusal: registered.refusal)
+            return registered.version
         }
         return ShardRunOutcome(run: training.runName(agreed), outcome: outcome, merged: merged, skippedParts: skipped)
     }

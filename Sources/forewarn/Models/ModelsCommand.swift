@@ -64,6 +64,7 @@ extension RegistryError {
         switch self {
         case .invalidName, .unknownModel, .unknownVersion, .unknownAlias, .invalidArgument: 64
         case .damaged: 4
+        case .registeredNotPromoted: JobReport.refusedStatus
         case .invalidRegistration, .kindChange, .shapeChange, .noRollbackTarget, .io: 1
         }
     }

@@ -56,6 +56,12 @@ struct ScoreCommand: ParsableCommand {
     @Option(help: "Forecast models: the input's series key column (default: as trained).")
     var keyField: String?
 
+    @Option(help: "Forecast models: how the time column reads (auto, rfc3339, epoch_s, epoch_ms, epoch_us or a %Y-%m-%d %H:%M:%S pattern; default: the trained stream's time_format).")
+    var timeFormat: String?
+
+    @Option(help: "With a --time-format pattern without %z: the IANA zone its times are in (default: the trained stream's timezone, else UTC).")
+    var timezone: String?
+
     @Option(help: "Input format when the extension does not say: csv or jsonl.")
     var format: String?
 
@@ -72,7 +78,8 @@ struct ScoreCommand: ParsableCommand {
     private func scorer() throws -> OfflineScorer {
         let (path, provenance) = try choice.resolve()
         return try OfflineScorer.load(
-            path: path, timeField: timeField, keyField: keyField, provenance: provenance, allDrivers: allDrivers)
+            path: path, timeField: timeField, keyField: keyField, provenance: provenance,
+            timeFormat: timeFormat, timeZone: timezone, allDrivers: allDrivers)
     }
 
     func run() throws {

@@ -56,6 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "forewarn.serve", factory: { _ in handler })
         var options = ScoringStack.Options()
         options.embeddedPartitions = partitions
+        options.stopOverrunExit = .seconds(5)
         options.onEmbeddedCluster = { cluster in
             // Written unbuffered: whoever started us reads this line to find the cluster.
             FileHandle.standardOutput.write(Data("kafka: embedded cluster at \(cluster.bootstrapServers)\n".utf8))

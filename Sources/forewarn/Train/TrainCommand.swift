@@ -13,8 +13,10 @@ struct TrainCommand: ParsableCommand {
             Reads the window [--from, --to) of a stream, fits, and registers the model as
             the next version of --name in the registry (./Models unless --registry or
             $FOREWARN_REGISTRY), with the archive parts it read and their sha256.
-            --promote also points the production alias at it. --output writes a standalone
-            model file instead. Corrupt archive parts are reported and skipped (exit 2),
+            --promote also points the production alias at it, unless the new version reads
+            another stream or other fields than the alias's version (a scorer would refuse
+            it): then it stays registered, the alias stays, exit 6; --force moves it anyway.
+            --output writes a standalone model file instead. Corrupt archive parts are reported and skipped (exit 2),
             or stop the run with --strict.
 
             \(kindHelp)
@@ -84,6 +86,9 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Point the production alias (or --alias) at the new version.")
     var promote = false
 
+    @Flag(help: "With --promote: move the alias even onto a version that reads another stream or other fields than its target (the scorers' inputs changed too).")
+    var force = false
+
     @Option(help: "The alias --promote moves.")
     var alias = "production"
 
@@ -109,6 +114,7 @@ struct TrainCommand: ParsableCommand {
 
     func validate() throws {
         if output != nil, promote { throw ValidationError("--promote needs the registry: drop --output") }
+        if force, !promote { throw ValidationError("--force only changes what --promote may do: add --promote") }
         if let shard {
             do { _ = try ShardSpec.parse(shard) } catch { throw ValidationError("\(error)") }
             if output != nil { throw ValidationError("--shard registers the merged model: drop --output") }
@@ -141,11 +147,20 @@ struct TrainCommand: ParsableCommand {
         let request = try self.request()
         if let shard {
             let outcome = try withRegistryErrors { try Trainer.trainShard(request, shard: shard, run: shardRun) }
-            return try TrainingPrinter(json: json).print(outcome, shard: shard, name: request.name, registry: registry.root)
+            try TrainingPrinter(json: json).print(outcome, shard: shard, name: request.name, registry: registry.root)
+            if let refusal = outcome.merged?.promotionRefusal { try refuse(refusal) }
+            return
         }
         let outcome = try withRegistryErrors { try Trainer.train(request) }
         try TrainingPrinter(json: json).print(outcome, registry: registry.root, output: output)
+        if let refusal = outcome.promotionRefusal { try refuse(refusal) }
         if !outcome.skippedParts.isEmpty { throw ExitCode(2) }
+    }
+
+    /// The version is registered but --promote did not move the alias: exit 6, as a job's kept candidate.
+    private func refuse(_ refusal: String) throws {
+        printError("error: \(refusal)")
+        throw ExitCode(JobReport.refusedStatus)
     }
 
     /// The ad-hoc run the options describe.
@@ -160,6 +175,7 @@ struct TrainCommand: ParsableCommand {
         r.seed = seed
         r.fields = fields.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         r.strict = strict
+        r.forcePromotion = force
         return r
     }
 }

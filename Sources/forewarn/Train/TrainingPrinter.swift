@@ -17,6 +17,7 @@ struct TrainingPrinter {
                 out["registry"] = registry
                 out["version"] = version
                 if let alias = o.promotedTo { out["promoted_to"] = alias }
+                if let refusal = o.promotionRefusal { out["promotion_refused"] = refusal }
             }
             try printJSON(
                 out.merging(o.fitted.json) { a, _ in a }.merging([
