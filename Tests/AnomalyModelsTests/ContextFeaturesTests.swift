@@ -106,7 +106,35 @@ import Testing
             time: [t + 2 * Self.cadence], seriesCodes: [0], seriesNames: ["m0"], fieldNames: ["kwh", "v"],
             fields: [[data.fields[0].last!], [230]])
         let after = f.matrix(back, fieldColumns: [0, 1])
-        #expect(after[0, vDiff] >= -ContextFeatures.memoryClip - 3)
+        // v is Gaussian: its bound is the 99.9th percentile of |z|, a little over 3, nowhere near the spike's 100.
+        let bound = context.memoryClip[1]
+        #expect(bound >= ContextFeatures.memoryClip && bound < 4.5, "\(bound)")
+        #expect(after[0, vDiff] >= -bound - 3)
+    }
+
+    /// A series whose normal swings are wide (here: every fifth event a pulse at about 8 robust scales) is
+    /// remembered as it is: two pulses in a row differ by their own difference, not by a pulse minus 3.
+    @Test func aSeriesWithWideNormalSwingsIsRememberedAsItWas() throws {
+        var rng = RandomSource(seed: 3)
+        var time: [Int64] = [], values: [Double] = []
+        for step in 0..<2_000 {
+            time.append(1_767_225_600_000 + Int64(step) * Self.cadence)
+            values.append((step % 5 == 0 ? 8 : 0) + rng.normal())
+        }
+        let data = ForecastColumns(
+            time: time, seriesCodes: [Int32](repeating: 0, count: time.count), seriesNames: ["pulse"], fieldNames: ["x"],
+            fields: [values])
+        let context = try StreamContext.fit(data, spec: ContextSpec(features: [.profile, .diff]), spanMs: 2 * Self.day, daily: false)
+        let scale = context.scale[0], centre = context.profile[0]
+        let pulse = (8 - centre) / scale
+        #expect(context.memoryClip[0] > pulse, "the bound covers the pulses: \(context.memoryClip[0]) against \(pulse)")
+        var f = ContextFeatures(context: context)
+        _ = f.matrix(data, fieldColumns: [0])
+        let t = time.last! + Self.cadence
+        let two = ForecastColumns(
+            time: [t, t + Self.cadence], seriesCodes: [0, 0], seriesNames: ["pulse"], fieldNames: ["x"], fields: [[8, 8.5]])
+        let rows = f.matrix(two, fieldColumns: [0])
+        #expect(abs(rows[1, 1] - 0.5 / scale) < 1e-9, "diff of two pulses: \(rows[1, 1])")
     }
 
     @Test func unknownSeriesGetMissingDerivedFeaturesAndTheirFields() throws {

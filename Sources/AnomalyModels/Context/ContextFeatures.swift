@@ -4,9 +4,12 @@ import Foundation
 /// in its order. Training, the scorer, offline `score` and the backtest all build their rows
 /// here, so the same events in the same order give the same rows whether they come in one batch or many.
 ///
-/// Keeps each series' last `spec.memory` deviations (a ring per series and field), each clipped at
-/// ±`memoryClip` robust scales: a spike is seen whole in its own row, but the rows after it see it no larger
-/// than that, so one wild event does not make its successors look wild too (a difference, a window). The events of a series
+/// Keeps each series' last `spec.memory` deviations (a ring per series and field), each clipped at its
+/// field's `StreamContext.memoryClip`, the largest deviation that series showed in training (its 99.9th
+/// percentile, at least ±`memoryClip` robust scales): a spike is seen whole in its own row, but the rows after
+/// it see it no larger than the series has been before, so one wild event does not make its successors look
+/// wild too (a difference, a window), while a series whose normal swings are wide (a pulse, a load that
+/// peaks) is remembered as it was. The events of a series
 /// must come in time order for windows and differences to mean what they say, which the archive and a Kafka
 /// partition give. A fresh instance knows no past: `warmUp(from:)` replays recent history, as the forecaster's
 /// scorer does, after a start or a rebalance. Unknown series get NaN derived features (the forest imputes
@@ -33,7 +36,8 @@ public struct ContextFeatures: Sendable {
 
     public var columns: Int { context.featureNames.count }
 
-    /// The largest deviation, in robust scales, that the memory keeps of an event.
+    /// The smallest bound, in robust scales, on the deviations the memory keeps of an event (and the bound of
+    /// models written before bounds were fitted per series).
     public static let memoryClip = 3.0
 
     /// The rows of `batch`, in its row order; `fieldColumns[f]` is the batch column of the context's field `f`.
@@ -112,7 +116,8 @@ public struct ContextFeatures: Sendable {
 
     @inline(__always)
     private mutating func push(_ value: Double, target t: Int) {
-        ring[t * memory + Int(head[t])] = Swift.min(Self.memoryClip, Swift.max(-Self.memoryClip, value))
+        let clip = context.memoryClip[t]
+        ring[t * memory + Int(head[t])] = Swift.min(clip, Swift.max(-clip, value))
         head[t] = (head[t] + 1) % Int32(memory)
     }
 

@@ -18,15 +18,19 @@ public struct StreamContext: Sendable, Equatable {
     /// `[series * fields + field]`: c where the field is measured as log(value + c) (it never went below 0 in
     /// training), NaN where it is measured as it is. Profile and scale are on that measure.
     public let logOffset: [Double]
+    /// `[series * fields + field]`: the largest deviation, in robust scales, the scorer's memory keeps of an
+    /// event (`ContextFeatures`).
+    public let memoryClip: [Double]
     /// The typical spacing of a series' events, for how much history a scorer warms up on.
     public let cadenceMs: Int64
     let seriesIndex: [String: Int32]
 
     public init(
         spec: ContextSpec, fields: [String], seriesNames: [String], slots: Int, profile: [Double], scale: [Double],
-        logOffset: [Double], cadenceMs: Int64
+        logOffset: [Double], cadenceMs: Int64, memoryClip: [Double]? = nil
     ) {
         self.logOffset = logOffset
+        self.memoryClip = memoryClip ?? [Double](repeating: ContextFeatures.memoryClip, count: logOffset.count)
         self.spec = spec
         self.fields = fields
         self.seriesNames = seriesNames
@@ -57,11 +61,12 @@ public struct StreamContext: Sendable, Equatable {
         let m = seriesNames.count * fields.count
         guard !fields.isEmpty, slots == 24 || slots == 48 else { return "context has no fields or \(slots) slots" }
         guard Set(seriesNames).count == seriesNames.count else { return "context series names repeat" }
-        guard profile.count == m * slots, scale.count == m * slots, logOffset.count == m else { return "context profile or scale has the wrong length" }
+        guard profile.count == m * slots, scale.count == m * slots, logOffset.count == m, memoryClip.count == m else { return "context profile or scale has the wrong length" }
         guard profile.allSatisfy({ $0.isFinite }), scale.allSatisfy({ $0.isFinite && $0 > 0 }) else {
             return "context profile values must be finite and scales > 0"
         }
         guard logOffset.allSatisfy({ $0.isNaN || $0 > 0 && $0.isFinite }) else { return "context log offsets must be NaN or > 0" }
+        guard memoryClip.allSatisfy({ $0.isFinite && $0 > 0 }) else { return "context memory bounds must be finite and > 0" }
         guard cadenceMs > 0 else { return "context cadence must be > 0" }
         return nil
     }

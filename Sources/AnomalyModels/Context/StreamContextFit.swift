@@ -1,6 +1,7 @@
 extension StreamContext {
     /// Fits each series' profile and scale on `data` (any row order); `spanMs` is the training window's length,
-    /// which decides whether weekends get hours of their own. Without `daily` (a window with no daily cycle,
+    /// which decides whether weekends get hours of their own; each series' memory bound (`memoryClip`) comes from
+    /// its own deviations. Without `daily` (a window with no daily cycle,
     /// `DailyProfile`) every slot holds the series' overall median and scale. Series without rows are left out.
     /// Throws `ModelError.badParameter` for an unknown time zone, `.emptyTrainingData` without rows.
     public static func fit(_ data: ForecastColumns, spec: ContextSpec, spanMs: Int64, daily: Bool = true) throws -> StreamContext {
@@ -23,6 +24,7 @@ extension StreamContext {
         var profile = [Double](repeating: 0, count: s * f * slots)
         var scale = [Double](repeating: 1, count: s * f * slots)
         var logOffset = [Double](repeating: .nan, count: s * f)
+        var memoryClip = [Double](repeating: ContextFeatures.memoryClip, count: s * f)
         for field in 0..<f {
             var values = data.fields[field]
             // The forecaster's rule: a field that never goes below 0 is measured in log space, where a
@@ -58,10 +60,19 @@ extension StreamContext {
                         own.count >= minimumPerSlotScale ? robustScale(own, floor: floor) : overall
                 }
             }
+            var z = deviations
+            for i in z.indices { z[i] = abs(z[i] / scale[(rowSeries[i] * f + field) * slots + Int(slot[i])]) }
+            let byTarget = Buckets(keys: rowSeries, count: s, values: z)
+            for series in 0..<s {
+                let a = byTarget.values(series).filter { $0.isFinite }.sorted()
+                guard !a.isEmpty else { continue }
+                let top = a[min(a.count - 1, Int(memoryQuantile * Double(a.count - 1)))]
+                memoryClip[series * f + field] = max(ContextFeatures.memoryClip, top)
+            }
         }
         return StreamContext(
             spec: spec, fields: data.fieldNames, seriesNames: names, slots: slots, profile: profile, scale: scale,
-            logOffset: logOffset, cadenceMs: CadenceInference.cadence(data) ?? 60_000)
+            logOffset: logOffset, cadenceMs: CadenceInference.cadence(data) ?? 60_000, memoryClip: memoryClip)
     }
 
     /// One context from the contexts of disjoint sets of series (shards of one window), in shard order.
@@ -76,8 +87,12 @@ extension StreamContext {
         return StreamContext(
             spec: first.spec, fields: first.fields, seriesNames: names, slots: first.slots,
             profile: parts.flatMap(\.profile), scale: parts.flatMap(\.scale), logOffset: parts.flatMap(\.logOffset),
-            cadenceMs: parts.map(\.cadenceMs).min() ?? first.cadenceMs)
+            cadenceMs: parts.map(\.cadenceMs).min() ?? first.cadenceMs, memoryClip: parts.flatMap(\.memoryClip))
     }
+
+    /// The share of a series' training deviations its memory keeps as they were: the largest it showed,
+    /// save one event in a thousand (a training window is not free of anomalies either).
+    static let memoryQuantile = 0.999
 
     /// Deviations a slot needs for a scale of its own; fewer, and the series' overall scale stands in.
     static let minimumPerSlotScale = 10

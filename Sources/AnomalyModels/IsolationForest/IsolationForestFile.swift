@@ -157,6 +157,7 @@ extension IsolationForest {
         try w.dataset("context/profile", c.profile)
         try w.dataset("context/scale", c.scale)
         try w.dataset("context/log_offset", c.logOffset)
+        try w.dataset("context/memory_clip", c.memoryClip)
     }
 
     /// The context in `context/`, or nil when the file has none.
@@ -180,7 +181,9 @@ extension IsolationForest {
             profile: try r.dataset("context/profile", Double.self, count: cells, why: "series × fields × slots"),
             scale: try r.dataset("context/scale", Double.self, count: cells, why: "series × fields × slots"),
             logOffset: try r.dataset("context/log_offset", Double.self, count: targets, why: "series × fields"),
-            cadenceMs: shape[1])
+            cadenceMs: shape[1],
+            memoryClip: try r.contains("context/memory_clip")
+                ? r.dataset("context/memory_clip", Double.self, count: targets, why: "series × fields") : nil)
     }
 
     /// Why this model could not be written or scored as stored, or nil when it is sound.
