@@ -25,6 +25,9 @@ enum PartFileSchema {
     static let attrTimeMax = "time_max"
 
     static let deflateLevel = 4
+    /// The libdeflate level the writer compresses numeric chunks at itself (`PartFileChunkedColumn`); the
+    /// datasets still declare `deflateLevel`, which readers do not need (any zlib stream inflates).
+    static let chunkDeflateLevel: Int32 = 4
     /// The dictionary grows by a few names at a time; small chunks keep it compact.
     static let seriesNameChunkRows = 1024
 

@@ -20,14 +20,29 @@ import HDF5Kit
 /// file before sealing. A crash during the rewrite leaves the unsorted
 /// in-progress file for repair and a `.sorting` file no reader looks at.
 final class PartFileWriter {
+    /// The numeric columns (time, series, each field, Kafka partition and offset, in that order) are written by
+    /// whole chunks this writer compresses on all cores (`PartFileChunkedColumn`); the string columns through
+    /// HDF5's own pipeline.
     private struct Columns {
-        let time: HDF5Dataset
-        let series: HDF5Dataset
         let names: HDF5Dataset
-        let fields: [HDF5Dataset]
         let ids: HDF5Dataset?
-        let partition: HDF5Dataset
-        let offset: HDF5Dataset
+        var numeric: [PartFileChunkedColumn]
+
+        var time: HDF5Dataset { numeric[0].dataset }
+        var series: HDF5Dataset { numeric[1].dataset }
+        func field(_ f: Int) -> HDF5Dataset { numeric[2 + f].dataset }
+        var partition: HDF5Dataset { numeric[numeric.count - 2].dataset }
+        var offset: HDF5Dataset { numeric[numeric.count - 1].dataset }
+
+        /// Appends one value column each, in the order of `numeric`, and stores them.
+        mutating func write(time: [Int64], series: [Int32], fields: [[Double]], partition: [Int32], offset: [Int64]) throws {
+            numeric[0].append(time)
+            numeric[1].append(series)
+            for (f, values) in fields.enumerated() { numeric[2 + f].append(values) }
+            numeric[numeric.count - 2].append(partition)
+            numeric[numeric.count - 1].append(offset)
+            try PartFileChunkedColumn.flush(&numeric, level: PartFileSchema.chunkDeflateLevel)
+        }
     }
 
     let directory: URL
@@ -98,18 +113,17 @@ final class PartFileWriter {
 
     private func flush(finished: Bool) throws {
         guard buffer.count > 0 || namesFlushed < names.count || finished else { return try file.flush() }
-        let c = try columns ?? createColumns(finished: finished)
+        var c = try columns ?? createColumns(finished: finished)
         if namesFlushed < names.count {
             try c.names.append(Array(names[namesFlushed...]))
             namesFlushed = names.count
         }
         guard buffer.count > 0 else { return try file.flush() }
-        try c.time.append(buffer.time)
-        try c.series.append(buffer.series)
-        for (f, set) in c.fields.enumerated() { try set.append(buffer.fields[f]) }
         if let ids = c.ids, let values = buffer.eventIDs { try ids.append(values) }
-        try c.partition.append(buffer.kafkaPartition)
-        try c.offset.append(buffer.kafkaOffset)
+        try c.write(
+            time: buffer.time, series: buffer.series, fields: buffer.fields, partition: buffer.kafkaPartition,
+            offset: buffer.kafkaOffset)
+        columns = c
         buffer.removeAll()
         try file.flush()
     }
@@ -126,13 +140,15 @@ final class PartFileWriter {
         func column(_ name: String, _ type: HDF5ElementType, _ rows: Int = chunk) throws -> HDF5Dataset {
             try file.createDataset(name, type: type, chunkRows: rows, deflateLevel: S.deflateLevel)
         }
-        let c = Columns(
-            time: try column(S.time, .int64), series: try column(S.series, .int32),
-            names: try column(S.seriesNames, .string, S.seriesNameChunkRows),
-            fields: try spec.fields.map { try column(S.field($0), .double) },
-            ids: spec.id == nil ? nil : try column(S.eventID, .string),
-            partition: try column(S.kafkaPartition, .int32), offset: try column(S.kafkaOffset, .int64))
-        return c
+        func numeric(_ name: String, _ type: HDF5ElementType, _ size: Int) throws -> PartFileChunkedColumn {
+            PartFileChunkedColumn(dataset: try column(name, type), type: type, elementSize: size, chunkRows: chunk)
+        }
+        let names = try column(S.seriesNames, .string, S.seriesNameChunkRows)
+        let ids = spec.id == nil ? nil : try column(S.eventID, .string)
+        var all = [try numeric(S.time, .int64, 8), try numeric(S.series, .int32, 4)]
+        for field in spec.fields { all.append(try numeric(S.field(field), .double, 8)) }
+        all += [try numeric(S.kafkaPartition, .int32, 4), try numeric(S.kafkaOffset, .int64, 8)]
+        return Columns(names: names, ids: ids, numeric: all)
     }
 
     /// Flushes, writes the summary attributes and publishes the part as `.h5`.
@@ -158,15 +174,14 @@ final class PartFileWriter {
         func sorted<T>(_ values: [T]) -> [T] { order.map { values[$0] } }
         let url = directory.appendingPathComponent(baseName + ArchiveLayout.partSuffix + ".sorting")
         let target = try Self.createFile(url, mode: .truncate, spec: spec)
-        let c = try Self.createColumns(
+        var c = try Self.createColumns(
             in: target, spec: spec, chunkRows: PartFileSchema.chunkRows(firstFlush: rows, flushRows: flushRows, finished: true))
         try c.names.append(names)
-        try c.time.append(sorted(time))
-        try c.series.append(sorted(try old.series.read(Int32.self)))
-        for (f, set) in c.fields.enumerated() { try set.append(sorted(try old.fields[f].read(Double.self))) }
         if let ids = c.ids, let oldIDs = old.ids { try ids.append(sorted(try oldIDs.readStrings())) }
-        try c.partition.append(sorted(try old.partition.read(Int32.self)))
-        try c.offset.append(sorted(try old.offset.read(Int64.self)))
+        try c.write(
+            time: sorted(time), series: sorted(try old.series.read(Int32.self)),
+            fields: try spec.fields.indices.map { sorted(try old.field($0).read(Double.self)) },
+            partition: sorted(try old.partition.read(Int32.self)), offset: sorted(try old.offset.read(Int64.self)))
         try target.flush()
         try file.close()
         guard rename(url.path, inProgressURL.path) == 0 else {
