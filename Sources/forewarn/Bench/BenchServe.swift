@@ -9,6 +9,7 @@ import Scoring
 import Training
 import Synchronization
 import EventArchive
+import CQLTestNode
 
 struct BenchServe: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -27,8 +28,17 @@ struct BenchServe: AsyncParsableCommand {
             the first --warmup seconds. --timeline writes latency per 100 ms of
             production time, to tell a steady tail from bursts.
 
+            The full loop: --archive DIR turns the archive sink on, --cassandra
+            writes predictions to the in-memory CQL test node too. --scorer-process
+            runs the scorer as a child `forewarn serve` and reports the CPU its
+            threads spent per million events, by thread group (from /proc), apart
+            from this process's cluster, test node, producer and reader: a figure
+            that compares across hosts.
+
               swift build -c release && .build/release/forewarn bench serve \\
                   --events 2000000 --rate 200000
+              .build/release/forewarn bench serve --events 2000000 --rate 200000 \\
+                  --scorer-process --archive /tmp/bench-archive --cassandra
             """
     )
 
@@ -53,8 +63,34 @@ struct BenchServe: AsyncParsableCommand {
     @Flag(help: "Show the scorer's log on stderr.")
     var verbose = false
 
+    @Option(help: ArgumentHelp("Also archive every event under DIR: the archive sink on, as Jobs/serve.yaml has it.", valueName: "dir"))
+    var archive: String?
+
+    @Flag(help: "Also write every prediction to Cassandra: the in-memory CQL test node, in this process.")
+    var cassandra = false
+
+    @Flag(help: "Run the scorer as a child `forewarn serve` (cluster, test node, producer and reader stay here) and report its CPU per million events, thread by thread.")
+    var scorerProcess = false
+
     @Flag(help: "Print JSON instead of text.")
     var json = false
+
+    /// The serve configuration's text: the bench's stream and models, and the sinks asked for.
+    private func configText(brokers: String, registry: String, node: TestNode?) -> String {
+        var yaml = """
+            kafka: {brokers: "\(brokers)", group: bench}
+            inputs: [{topic: meters, spec: meters.yaml}]
+            models: [{name: meters-if}, {name: meters-fc}]
+            output: {topic: predictions, dead_letter_topic: dead}
+            registry: \(registry)
+            batch: {max_events: \(batch), max_wait_ms: 2}
+            """
+        if let archive { yaml += "\narchive: \(URL(fileURLWithPath: archive).standardizedFileURL.path)" }
+        if let node { yaml += "\ncassandra: {contact_points: [\"127.0.0.1\"], port: \(node.port), keyspace: \(Self.keyspace)}" }
+        return yaml + "\n"
+    }
+
+    static let keyspace = "forewarn_bench"
 
     func run() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("forewarn-bench-serve-\(getpid())")
@@ -64,34 +100,52 @@ struct BenchServe: AsyncParsableCommand {
         try Self.registerModel(in: registry, dir: dir)
         try "stream: meters\nkey: meter\ntime: ts\nfields: [kwh, voltage]\nid: reading_id\n"
             .write(to: dir.appendingPathComponent("meters.yaml"), atomically: true, encoding: .utf8)
-        let config = try ServeConfig.parse(
-            yaml: """
-                kafka: {brokers: embedded, group: bench}
-                inputs: [{topic: meters, spec: meters.yaml}]
-                models: [{name: meters-if}, {name: meters-fc}]
-                output: {topic: predictions, dead_letter_topic: dead}
-                registry: \(registry.root)
-                batch: {max_events: \(batch), max_wait_ms: 2}
-                """, relativeTo: dir)
+        var node: TestNode?
+        if cassandra {
+            node = try await TestNode.start(
+                schema: PredictionSchema.statements(keyspace: Self.keyspace, replication: ["class": "SimpleStrategy", "replication_factor": "1"]))
+        }
         var quiet = Logger(label: "bench")
         quiet.logLevel = verbose ? .debug : .warning
         let metrics = ServeMetrics()
-        var options = ScoringStack.Options()
-        // The embedded cluster's topics (meters, predictions, and the dead letters, which get none here).
-        options.embeddedPartitions = partitions
-        let stack = try await ScoringStack.assemble(config, metrics: metrics, logger: quiet, options: options)
-        let serving = Task { try await stack.run() }
+        // In-process: the stack embeds the cluster. A scorer of its own: the cluster stays here, with the bench's clients.
+        var stack: ScoringStack?, serving: Task<Void, Error>?, cluster: EmbeddedKafkaCluster?, scorer: ScorerProcess?
+        if scorerProcess {
+            let embedded = try EmbeddedKafkaCluster(brokers: 1)
+            for topic in ["meters", "predictions", "dead"] { try embedded.createTopic(name: topic, partitions: partitions) }
+            cluster = embedded
+            let path = dir.appendingPathComponent("serve.yaml")
+            try configText(brokers: embedded.bootstrapServers, registry: registry.root, node: node).write(to: path, atomically: true, encoding: .utf8)
+            scorer = try ScorerProcess.start(config: path.path, log: dir.appendingPathComponent("serve.log"))
+        } else {
+            let config = try ServeConfig.parse(yaml: configText(brokers: "embedded", registry: registry.root, node: node), relativeTo: dir)
+            var options = ScoringStack.Options()
+            // The embedded cluster's topics (meters, predictions, and the dead letters, which get none here).
+            options.embeddedPartitions = partitions
+            let assembled = try await ScoringStack.assemble(config, metrics: metrics, logger: quiet, options: options)
+            stack = assembled
+            serving = Task { try await assembled.run() }
+        }
+        let bootstrapServers = cluster?.bootstrapServers ?? stack?.bootstrapServers ?? ""
         let reader = try KafkaConsumer(
             configuration: KafkaConsumerConfiguration(
-                bootstrapServers: stack.bootstrapServers, groupID: "bench-reader",
+                bootstrapServers: bootstrapServers, groupID: "bench-reader",
                 properties: ["auto.offset.reset": "earliest", "enable.auto.commit": "false", "fetch.wait.max.ms": "10", "socket.nagle.disable": "true"]))
         try reader.subscribe(topics: ["predictions"])
         let producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(
-                bootstrapServers: stack.bootstrapServers, properties: ["linger.ms": "1", "batch.num.messages": "10000", "socket.nagle.disable": "true"]))
+                bootstrapServers: bootstrapServers, properties: ["linger.ms": "1", "batch.num.messages": "10000", "socket.nagle.disable": "true"]))
         // The mock group waits about three seconds for more members before its first assignment.
-        for _ in 0..<1_000 where metrics.gauge("forewarn_ready") != 1 { try await Task.sleep(for: .milliseconds(10)) }
-        try await Self.prime(producer, reader: reader, predictions: Self.modelsServed)
+        for _ in 0..<1_000 where stack != nil && metrics.gauge("forewarn_ready") != 1 { try await Task.sleep(for: .milliseconds(10)) }
+        do { try await Self.prime(producer, reader: reader, predictions: Self.modelsServed) } catch {
+            if let scorer {
+                _ = scorer.stop()
+                printError((try? String(contentsOf: dir.appendingPathComponent("serve.log"), encoding: .utf8)) ?? "")
+            }
+            throw error
+        }
+        let cpuBefore = scorer.map { ThreadCPU.sample(pid: $0.pid) }
+        let ownBefore = ThreadCPU.ownProcessSeconds()
         let start = Date()
         let predicted = Atomic<Int>(0)
         let sending = Task { try await Self.produce(producer, events: events, rate: rate, predicted: predicted) }
@@ -126,18 +180,39 @@ struct BenchServe: AsyncParsableCommand {
             predicted.store(received / perEvent, ordering: .relaxed)
         }
         let seconds = Date().timeIntervalSince(start)
+        let cpu = CPUFigures(
+            scorer: scorer.flatMap { s in cpuBefore.map { ThreadCPU.sample(pid: s.pid).since($0) } },
+            ownSeconds: ThreadCPU.ownProcessSeconds() - ownBefore)
         try await sending.value
-        serving.cancel()
-        try? await serving.value
+        serving?.cancel()
+        try? await serving?.value
+        let stopped = scorer?.stop()
         await reader.close()
         await producer.close()
-        withExtendedLifetime(stack) {}  // the embedded cluster, which the clients above talk to until closed
+        await node?.stop()
+        withExtendedLifetime((stack, cluster)) {}  // the embedded cluster, which the clients above talk to until closed
+        if scorer != nil, stopped != 0 { printError("warning: the scorer process exited with \(stopped.map(String.init) ?? "a kill")") }
         if let timeline { try Self.writeTimeline(samples, to: timeline) }
         let switchMs = promotedAt.flatMap { p in switchedAt.map { Double($0 - p) } }
-        try report(predicted: received / perEvent, seconds: seconds, latencies: latencies.sorted(), metrics: metrics, switchMs: switchMs)
+        try report(
+            predicted: received / perEvent, seconds: seconds, latencies: latencies.sorted(), metrics: scorer == nil ? metrics : nil,
+            switchMs: switchMs, cpu: cpu)
     }
 
-    private func report(predicted: Int, seconds: Double, latencies: [Double], metrics: ServeMetrics, switchMs: Double?) throws {
+    /// CPU spent while the events were produced and scored.
+    struct CPUFigures {
+        /// The scorer process's threads, by group, when it runs in its own process.
+        var scorer: [(group: String, threads: Int, seconds: Double)]?
+        /// This process: everything in-process, or the bench side (cluster, test node, producer, reader).
+        var ownSeconds: Double
+    }
+
+    private func report(
+        predicted: Int, seconds: Double, latencies: [Double], metrics: ServeMetrics?, switchMs: Double?, cpu: CPUFigures
+    ) throws {
+        let perMillion = predicted > 0 ? 1e6 / Double(predicted) : .nan
+        let scorerSeconds = cpu.scorer.map { $0.reduce(0) { $0 + $1.seconds } }
+        let metrics = metrics ?? ServeMetrics()
         let batches = metrics.counter("forewarn_batches_total")
         let meanBatch = batches > 0 ? metrics.counter("forewarn_events_in_total") / batches : 0
         func q(_ p: Double) -> Double { latencies.isEmpty ? .nan : latencies[min(latencies.count - 1, Int(p * Double(latencies.count)))] }
@@ -146,16 +221,35 @@ struct BenchServe: AsyncParsableCommand {
             "events_per_s": Double(predicted) / seconds, "latency_p50_ms": q(0.5), "latency_p99_ms": q(0.99),
             "latency_max_ms": latencies.last ?? .nan, "partitions": partitions, "batches": batches,
             "mean_batch_events": meanBatch, "promote_to_first_prediction_ms": switchMs ?? .nan, "batch_seconds_p50": metrics.quantile("forewarn_batch_seconds", 0.5) ?? .nan,
-        ]
-        if json { return try printJSON(rows) }
+            "archive": archive != nil, "cassandra": cassandra, "scorer_process": scorerProcess,
+            (scorerProcess ? "bench_cpu_seconds" : "process_cpu_seconds"): cpu.ownSeconds,
+            (scorerProcess ? "bench_cpu_s_per_million_events" : "process_cpu_s_per_million_events"): cpu.ownSeconds * perMillion,
+        ].merging(scorerSeconds.map { total in
+            [
+                "scorer_cpu_seconds": total, "scorer_cpu_s_per_million_events": total * perMillion,
+                "scorer_threads": (cpu.scorer ?? []).map { ["group": $0.group, "threads": $0.threads, "cpu_seconds": $0.seconds] as [String: Any] },
+            ]
+        } ?? [:]) { a, _ in a }
+        // JSON has no NaN: a figure this run could not measure is null.
+        if json { return try printJSON(rows.mapValues { ($0 as? Double)?.isNaN == true ? NSNull() : $0 }) }
         print("events     \(predicted) of \(events) predicted in \(String(format: "%.2f", seconds)) s (target rate \(rate == 0 ? "unbounded" : "\(rate)/s"))")
         print(String(format: "throughput %.0f events/s", Double(predicted) / seconds))
-        print(String(format: "batches    %.0f, %.0f events each on average, p50 poll-to-commit %.3f s", batches, meanBatch,
-            metrics.quantile("forewarn_batch_seconds", 0.5) ?? .nan))
-        print(String(format: "scorer     event timestamp to commit: p50 <= %.3f s, p99 <= %.3f s (histogram bounds)",
-            metrics.quantile("forewarn_event_latency_seconds", 0.5) ?? .nan, metrics.quantile("forewarn_event_latency_seconds", 0.99) ?? .nan))
+        if !scorerProcess {  // the scorer's own metrics live in its process otherwise
+            print(String(format: "batches    %.0f, %.0f events each on average, p50 poll-to-commit %.3f s", batches, meanBatch,
+                metrics.quantile("forewarn_batch_seconds", 0.5) ?? .nan))
+            print(String(format: "scorer     event timestamp to commit: p50 <= %.3f s, p99 <= %.3f s (histogram bounds)",
+                metrics.quantile("forewarn_event_latency_seconds", 0.5) ?? .nan, metrics.quantile("forewarn_event_latency_seconds", 0.99) ?? .nan))
+        }
         if let switchMs { print(String(format: "promotion  %.0f ms from promoting v2 to its first prediction on Kafka", switchMs)) }
         print(String(format: "latency    p50 %.1f ms, p99 %.1f ms, max %.1f ms (event produced -> prediction on Kafka, after %.0f s warm-up)", q(0.5), q(0.99), latencies.last ?? .nan, warmup))
+        if let scorerSeconds, let groups = cpu.scorer {
+            print(String(format: "cpu        scorer %.2f s (%.2f s per million events); bench side %.2f s", scorerSeconds, scorerSeconds * perMillion, cpu.ownSeconds))
+            for g in groups where g.seconds >= 0.01 {
+                print(String(format: "             %-24@ %3d thread%@ %7.2f s", g.group as NSString, g.threads, g.threads == 1 ? " " : "s", g.seconds))
+            }
+        } else {
+            print(String(format: "cpu        %.2f s in this process, scorer and bench together (%.2f s per million events)", cpu.ownSeconds, cpu.ownSeconds * perMillion))
+        }
     }
 
     /// Sends `events` readings of 1,000 meters in chunks of 1/100 s of the rate, without waiting for one
