@@ -164,8 +164,11 @@ public final class ScoringService: Service, Sendable {
             await shutdown(overrunStatus: 1, because: "\(error)")
             throw error
         }
-        let why = !offsetsReset.isEmpty ? (8, "an input offset was reset") : lostFor != nil ? (5, "no broker reachable") : (7, "asked to stop")
-        let uncommitted = await shutdown(overrunStatus: Int32(why.0), because: why.1)
+        // What the stop would end with if it overran: its cause's status, as if nothing were committed.
+        let cause: (ServeStop, String) =
+            !offsetsReset.isEmpty ? (.offsetReset(offsetsReset, uncommitted: []), "an input offset was reset")
+            : lostFor.map { (.brokersLost(for: $0, uncommitted: []), "no broker reachable") } ?? (.uncommitted([]), "asked to stop")
+        let uncommitted = await shutdown(overrunStatus: cause.0.exitStatus, because: cause.1)
         let stop: ServeStop? =
             !offsetsReset.isEmpty ? .offsetReset(offsetsReset, uncommitted: uncommitted)
             : lostFor.map { .brokersLost(for: $0, uncommitted: uncommitted) }
