@@ -245,7 +245,8 @@ struct BenchServe: AsyncParsableCommand {
         if let scorerSeconds, let groups = cpu.scorer {
             print(String(format: "cpu        scorer %.2f s (%.2f s per million events); bench side %.2f s", scorerSeconds, scorerSeconds * perMillion, cpu.ownSeconds))
             for g in groups where g.seconds >= 0.01 {
-                print(String(format: "             %-24@ %3d thread%@ %7.2f s", g.group as NSString, g.threads, g.threads == 1 ? " " : "s", g.seconds))
+                let name = g.group.padding(toLength: max(32, g.group.count), withPad: " ", startingAt: 0)
+                print("             " + name + String(format: " %3d thread%@ %7.2f s", g.threads, g.threads == 1 ? " " : "s", g.seconds))
             }
         } else {
             print(String(format: "cpu        %.2f s in this process, scorer and bench together (%.2f s per million events)", cpu.ownSeconds, cpu.ownSeconds * perMillion))

@@ -34,11 +34,19 @@ struct ThreadCPU {
         var groups: [String: (Int, Double)] = [:]
         for (tid, thread) in threads {
             let spent = thread.seconds - (earlier.threads[tid]?.seconds ?? 0)
-            let group = String(thread.name.filter { !$0.isNumber })
+            let group = Self.group(thread.name)
             let g = groups[group] ?? (0, 0)
             groups[group] = (g.0 + 1, g.1 + spent)
         }
         return groups.map { ($0.key, $0.value.0, $0.value.1) }.sorted { $0.seconds > $1.seconds }
+    }
+
+    /// A thread's group: its name without digits, and plain words for the truncated names of Dispatch's
+    /// workers (where Swift tasks and the archive's chunk compression run) and SwiftNIO's event loops.
+    static func group(_ name: String) -> String {
+        if name.contains("qos") { return "dispatch workers (\(name.hasSuffix("overcommit") ? "overcommit" : "Swift tasks"))" }
+        if name.hasPrefix("NIO-") { return "NIO event loops" }
+        return String(name.filter { !$0.isNumber })
     }
 
     /// CPU seconds this process has spent, all threads.
