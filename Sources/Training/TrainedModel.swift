@@ -103,9 +103,8 @@ public struct TrainedModel: Sendable {
             let meta = try staging?.register(r, promoteTo: alias, reason: reason, force: force)
                 ?? registry.register(r, promoteTo: alias, reason: reason, force: force)
             return RegisteredVersion(version: meta.version, promotedTo: alias, refusal: nil)
-        } catch RegistryError.registeredNotPromoted(let name, let version, let alias, let from, let differences) {
-            let refusal = RegistryError.registeredNotPromoted(
-                name: name, version: version, alias: alias, from: from, differences: differences)
+        } catch let refusal as RegistryError {
+            guard case .registeredNotPromoted(_, let version, _, _, _) = refusal else { throw refusal }
             return RegisteredVersion(version: version, promotedTo: nil, refusal: refusal.description)
         }
     }
