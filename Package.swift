@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "CForestKernel"),
         .target(name: "AnomalyModels", dependencies: ["LinearAlgebra", "HDF5Kit", "DurableFiles", "CForestKernel", "Basics"]),
         // What a model kind is (name, parameters, fit, load, serve, backtest), and the table of kinds.
-        .target(name: "ModelKinds", dependencies: ["AnomalyModels", "EventArchive", "DurableFiles"]),
+        .target(name: "ModelKinds", dependencies: ["AnomalyModels", "EventArchive", "DurableFiles", "Basics"]),
         .target(name: "ModelRegistry", dependencies: ["ModelKinds", "AnomalyModels", "DurableFiles"]),
         .target(name: "Kafka", dependencies: ["CRdKafka", .product(name: "Logging", package: "swift-log")]),
         .target(name: "EventArchive", dependencies: ["HDF5Kit", "CDeflate", "DurableFiles", "Basics", "Configuration"]),

@@ -28,7 +28,10 @@ extension SeasonalForecaster {
 
 extension ForecastScorer {
     /// Forecasts every row of `batch` from the current state, as `forecastAhead` does (nothing is taken in),
-    /// with a band per coverage in (0, 1). Throws as `score` does, and `ModelError.badParameter` for a coverage
+    /// with a band per coverage in (0, 1). A band's half-width is the model's horizon calibration for the
+    /// row's steps ahead of its series' last event (a series with no event yet takes the calibrated span's),
+    /// times the series' current scale; coverages outside the calibrated ones scale it as the one-step tail
+    /// calibration does. A model without a horizon calibration gives one-step bands. Throws as `score` does, and `ModelError.badParameter` for a coverage
     /// outside (0, 1).
     public mutating func bands(_ batch: ForecastColumns, coverages: [Double]) throws -> ForecastBands {
         guard coverages.allSatisfy({ $0 > 0 && $0 < 1 }) else {
@@ -52,7 +55,15 @@ extension ForecastScorer {
                 let z = zCache[t] ?? coverages.map { model.coverageZ(target: t, coverage: $0) }
                 zCache[t] = z
                 let offset = model.logOffset[t]
-                for (k, zk) in z.enumerated() {
+                let cell = TargetGrid.cell(batch.time[row], cadenceMs: model.design.cadenceMs)
+                let steps = stepsAhead(target: t, cell: cell) ?? Int64(model.horizon?.span ?? 1)
+                for (k, one) in z.enumerated() {
+                    var zk = one
+                    if let h = model.horizon {
+                        let c = HorizonCalibration.clamped(coverages[k])
+                        zk = h.halfWidth(field: f, step: steps, coverage: c)
+                        if c != coverages[k] { zk *= one / model.coverageZ(target: t, coverage: c) }
+                    }
                     lower[k][f][row] = TargetTransform.inverse(center - zk * scale, offset: offset)
                     upper[k][f][row] = TargetTransform.inverse(center + zk * scale, offset: offset)
                 }

@@ -26,6 +26,12 @@ public struct ForecastScorer: Sendable {
     private let widen: Double, narrow: Double
     private var featureCell = Int64.min
     private var features: [Double]
+    /// The AR projection `forecastAhead` last ran: its target, steps and value, and the lags it reached, so rows
+    /// of one series in time order cost one step each. Any change of state (a scored value, a reset) clears it.
+    private var aheadTarget = -1
+    private var aheadSteps: Int64 = 0
+    private var aheadValue = 0.0
+    private var aheadWork: [Double]
 
     public init(model: SeasonalForecaster) {
         self.model = model
@@ -50,6 +56,7 @@ public struct ForecastScorer: Sendable {
         widen = exp(model.parameters.scaleRate)
         narrow = 1 / widen
         features = Array(repeating: 0, count: model.design.columns)
+        aheadWork = Array(repeating: 0, count: model.lags)
     }
 
     /// The most the online scale may exceed the trained one: beyond twice as rough, a series has changed
@@ -85,8 +92,9 @@ public struct ForecastScorer: Sendable {
     /// Forecasts and scores every value of `batch` from the current state without
     /// taking any of them in: what the scorer expects, as of now, over a whole
     /// horizon (a day ahead, say). Each forecast is the seasonal part plus the
-    /// current level; the AR terms, which fade within a few cells, are left out.
-    /// No series state changes.
+    /// current level plus the AR terms run forward from the series' last cell
+    /// (each step's forecast taken as the next deviation), so a recent departure
+    /// from the profile fades as the model learned it does. No series state changes.
     public mutating func forecastAhead(_ batch: ForecastColumns, into out: inout ForecastScores) throws {
         try score(batch, into: &out, frozen: true)
     }
@@ -100,6 +108,7 @@ public struct ForecastScorer: Sendable {
             return i
         }
         out.reset(fields: model.fieldNames, rows: batch.count)
+        if !frozen { aheadTarget = -1 }
         var codes = [Int32](repeating: -1, count: batch.seriesNames.count)
         for (i, name) in batch.seriesNames.enumerated() { codes[i] = model.seriesIndex[name] ?? -1 }
         var reported = [Bool](repeating: false, count: codes.count)
@@ -149,7 +158,8 @@ public struct ForecastScorer: Sendable {
         let sigma = modelSigma * scaleRatio(t)
         let last = lastCell[t]
         let late = frozen || (last != .min && cell <= last)
-        let predicted = recent.withUnsafeMutableBufferPointer { rec in
+        let predicted = frozen && last != .min && cell > last ? level[t] + projectAhead(target: t, steps: cell - last)
+            : recent.withUnsafeMutableBufferPointer { rec in
             model.phi.withUnsafeBufferPointer { phi in
                 let r = rec.baseAddress! + t * lags
                 if late { return level[t] }
@@ -203,6 +213,32 @@ public struct ForecastScorer: Sendable {
         runSum[t] = state.runSum
     }
 
+    /// The AR part of target `t`'s forecast `steps` cells after its last, continuing the previous projection
+    /// when it was of the same target and no further.
+    private mutating func projectAhead(target t: Int, steps: Int64) -> Double {
+        let lags = model.lags, filter = model.filter
+        guard lags > 0 else { return 0 }
+        if aheadTarget != t || steps < aheadSteps {
+            for k in 0..<lags { aheadWork[k] = recent[t * lags + k] }
+            aheadTarget = t
+            aheadSteps = 0
+            aheadValue = 0
+        }
+        var done = aheadSteps, value = aheadValue
+        model.phi.withUnsafeBufferPointer { phi in
+            aheadWork.withUnsafeMutableBufferPointer { work in
+                while done < steps {
+                    value = filter.predict(level: 0, recent: work.baseAddress!, phi: phi.baseAddress! + t * lags)
+                    filter.push(value, into: work.baseAddress!)
+                    done += 1
+                }
+            }
+        }
+        aheadSteps = done
+        aheadValue = value
+        return value
+    }
+
     /// Replays `history` (in time order, whatever its row order) into the state,
     /// as if it had been scored; what it would have flagged is discarded.
     /// Series the model does not know are ignored.
@@ -214,6 +250,11 @@ public struct ForecastScorer: Sendable {
             fields: history.fields.map { column in order.map { column[$0] } })
         var scratch = ForecastScores()
         try score(sorted, into: &scratch)
+    }
+
+    /// How many cells ahead of target `t`'s state `cell` lies (1: the next); nil when the target has taken nothing in.
+    func stepsAhead(target t: Int, cell: Int64) -> Int64? {
+        lastCell[t] == .min ? nil : max(1, cell - lastCell[t])
     }
 
     /// The start of the latest cell any field of `series` took in, or nil when it has taken none (or is unknown).
@@ -231,6 +272,7 @@ public struct ForecastScorer: Sendable {
         for t in (Int(s) * f)..<(Int(s) * f + f) {
             level[t] = 0; run[t] = 0; runSum[t] = 0; lastCell[t] = .min; errorMedian[t] = validatedMedian[t]
             levelMedian[t] = levelTrainedMedian[t]
+            aheadTarget = -1
             for k in 0..<model.lags { recent[t * model.lags + k] = 0 }
         }
     }

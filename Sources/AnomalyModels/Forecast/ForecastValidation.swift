@@ -14,6 +14,8 @@ struct ForecastChoice {
     var mase = Double.nan
     var naiveMASE = Double.nan
     var coverage = Double.nan
+    /// How bands widen with the steps ahead, measured on the folds; nil without folds.
+    var horizon: HorizonCalibration?
 }
 
 /// Rolling-origin validation on the end of the training window: each fold fits on
@@ -71,7 +73,9 @@ struct ForecastValidation {
             trendOriginCell: firstCell, trendSpanCells: Int64(cells))
     }
 
-    func choose() throws -> ForecastChoice {
+    /// The best candidates on the folds, with the intervals calibrated and the bands ahead checked.
+    /// Targets are numbered series × `fields` + field.
+    func choose(fields: Int) throws -> ForecastChoice {
         let p = parameters
         let combos = Self.harmonicCombinations(p.harmonics)
         var choice = ForecastChoice(
@@ -112,6 +116,8 @@ struct ForecastValidation {
         choice.mase = measured.mase
         choice.naiveMASE = measured.naiveMASE
         calibrate(measured.cleanZ, into: &choice)
+        choice.horizon = try horizonCalibration(
+            harmonics: choice.harmonics, ridge: choice.ridge, lags: choice.lags, levelRate: choice.levelRate, fields: fields)
         return choice
     }
 
@@ -133,7 +139,7 @@ struct ForecastValidation {
     }
 
     /// The sample's residuals over the whole window from a regression fitted before `origin`.
-    private func foldResiduals(_ x: Matrix, ridge: Double, origin: Int) throws -> Matrix {
+    func foldResiduals(_ x: Matrix, ridge: Double, origin: Int) throws -> Matrix {
         let n = cells, columns = x.columns
         var y = Matrix(rows: sub.rows, columns: origin)
         for i in 0..<sub.rows { for c in 0..<origin { y.storage[i * origin + c] = sub.storage[i * n + c] } }

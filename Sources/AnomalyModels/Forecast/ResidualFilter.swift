@@ -82,11 +82,14 @@ struct ResidualFilter {
     /// run over all of `r`: returns its robust scale, sets its AR coefficients, and
     /// leaves the one-step errors in `errors` (NaN where missing; when `n` is
     /// `fitCells`, those of the run that measured the scale). With `levelDeviations`,
-    /// the same run leaves there each cell's residual minus the level before it.
+    /// the same run leaves there each cell's residual minus the level before it, and
+    /// with `levels` that level itself and with `pushed` the deviation the cell left
+    /// in the AR lags (what a forecast ahead made just after it starts from).
     func fit(
         _ r: UnsafePointer<Double>, cells n: Int, fitCells: Int, errors: UnsafeMutablePointer<Double>,
         phi: UnsafeMutablePointer<Double>, scratch: UnsafeMutablePointer<Double>, floor: Double,
-        levelDeviations: UnsafeMutablePointer<Double>? = nil
+        levelDeviations: UnsafeMutablePointer<Double>? = nil, levels: UnsafeMutablePointer<Double>? = nil,
+        pushed: UnsafeMutablePointer<Double>? = nil
     ) -> Double {
         var sigma = max(floor, RobustScale.sigma(r, fitCells, work: scratch, stride: 4))
         if !sigma.isFinite { sigma = floor }
@@ -100,12 +103,14 @@ struct ResidualFilter {
         }
         _ = run(
             r, cells: fitCells, sigma: sigma, phi: phi, recent: &recent, errors: errors, deviations: false,
-            levelDeviations: n > fitCells ? nil : levelDeviations)
+            levelDeviations: n > fitCells ? nil : levelDeviations, levels: n > fitCells ? nil : levels,
+            pushed: n > fitCells ? nil : pushed)
         let measured = RobustScale.sigma(errors, fitCells, work: scratch)
         if measured.isFinite { sigma = max(floor, measured) }
         guard n > fitCells else { return sigma }
         for k in 0..<lags { recent[k] = 0 }
-        _ = run(r, cells: n, sigma: sigma, phi: phi, recent: &recent, errors: errors, deviations: false, levelDeviations: levelDeviations)
+        _ = run(r, cells: n, sigma: sigma, phi: phi, recent: &recent, errors: errors, deviations: false, levelDeviations: levelDeviations,
+            levels: levels, pushed: pushed)
         return sigma
     }
 
@@ -113,7 +118,8 @@ struct ResidualFilter {
     /// (or, with `deviations`, each cell's deviation from the level, 0 at anomalies).
     private func run(
         _ r: UnsafePointer<Double>, cells n: Int, sigma: Double, phi: UnsafePointer<Double>, recent: inout [Double],
-        errors: UnsafeMutablePointer<Double>, deviations: Bool, levelDeviations: UnsafeMutablePointer<Double>? = nil
+        errors: UnsafeMutablePointer<Double>, deviations: Bool, levelDeviations: UnsafeMutablePointer<Double>? = nil,
+        levels: UnsafeMutablePointer<Double>? = nil, pushed: UnsafeMutablePointer<Double>? = nil
     ) -> State {
         var state = State()
         recent.withUnsafeMutableBufferPointer { buf in
@@ -122,13 +128,17 @@ struct ResidualFilter {
                 guard r[c].isFinite else {
                     errors[c] = .nan
                     levelDeviations?[c] = .nan
+                    levels?[c] = state.level
+                    pushed?[c] = 0
                     skip(1, recent: rec)
                     continue
                 }
                 let p = predict(level: state.level, recent: rec, phi: phi)
                 let level = state.level
                 levelDeviations?[c] = r[c] - level
+                levels?[c] = level
                 let anomalous = update(r[c], predicted: p, sigma: sigma, state: &state, recent: rec)
+                pushed?[c] = lags > 0 ? rec[0] : 0
                 errors[c] = deviations ? (anomalous ? 0 : r[c] - level) : r[c] - p
             }
         }

@@ -32,6 +32,9 @@ public struct SeasonalForecaster: Sendable {
     /// and their tail calibration; nil for models fitted without `level_score` (or before it existed).
     let levelSigma: [Double]?
     let levelCalibration: TailCalibration?
+    /// How the bands widen with the steps ahead; nil for models fitted without validation folds
+    /// (or before it existed), whose bands ahead are one-step bands.
+    public let horizon: HorizonCalibration?
     /// c in log(y + c) for log-transformed targets, NaN for untransformed ones.
     let logOffset: [Double]
     /// 1 when the target had data to fit on; scoring an untrained target reports it and skips it.
@@ -42,7 +45,8 @@ public struct SeasonalForecaster: Sendable {
         parameters: ForecastParameters, design: SeasonalDesign, seriesNames: [String], fieldNames: [String],
         lags: Int, levelRate: Double, ridge: Double, intervalZ: Double, metrics: ForecastMetrics, warnings: [String],
         choices: [String] = [], coefficients: [Double], phi: [Double], sigma: [Double], calibration: TailCalibration? = nil,
-        levelSigma: [Double]? = nil, levelCalibration: TailCalibration? = nil, logOffset: [Double], trained: [UInt8]
+        levelSigma: [Double]? = nil, levelCalibration: TailCalibration? = nil, logOffset: [Double], trained: [UInt8],
+        horizon: HorizonCalibration? = nil
     ) {
         self.parameters = parameters; self.design = design; self.seriesNames = seriesNames
         self.fieldNames = fieldNames; self.lags = lags; self.levelRate = levelRate; self.ridge = ridge
@@ -53,6 +57,7 @@ public struct SeasonalForecaster: Sendable {
         self.trained = trained
         self.levelSigma = levelSigma
         self.levelCalibration = levelCalibration
+        self.horizon = horizon
         var index: [String: Int32] = [:]
         for (i, name) in seriesNames.enumerated() { index[name] = Int32(i) }
         seriesIndex = index

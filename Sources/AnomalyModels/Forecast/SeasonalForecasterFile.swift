@@ -61,6 +61,12 @@ extension SeasonalForecaster {
                 try w.dataset("targets/level_tail_quantiles", levelCalibration.quantiles)
                 try w.dataset("targets/level_tail_scale", levelCalibration.tailScale)
             }
+            if let horizon {
+                try w.dataset("horizon/bucket_ends", horizon.bucketEnds.map(Int64.init))
+                try w.dataset("horizon/coverages", HorizonCalibration.coverages)
+                try w.dataset("horizon/half_width", horizon.halfWidths)
+                try w.dataset("horizon/holdout_coverage", horizon.holdoutCoverage)
+            }
             try w.close()
         }
     }
@@ -126,7 +132,8 @@ extension SeasonalForecaster {
                 ? try r.dataset("targets/level_sigma", Double.self, count: m, why: why) : nil,
             levelCalibration: try r.calibration("targets/level_tail", targets: m, why: why),
             logOffset: try r.dataset("targets/log_offset", Double.self, count: m, why: why),
-            trained: try r.dataset("targets/trained", Int32.self, count: m, why: why).map { UInt8(clamping: $0) })
+            trained: try r.dataset("targets/trained", Int32.self, count: m, why: why).map { UInt8(clamping: $0) },
+            horizon: try r.horizon(fields: fields.count))
         try r.close()
         if let problem = model.validationProblem() { throw r.corrupt(problem) }
         if let expected = expectingFields, expected != fields {
@@ -153,6 +160,9 @@ extension SeasonalForecaster {
             if let i = levelSigma.indices.first(where: { trained[$0] == 1 && !(levelSigma[$0].isFinite && levelSigma[$0] > 0) }) {
                 return "dataset 'targets/level_sigma' holds \(levelSigma[i]) at \(i)"
             }
+        }
+        if let horizon, let problem = horizon.problem(fields: fieldNames.count) {
+            return "datasets 'horizon/*': \(problem)"
         }
         guard intervalZ.isFinite, intervalZ > 0 else { return "attribute 'interval_z' is \(intervalZ)" }
         guard (0..<1).contains(levelRate) else { return "attribute 'level_rate' is \(levelRate), outside [0, 1)" }
@@ -190,6 +200,28 @@ extension ModelFileReader {
         return TailCalibration(
             quantiles: try dataset("\(prefix)_quantiles", Double.self, count: m * k, why: "\(why) × \(k) levels"),
             tailScale: try dataset("\(prefix)_scale", Double.self, count: m, why: why))
+    }
+
+    /// The horizon calibration in `horizon/`, or nil when the file has none (it predates it, or was fitted
+    /// without validation folds).
+    func horizon(fields: Int) throws -> HorizonCalibration? {
+        guard try contains("horizon/bucket_ends") else { return nil }
+        let buckets = try count("horizon/bucket_ends")
+        guard (1...64).contains(buckets) else { throw corrupt("dataset 'horizon/bucket_ends' holds \(buckets) buckets") }
+        let levels = HorizonCalibration.coverages
+        guard try dataset("horizon/coverages", Double.self, count: levels.count, why: "the calibrated coverages") == levels
+        else { throw corrupt("dataset 'horizon/coverages' is not \(levels)") }
+        let ends = try dataset("horizon/bucket_ends", Int64.self, count: buckets, why: "one per bucket")
+        guard ends.allSatisfy({ (1...Int64(Int32.max)).contains($0) }) else {
+            throw corrupt("dataset 'horizon/bucket_ends' holds out-of-range steps")
+        }
+        return HorizonCalibration(
+            bucketEnds: ends.map { Int($0) },
+            halfWidths: try dataset(
+                "horizon/half_width", Double.self, count: fields * buckets * levels.count,
+                why: "fields × buckets × \(levels.count) coverages"),
+            holdoutCoverage: try dataset("horizon/holdout_coverage", Double.self, count: buckets, why: "one per bucket"),
+            fields: fields)
     }
 
     /// The number of elements of a 1-D dataset that must exist.

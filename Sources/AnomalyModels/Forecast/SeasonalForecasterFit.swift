@@ -81,7 +81,7 @@ extension SeasonalForecaster {
         }.max() ?? 1
         let validation = ForecastValidation(
             grid: grid, trained: trained, floors: floors, parameters: parameters, maxColumns: maxColumns)
-        let choice = try validation.choose()
+        let choice = try validation.choose(fields: fieldCount)
         let design = validation.design(choice.harmonics)
         let x = design.matrix(firstCell: grid.firstCell, count: n)
         let coefficients = try SharedRidge.fit(grid.values, x: x, ridge: choice.ridge, unpenalised: design.unpenalised)
@@ -102,6 +102,12 @@ extension SeasonalForecaster {
         var levelDeviations = [Double](repeating: .nan, count: scoreLevels ? n : 0)
         var levelSigma = [Double](repeating: 1, count: scoreLevels ? m : 0)
         var levelQuantiles: [Double] = [], levelTailScale: [Double] = []
+        // Without rolling origins for the bands ahead, they are calibrated in-sample on the validation sample.
+        var sampler = HorizonSampler(span: validation.horizonSpan(), fields: fieldCount)
+        var isSampled = [Bool](repeating: false, count: m)
+        if choice.horizon == nil { for t in validation.sample { isSampled[t] = true } }
+        var levels = [Double](repeating: .nan, count: n), pushed = [Double](repeating: 0, count: n)
+        let originEvery = max(1, n / Self.horizonOrigins)
         residuals.storage.withUnsafeBufferPointer { r in
             for t in 0..<m {
                 guard trained[t] != 0 else {
@@ -110,9 +116,20 @@ extension SeasonalForecaster {
                     continue
                 }
                 sigma[t] = levelDeviations.withUnsafeMutableBufferPointer { ld in
-                    filter.fit(
-                        r.baseAddress! + t * n, cells: n, fitCells: n, errors: &errors, phi: &lagBuffer,
-                        scratch: &scratch, floor: floors[t], levelDeviations: scoreLevels ? ld.baseAddress : nil)
+                    levels.withUnsafeMutableBufferPointer { lv in
+                        pushed.withUnsafeMutableBufferPointer { pu in
+                            filter.fit(
+                                r.baseAddress! + t * n, cells: n, fitCells: n, errors: &errors, phi: &lagBuffer,
+                                scratch: &scratch, floor: floors[t], levelDeviations: scoreLevels ? ld.baseAddress : nil,
+                                levels: isSampled[t] ? lv.baseAddress : nil, pushed: isSampled[t] ? pu.baseAddress : nil)
+                        }
+                    }
+                }
+                if isSampled[t] {
+                    sampler.add(
+                        field: t % fieldCount, r: r.baseAddress! + t * n, n: n, filter: filter, phi: lagBuffer,
+                        sigma: sigma[t], errors: errors, levels: levels, pushed: pushed, cells: 0..<n,
+                        origins: stride(from: 1, to: n, by: originEvery))
                 }
                 if scoreLevels {
                     let s = levelDeviations.withUnsafeBufferPointer { ld in
@@ -155,8 +172,14 @@ extension SeasonalForecaster {
             calibration: TailCalibration(quantiles: tailQuantiles, tailScale: tailScale),
             levelSigma: scoreLevels ? levelSigma : nil,
             levelCalibration: scoreLevels ? TailCalibration(quantiles: levelQuantiles, tailScale: levelTailScale) : nil,
-            logOffset: offsets, trained: trained)
+            logOffset: offsets, trained: trained,
+            horizon: choice.horizon ?? HorizonCalibration(
+                bucketEnds: sampler.ends, halfWidths: sampler.halfWidths(),
+                holdoutCoverage: sampler.ends.map { _ in .nan }, fields: fieldCount))
     }
+
+    /// Bands ahead are calibrated from at most this many origins per sampled target.
+    static let horizonOrigins = 256
 
     /// The window must hold `minimumCycles` of the longest period, and more cells than regressors.
     private static func checkHistory(cells: Int, _ p: ForecastParameters) throws {

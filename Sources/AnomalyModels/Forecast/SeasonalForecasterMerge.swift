@@ -9,7 +9,8 @@ extension SeasonalForecaster {
     /// The interval half-width is one number per model: the merged one is the
     /// parts' calibrated widths averaged over their targets, so bands (not
     /// scores or flags) of a series may differ slightly from its part's.
-    /// Validation figures are averaged the same way, over validated targets.
+    /// Validation figures, and the horizon calibration's half-widths, are averaged
+    /// the same way, over validated targets.
     ///
     /// Throws `ModelError.badParameter` naming the first disagreement, or a
     /// series found in two parts.
@@ -52,7 +53,8 @@ extension SeasonalForecaster {
                 ? TailCalibration(
                     quantiles: parts.flatMap { $0.levelCalibration!.quantiles },
                     tailScale: parts.flatMap { $0.levelCalibration!.tailScale }) : nil,
-            logOffset: parts.flatMap(\.logOffset), trained: parts.flatMap(\.trained))
+            logOffset: parts.flatMap(\.logOffset), trained: parts.flatMap(\.trained),
+            horizon: HorizonCalibration.merged(parts.map(\.horizon), weights: parts.map(\.metrics.validationTargets)))
     }
 
     /// What `other` was fitted with that this model was not, in words; nil when they agree.

@@ -1,0 +1,96 @@
+/// Collects a forecaster's errors by steps ahead for `HorizonCalibration`: from each origin, the state just
+/// before it (level and AR lags, as the filter left them) is run forward as `ForecastScorer.forecastAhead`
+/// runs it, and the errors at a sample of the steps of each bucket are kept, in the target's one-step scales.
+/// Values the one-step filter flags are left out on both sides, as the interval's own calibration leaves them.
+struct HorizonSampler {
+    /// Compared at at most this many steps per bucket.
+    static let stepsPerBucket = 16
+
+    let ends: [Int]
+    /// [field][bucket] |error| / σ ahead, and [field] one-step |error| / σ.
+    var ahead: [[[Double]]]
+    var oneStep: [[Double]]
+    /// For each step up to the span, its bucket when it is sampled, else -1.
+    private let wanted: [Int]
+    private var recent: [Double] = []
+
+    init(span: Int, fields: Int) {
+        ends = HorizonCalibration.bucketEnds(span: span)
+        ahead = .init(repeating: .init(repeating: [], count: ends.count), count: fields)
+        oneStep = .init(repeating: [], count: fields)
+        var wanted = [Int](repeating: -1, count: (ends.last ?? 1) + 1)
+        for b in ends.indices {
+            let lo = b == 0 ? 1 : ends[b - 1] + 1, hi = ends[b]
+            for k in stride(from: lo, through: hi, by: max(1, (hi - lo + 1) / Self.stepsPerBucket)) { wanted[k] = b }
+        }
+        self.wanted = wanted
+    }
+
+    /// One target's residuals `r[0..<n]` after `filter` ran over them leaving `errors`, `levels` and `pushed`
+    /// with AR coefficients `phi` and scale `sigma`: one-step errors of the cells in `cells`, forecasts from `origins`.
+    mutating func add(
+        field f: Int, r: UnsafePointer<Double>, n: Int, filter: ResidualFilter, phi: UnsafePointer<Double>, sigma: Double,
+        errors: UnsafePointer<Double>, levels: UnsafePointer<Double>, pushed: UnsafePointer<Double>,
+        cells: Range<Int>, origins: StrideTo<Int>
+    ) {
+        let limit = filter.threshold * sigma, lags = filter.lags, span = ends.last ?? 1
+        func clean(_ c: Int) -> Bool { errors[c].isFinite && abs(errors[c]) <= limit }
+        for c in cells where clean(c) { oneStep[f].append(abs(errors[c]) / sigma) }
+        if recent.count < max(1, lags) { recent = [Double](repeating: 0, count: max(1, lags)) }
+        for o in origins where o < n && levels[o].isFinite {
+            let level = levels[o]
+            for k in 0..<lags { recent[k] = o - 1 - k >= 0 ? pushed[o - 1 - k] : 0 }
+            for k in 1...min(span, n - o) {
+                let projected = filter.predict(level: 0, recent: recent, phi: phi)
+                filter.push(projected, into: &recent)
+                let c = o + k - 1, b = wanted[k]
+                if b >= 0, clean(c) { ahead[f][b].append(abs(r[c] - level - projected) / sigma) }
+            }
+        }
+    }
+
+    /// Every field's errors together.
+    var pooled: (ahead: [[Double]], oneStep: [Double]) {
+        (ends.indices.map { b in ahead.flatMap { $0[b] } }, oneStep.flatMap { $0 })
+    }
+
+    /// fields × buckets × coverages half-widths in one-step scales: per field where it has enough errors, else
+    /// the pooled figure, else the bucket before's; never narrower than the bucket before.
+    func halfWidths() -> [Double] {
+        let levels = HorizonCalibration.coverages, all = pooled
+        var out: [Double] = []
+        for f in ahead.indices {
+            var previous = [Double](repeating: 0, count: levels.count)
+            for b in ends.indices {
+                var widths = previous
+                if let q = Self.quantiles(b == 0 ? oneStep[f] : ahead[f][b]) ?? Self.quantiles(b == 0 ? all.oneStep : all.ahead[b]) {
+                    widths = levels.indices.map { k in min(1e5, max(previous[k], q[k])) }
+                }
+                out += widths
+                previous = widths
+            }
+        }
+        return out
+    }
+
+    /// Per bucket, the share of these errors (all fields) inside `coverage`'s band of `calibration`; NaN where too few.
+    func coverage(of calibration: HorizonCalibration, at coverage: Double) -> [Double] {
+        let all = pooled
+        return ends.indices.map { b in
+            let errors = b == 0 ? all.oneStep : all.ahead[b]
+            guard errors.count >= HorizonCalibration.minimumSamples else { return .nan }
+            let z = calibration.halfWidth(field: 0, step: Int64(ends[b]), coverage: coverage)
+            return Double(errors.count(where: { $0 <= z })) / Double(errors.count)
+        }
+    }
+
+    /// The |error| quantiles at `HorizonCalibration.coverages`, or nil with fewer than `minimumSamples`.
+    static func quantiles(_ values: [Double]) -> [Double]? {
+        guard values.count >= HorizonCalibration.minimumSamples else { return nil }
+        let sorted = values.sorted(), last = Double(sorted.count - 1)
+        return HorizonCalibration.coverages.map { q in
+            let position = q * last, lo = Int(position), hi = min(lo + 1, sorted.count - 1)
+            return sorted[lo] + (sorted[hi] - sorted[lo]) * (position - Double(lo))
+        }
+    }
+}
