@@ -49,7 +49,6 @@ public struct TailCalibration: Sendable, Equatable {
     /// With fewer than 20 deviations the target gets a normal law's tail of |z|.
     public static func fit(_ deviations: [Double], quantiles: inout [Double], tailScale: inout [Double]) {
         var a = deviations.filter { $0.isFinite }
-        a.sort()
         let n = Double(a.count)
         guard a.count >= 20 else {
             quantiles += levels.map { normalQuantile($0) }
@@ -57,9 +56,16 @@ public struct TailCalibration: Sendable, Equatable {
             return
         }
         var valid: [(q: Double, logP: Double)] = []
+        // The order statistics by selection, each within what the one before left above it: the same values
+        // a sort would give, without sorting every target's history.
+        var start = 0
         for (j, level) in levels.enumerated() {
             if n * (1 - level) >= minimumBeyond {
-                let q = a[min(a.count - 1, Int((level * n).rounded(.down)))]
+                let k = min(a.count - 1, Int((level * n).rounded(.down)))
+                let q = a.withUnsafeMutableBufferPointer { v in
+                    RobustScale.select(v.baseAddress! + start, v.count - start, k - start)
+                }
+                start = k
                 quantiles.append(q)
                 valid.append((q, logTail[j]))
             } else {

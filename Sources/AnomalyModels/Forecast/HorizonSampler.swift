@@ -84,13 +84,18 @@ struct HorizonSampler {
         }
     }
 
-    /// The |error| quantiles at `HorizonCalibration.coverages`, or nil with fewer than `minimumSamples`.
+    /// The |error| quantiles at `HorizonCalibration.coverages`, or nil with fewer than `minimumSamples`: the
+    /// ⌈(N + 1)·c⌉-th smallest of N (the split-conformal quantile), found by selection.
     static func quantiles(_ values: [Double]) -> [Double]? {
         guard values.count >= HorizonCalibration.minimumSamples else { return nil }
-        let sorted = values.sorted(), last = Double(sorted.count - 1)
-        return HorizonCalibration.coverages.map { q in
-            let position = q * last, lo = Int(position), hi = min(lo + 1, sorted.count - 1)
-            return sorted[lo] + (sorted[hi] - sorted[lo]) * (position - Double(lo))
+        var work = values
+        let n = work.count
+        var start = 0
+        return HorizonCalibration.coverages.map { c in
+            let k = min(n - 1, max(start, Int((Double(n + 1) * c).rounded(.up)) - 1))
+            let q = work.withUnsafeMutableBufferPointer { v in RobustScale.select(v.baseAddress! + start, n - start, k - start) }
+            start = k
+            return q
         }
     }
 }
