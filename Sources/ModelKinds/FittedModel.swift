@@ -36,10 +36,15 @@ public struct FittedModel {
 /// A part of a training report, said as data; `Training` renders it.
 public enum ReportSection: Sendable {
     case table(heading: String, header: [String], rows: [[String]])
-    /// Values in [0, 1] with a marked threshold.
-    case histogram(heading: String, values: [Double], threshold: Double?)
-    /// Actual values against a forecast and its band, in time order.
-    case band(heading: String, actual: [Double], forecast: [Double], lower: [Double], upper: [Double])
+    /// Values in [0, 1] with a marked threshold; `note` says what they are.
+    case histogram(heading: String, values: [Double], threshold: Double?, note: String)
+    /// One series' values in time order (epoch ms), with the forecast and its band where the model forecasts,
+    /// and the flagged events marked.
+    case timeSeries(
+        heading: String, unit: String, time: [Int64], actual: [Double], forecast: [Double]?, lower: [Double]?,
+        upper: [Double]?, flagged: [Bool])
+    /// How unusual each event was (`axis` says in what), flagged ones set apart.
+    case scoreHistogram(heading: String, axis: String, values: [Double], flagged: [Bool])
 }
 
 /// The held-out end of a training window, with labels where the archive has them.

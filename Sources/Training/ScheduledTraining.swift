@@ -128,6 +128,12 @@ public struct ScheduledTraining: Sendable {
             })
         page.table("Promotion", ["decision"], refusals.isEmpty ? [["promoted to \(alias)"]] : refusals.map { ["kept as candidate: \($0)"] })
         for section in challenger.sections { page.add(section) }
+        let what = "the held-out \(job.holdout ?? .days(1))"
+        for section in ReportWindow.sections(
+            fitted: fitted, kind: kind, history: history, window: slice.columns, labels: slice.labels, what: what)
+        {
+            page.add(section)
+        }
         // The candidate alias follows every refused challenger, whatever its shape.
         let meta = try trained.register(
             in: registry, promoteTo: refusals.isEmpty ? alias : "candidate", reason: reason, report: page, staging: staging,

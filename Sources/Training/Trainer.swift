@@ -33,6 +33,12 @@ public enum Trainer {
         case .registry(let registry, let alias, let reason):
             var page = trained.report(title: "\(request.name): training report")
             for section in fitted.report() { page.add(section) }
+            if let (history, day) = ReportWindow.lastDay(of: window.columns) {
+                let what = "the training window's last day (in-sample: the fit saw these events)"
+                for section in ReportWindow.sections(fitted: fitted, kind: request.kind, history: history, window: day, what: what) {
+                    page.add(section)
+                }
+            }
             let registered = try trained.register(
                 in: registry, promoteTo: alias, reason: reason, report: page, force: request.forcePromotion
             ) { path in try fitted.save(path, trained.provenance) }

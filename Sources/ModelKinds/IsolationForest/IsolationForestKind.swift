@@ -92,7 +92,13 @@ public struct IsolationForestKind: ShardableModelKind {
             ],
             fields: forest.context?.fields ?? forest.featureNames,
             report: {
-                [.histogram(heading: "Training score distribution", values: forest.score(rows.evenSample(50_000)), threshold: forest.threshold)]
+                let sample = rows.evenSample(50_000)
+                return [
+                    .histogram(
+                        heading: "Training score distribution", values: forest.score(sample), threshold: forest.threshold,
+                        note: "forest scores of \(sample.rows) training rows (an even sample of the \(rows.rows)); "
+                            + "the threshold is the score the training rows reach at the alarm rate")
+                ]
             })
     }
 

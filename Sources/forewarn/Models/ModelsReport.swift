@@ -12,9 +12,17 @@ struct ModelsReport: ParsableCommand {
             the threshold, and for jobs the backtest against the champion (with the
             forecast band on held-out data for forecasters).
 
+            The report shows what was flagged and why without reading JSON: the series
+            with the most flags against its forecast and band, flagged points in red, the
+            score distribution, the top anomalies with their explanations (field, actual,
+            expected, deviation, drivers), the bands ahead for forecasters and, for the
+            forest, what drove its flags. `train` scores the training window's last day
+            for it (in-sample); a job scores its held-out slice. No external requests:
+            it opens offline.
+
             Examples:
               forewarn models report meters-if
-              forewarn models report meters-forecast --version 3 --open
+              forewarn models report meters-forecast 3 --open
             """
     )
 
@@ -23,7 +31,10 @@ struct ModelsReport: ParsableCommand {
     @Argument(help: "Model name.")
     var name: String
 
-    @Option(help: "Version number (default: the one production points to, else the latest).")
+    @Argument(help: "Version number (default: the one production points to, else the latest).")
+    var number: Int?
+
+    @Option(help: ArgumentHelp("The same as VERSION.", visibility: .hidden))
     var version: Int?
 
     @Flag(help: "Open it with xdg-open.")
@@ -33,7 +44,7 @@ struct ModelsReport: ParsableCommand {
         let registry = options.open()
         let path = try withRegistryErrors { () throws -> String in
             let production = try? registry.resolve(name: name, alias: "production").version
-            let v = try version ?? production ?? (registry.versions(of: name).last ?? 0)
+            let v = try number ?? version ?? production ?? (registry.versions(of: name).last ?? 0)
             return try registry.versionDirectory(name: name, version: v) + "/report.html"
         }
         guard FileManager.default.fileExists(atPath: path) else {
@@ -43,9 +54,16 @@ struct ModelsReport: ParsableCommand {
         if options.json { return try printJSON(["name": name, "report": path]) }
         print(path)
         if open {
+            let searchPath = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+            guard let opener = searchPath.split(separator: ":").map({ "\($0)/xdg-open" })
+                .first(where: { FileManager.default.isExecutableFile(atPath: $0) })
+            else {
+                printError("note: no browser opener (xdg-open) on this machine: open \(path) where a browser runs")
+                return
+            }
             let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["xdg-open", path]
+            p.executableURL = URL(fileURLWithPath: opener)
+            p.arguments = [path]
             try p.run()
         }
     }
