@@ -1,7 +1,7 @@
 # Forewarn: `make demo` and `make test` install what is missing, build, and run.
 SHELL := /bin/bash
 SWIFT ?= swift
-APT_PACKAGES := pkg-config libopenblas-dev liblapacke-dev librdkafka-dev libhdf5-dev zlib1g-dev libdeflate-dev python3-h5py python3-cassandra python3-numpy prometheus python3-venv
+APT_PACKAGES := pkg-config libopenblas-dev liblapacke-dev librdkafka-dev libhdf5-dev zlib1g-dev libdeflate-dev python3-h5py python3-cassandra python3-numpy prometheus python3-venv chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DIR ?= .demo
 
@@ -37,7 +37,7 @@ release: deps
 # tests and ends in about 2 s alone (not understood yet; the same stop in a process of its own, in
 # ServeCLITests, is bounded). Every part always runs; any failing fails.
 test: build tools
-	@rc=0; \
+	@export FOREWARN_REQUIRE_BROWSER=1; rc=0; \
 	$(SWIFT) test --parallel --num-workers 2 --skip '(ForewarnCLITests\.|ServeShutdownTests)' || rc=1; \
 	$(SWIFT) test --filter 'ServeShutdownTests' || rc=1; \
 	$(SWIFT) test --parallel --num-workers 2 --filter 'ForewarnCLITests\.' || rc=1; \
