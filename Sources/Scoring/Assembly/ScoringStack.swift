@@ -94,14 +94,16 @@ public final class ScoringStack: Service, Sendable {
             sinks += cassandra.map { [$0] } ?? []
             sinks += options.extraSinks
             let forecasts = config.metricsListen.map { _ in LiveForecasts() }
+            let console = config.metricsListen.map { _ in LiveConsole() }
             let service = ScoringService(
                 config: config, bootstrapServers: bootstrap, watcher: watcher, consumer: consumer, producer: producer, sinks: sinks,
-                metrics: metrics, maxInFlight: options.maxInFlight, logger: logger, forecasts: forecasts,
+                metrics: metrics, maxInFlight: options.maxInFlight, logger: logger, forecasts: forecasts, console: console,
                 stopOverrunExit: options.stopOverrunExit)
             var server: MetricsServer?
             if let address = config.metricsListen {
                 server = try await MetricsServer.start(
-                    host: address.host, port: address.port, metrics: metrics, forecasts: forecasts ?? LiveForecasts(), group: options.eventLoopGroup)
+                    host: address.host, port: address.port, metrics: metrics, forecasts: forecasts ?? LiveForecasts(), console: console ?? LiveConsole(),
+                    group: options.eventLoopGroup)
                 logger.info("metrics on http://\(address.host):\(server?.port ?? address.port)/metrics")
             }
             return ScoringStack(

@@ -86,6 +86,16 @@ public final class ServeMetrics: Sendable {
         values.withLock { $0.gauges[Self.key(name, labels)] }
     }
 
+    /// A gauge summed over all its label sets (the lag of every partition), 0 when it has none.
+    public func sum(_ name: String) -> Double {
+        values.withLock { v in v.gauges.reduce(0) { Self.base($1.key) == name ? $0 + $1.value : $0 } }
+    }
+
+    /// A counter summed over all its label sets (the anomalies of every model), 0 when it has none.
+    public func total(_ name: String) -> Double {
+        values.withLock { v in v.counters.reduce(0) { Self.base($1.key) == name ? $0 + $1.value : $0 } }
+    }
+
     /// A quantile estimated from a histogram's buckets (the bucket's upper bound).
     public func quantile(_ name: String, _ q: Double) -> Double? {
         values.withLock { v -> Double? in

@@ -15,10 +15,13 @@ public final class BatchScorer {
     private let encoder = PredictionEncoder()
     /// Where forecasters' state is published after each batch, for `/forecast`.
     private let live: LiveForecasts?
+    /// Where incidents, versions and a watched series go after each batch, for the console page.
+    private let console: LiveConsole?
 
-    public init(config: ServeConfig, live: LiveForecasts? = nil) {
+    public init(config: ServeConfig, live: LiveForecasts? = nil, console: LiveConsole? = nil) {
         self.config = config
         self.live = live
+        self.console = console
         decoders = Dictionary(config.inputs.map { ($0.topic, EventDecoder(spec: $0.spec)) }, uniquingKeysWith: { a, _ in a })
     }
 
@@ -27,6 +30,7 @@ public final class BatchScorer {
         states.removeAll()
         incidents.removeAll()
         live?.clear()
+        console?.clear()
     }
 
     public func score(_ batch: KafkaConsumerBatch, models: ModelSet) -> ScoredBatch {
@@ -71,10 +75,13 @@ public final class BatchScorer {
                 live.publish(model: model.name, version: model.version, scorer: forecaster.snapshot)
             }
             incidents[model.name, default: IncidentTracker()].mark(events, &p)
+            let flagged = p.anomaly.reduce(0) { $0 + ($1 ? 1 : 0) }
+            console?.scored(
+                model: model.name, version: model.version, fields: model.featureNames, columns: columns, events: events, p,
+                flagged: flagged)
             let before = out.predictionMessages.count
             encoder.encode(events, stream: stream, model: model.name, version: model.version, predictions: p, shared: shared, into: &out.predictionMessages)
             out.predictions.append(ModelPredictions(stream: stream, model: model.name, version: model.version, columns: p))
-            let flagged = p.anomaly.reduce(0) { $0 + ($1 ? 1 : 0) }
             out.anomalies += flagged
             let counts = out.perModel[model.name] ?? (0, 0)
             out.perModel[model.name] = (counts.predictions + out.predictionMessages.count - before, counts.anomalies + flagged)

@@ -36,6 +36,7 @@ public final class ScoringService: Service, Sendable {
     let maxInFlight: Int
     /// The forecasters' latest state, for the listener's `/forecast` (nil without a listener: nothing to publish).
     let forecasts: LiveForecasts?
+    let console: LiveConsole?
     /// `ScoringStack.Options.stopOverrunExit`.
     let stopOverrunExit: Duration?
     /// Armed when a stop begins, with `stopOverrunExit`.
@@ -44,10 +45,12 @@ public final class ScoringService: Service, Sendable {
     init(
         config: ServeConfig, bootstrapServers: String, watcher: ModelWatcher, consumer: KafkaConsumer, producer: KafkaProducer,
         sinks: [BatchSink], metrics: ServeMetrics, maxInFlight: Int, logger: Logger, forecasts: LiveForecasts? = nil,
+        console: LiveConsole? = nil,
         stopOverrunExit: Duration? = nil
     ) {
         self.stopOverrunExit = stopOverrunExit
         self.forecasts = forecasts
+        self.console = console
         self.config = config
         self.metrics = metrics
         self.bootstrapServers = bootstrapServers
@@ -115,7 +118,7 @@ public final class ScoringService: Service, Sendable {
     /// brokers stayed unreachable for `brokerLossExitAfter`, when an input offset was reset under
     /// `on_offset_reset: exit`, or when the stop left consumed offsets uncommitted.
     private func loop() async throws {
-        let scorer = BatchScorer(config: config, live: forecasts)
+        let scorer = BatchScorer(config: config, live: forecasts, console: console)
         let reset = StateReset()
         installRebalanceHandler(reset: reset)
         var pressure = BackPressure(consumer: consumer, chain: chain, limit: maxInFlight)
