@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 import ModelKinds
 
@@ -40,11 +41,15 @@ public struct DetectionBench {
 
     /// Runs `files` in order, handing each result to `report` as it comes; a set stops after
     /// `maxFiles` evaluated files (one that could not be evaluated is reported but not counted).
+    /// `progress` hears of the files done, of as many as `maxFiles` lets each set run.
     public func run(
-        _ files: [DetectionFile], child: ReferenceChild, scratch: String, report: (FileResult) throws -> Void
+        _ files: [DetectionFile], child: ReferenceChild, scratch: String, progress: (any ProgressReporter)? = nil,
+        report: (FileResult) throws -> Void
     ) throws -> [FileResult] {
         var results: [FileResult] = []
         var evaluated: [String: Int] = [:]
+        let planned = Dictionary(grouping: files, by: \.set).values.reduce(0) { $0 + min($1.count, maxFiles ?? Int.max) }
+        progress?.start("detection bench", total: planned, unit: .files)
         for file in files where evaluated[file.set, default: 0] < maxFiles ?? Int.max {
             let result: FileResult
             do { result = try run(file, child: child, scratch: scratch) } catch {
@@ -53,7 +58,9 @@ public struct DetectionBench {
             if result.failure == nil { evaluated[file.set, default: 0] += 1 }
             results.append(result)
             try report(result)
+            progress?.update(results.count)
         }
+        progress?.finish()
         return results
     }
 

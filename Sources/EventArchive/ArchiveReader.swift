@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Reads one stream of the archive: lists its finished parts and streams
@@ -69,9 +70,12 @@ public struct ArchiveReader: Sendable {
     /// part (after some of its batches were delivered) is reported the same
     /// way. With `strict`, the first problem is thrown instead. Errors thrown
     /// by `body` stop the read and are rethrown unchanged.
+    ///
+    /// `progress` hears of the task `reading <stream>` in rows of the selected parts (their metadata
+    /// gives the total before a row is read; a part the window cuts counts whole once it is done).
     public func read(
         from: Int64? = nil, to: Int64? = nil, fields: [String]? = nil, batchRows: Int = 65_536, strict: Bool = false,
-        _ body: (EventBatch) throws -> Void
+        progress: (any ProgressReporter)? = nil, _ body: (EventBatch) throws -> Void
     ) throws -> ReadReport {
         guard batchRows > 0 else { throw ArchiveError.invalidOptions("batchRows must be positive") }
         let listing = try parts(from: from, to: to)
@@ -84,7 +88,13 @@ public struct ArchiveReader: Sendable {
                 throw ArchiveError.unknownField(field: unknown, available: known)
             }
         }
+        progress?.start("reading \(stream)", total: listing.parts.reduce(0) { $0 + $1.rows }, unit: .rows)
+        var partsDone = 0
         for part in listing.parts {
+            defer {
+                partsDone += part.rows
+                progress?.update(partsDone)
+            }
             let wanted = fields ?? part.fieldNames
             if let missing = wanted.first(where: { !part.fieldNames.contains($0) }) {
                 let reason = "the part has no field '\(missing)' (its fields: \(part.fieldNames.joined(separator: ", ")))"
@@ -116,8 +126,10 @@ public struct ArchiveReader: Sendable {
                 report.rows += batch.count
                 report.partRows[report.partRows.count - 1].rows += batch.count
                 try body(batch)
+                progress?.update(partsDone + min(part.rows, report.partRows[report.partRows.count - 1].rows))
             }
         }
+        progress?.finish()
         return report
     }
 

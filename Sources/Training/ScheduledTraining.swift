@@ -17,6 +17,8 @@ public struct ScheduledTraining: Sendable {
     public let kinds: ModelKinds
     /// Registry root when the job names none.
     public let defaultRegistry: String
+    /// Hears of the read, the fit and the backtest (nil: nobody is watching).
+    public var progress: (any ProgressReporter)?
 
     /// What the job decided about the version it registered.
     public struct Result: Sendable {
@@ -70,8 +72,11 @@ public struct ScheduledTraining: Sendable {
         _ = try kind.canonicalParameters(settings, seed: nil)
         try registry.checkKind(kind.name, for: job.name)
         let data = try TrainingData.read(
-            archive: job.archive, stream: job.stream, fields: job.fields, from: start, to: split, strict: false)
+            archive: job.archive, stream: job.stream, fields: job.fields, from: start, to: split, strict: false,
+            progress: progress)
+        progress?.start("fitting \(kind.name) on \(data.columns.count) rows")
         let fitted = try kind.fit(data.columns, settings: settings, seed: nil)
+        progress?.finish()
         return try finish(fitted: fitted, report: data.report, rows: data.columns.count, history: data.columns, window: (start, split, end))
     }
 
@@ -82,6 +87,7 @@ public struct ScheduledTraining: Sendable {
         window: (start: Int64, split: Int64, end: Int64), staging: ShardRun? = nil, provenance: [String: String] = [:]
     ) throws -> Result {
         let (start, split, end) = window
+        progress?.start("backtesting on the holdout")
         let slice = try Holdout.read(archive: job.archive, stream: job.stream, fields: fitted.fields, from: split, to: end)
         let scratch = NSTemporaryDirectory() + "forewarn-job-\(getpid())-\(UUID().uuidString).h5"
         defer { try? FileManager.default.removeItem(atPath: scratch) }
@@ -99,6 +105,7 @@ public struct ScheduledTraining: Sendable {
         let championFigures = reshaped.isEmpty ? try championPath.map {
             try kinds.kind(ofFile: $0).backtest(modelAt: $0, history: history, holdout: slice).figures
         } ?? [:] : [:]
+        progress?.finish()
         var refusals = gates(rows: rows, challenger: challenger.figures, champion: championFigures)
         if let champion, !reshaped.isEmpty {
             refusals.append("reads another shape than the champion v\(champion.version) (\(reshaped.joined(separator: "; ")))")

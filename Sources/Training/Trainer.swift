@@ -15,8 +15,10 @@ public enum Trainer {
         if case .registry(let registry, _, _) = request.destination { try registry.checkKind(request.kind.name, for: request.name) }
         let window = try TrainingData.read(
             archive: request.archive, stream: request.stream, fields: request.fields, from: request.from, to: request.to,
-            strict: request.strict)
+            strict: request.strict, progress: request.progress)
+        request.progress?.start("fitting \(request.kind.name) on \(window.columns.count) rows")
         let fitted = try request.kind.fit(window.columns, settings: request.settings, seed: request.seed)
+        request.progress?.finish()
         let seconds = (ContinuousClock.now - began).inSeconds
         let spec = try? StreamSpec.load(path: "\(request.archive)/\(request.stream)/stream.yaml")
         var trained = TrainedModel(

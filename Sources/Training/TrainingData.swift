@@ -1,4 +1,5 @@
 import AnomalyModels
+import Basics
 import EventArchive
 import Foundation
 import ModelKinds
@@ -16,20 +17,18 @@ public struct TrainingData: Sendable {
 
     /// Reads `fields` (nil: all of the stream's fields) of rows in [from, to), batch by batch,
     /// of the series `keep` accepts (nil: all). Corrupt parts are skipped and reported, or thrown with `strict`.
+    /// `progress` hears of the read in rows of the parts scanned (`ArchiveReader.read`).
     public static func read(
         archive: String, stream: String, fields: [String]?, from: Int64?, to: Int64?, strict: Bool,
-        keep: ((String) -> Bool)? = nil
+        keep: ((String) -> Bool)? = nil, progress: (any ProgressReporter)? = nil
     ) throws -> TrainingData {
         let reader = try ArchiveReader(root: URL(fileURLWithPath: archive), stream: stream)
         var builder: ForecastColumnsBuilder?
-        let progress = Progress("reading \(stream) from the archive")
-        let report = try reader.read(from: from, to: to, fields: fields, strict: strict) { whole in
+        let report = try reader.read(from: from, to: to, fields: fields, strict: strict, progress: progress) { whole in
             let batch = keep.map { whole.keeping(series: $0) } ?? whole
             if builder == nil { builder = ForecastColumnsBuilder(fieldNames: batch.fieldNames) }
             try builder?.append(ForecastColumns(batch))
-            progress.update(builder?.columns.count ?? 0, "rows")
         }
-        progress.finish("\(builder?.columns.count ?? 0) rows")
         let columns = builder?.columns
             ?? ForecastColumns(time: [], seriesCodes: [], seriesNames: [], fieldNames: fields ?? [], fields: (fields ?? []).map { _ in [] })
         return TrainingData(columns: columns, report: report)

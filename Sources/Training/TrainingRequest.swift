@@ -1,3 +1,4 @@
+import Basics
 import EventArchive
 import ModelKinds
 import ModelRegistry
@@ -27,6 +28,8 @@ public struct TrainingRequest: Sendable {
     /// Move the alias even onto a version of another shape (stream or fields) than its target.
     public var forcePromotion = false
     public var destination: Destination
+    /// Hears of the read and the fit (nil: nobody is watching).
+    public var progress: (any ProgressReporter)?
 
     public init(archive: String, stream: String, name: String, kind: any ModelKind, destination: Destination) {
         self.archive = archive

@@ -64,7 +64,9 @@ struct SimulateCommand: ParsableCommand {
         config.start = try parseTime(start, option: "--start")
         let clock = ContinuousClock()
         let began = clock.now
-        let done = try Simulator(config: config).simulate(into: root)
+        let progress = ProgressDisplay(json: json)
+        defer { progress.close() }
+        let done = try Simulator(config: config).simulate(into: root, progress: progress)
         let elapsed = clock.now - began
         let seconds = elapsed.inSeconds
         if json {

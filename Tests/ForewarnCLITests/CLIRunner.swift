@@ -27,11 +27,15 @@ struct CLIRunner {
     }()
 
     /// Runs to the end, or with `timeout` until then, when the child is killed (SIGKILL) and `timedOut` set.
-    static func run(_ arguments: [String], in directory: URL? = nil, timeout: Duration? = nil) throws -> Result {
+    /// `environment` adds to (or replaces in) this process's environment.
+    static func run(
+        _ arguments: [String], in directory: URL? = nil, timeout: Duration? = nil, environment: [String: String] = [:]
+    ) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

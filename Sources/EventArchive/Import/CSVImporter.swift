@@ -1,3 +1,5 @@
+import Basics
+
 /// Imports CSV with a header line; see `EventImporter.read` for the rules.
 enum CSVImporter {
     /// Which columns of the header hold the spec's time, key, id and fields.
@@ -11,9 +13,10 @@ enum CSVImporter {
     }
 
     static func read(
-        path: String, spec: StreamSpec, options: ImportOptions, _ body: (EventBatch) throws -> Void
+        path: String, spec: StreamSpec, options: ImportOptions, progress: (any ProgressReporter)?,
+        _ body: (EventBatch) throws -> Void
     ) throws -> ImportReport {
-        var reader = try RecordReader(path: path, quoteAware: true, maxBytes: options.maxLineBytes)
+        var reader = try RecordReader(path: path, quoteAware: true, maxBytes: options.maxLineBytes, progress: progress)
         var rows = RowAssembler(spec: spec, file: path, options: options)
         var cells = CSVCells()
         var columns: Columns?

@@ -1,3 +1,6 @@
+import Basics
+import Foundation
+
 /// Reads CSV and JSON-lines files into columnar `EventBatch`es, validating each
 /// row against a `StreamSpec`.
 ///
@@ -19,13 +22,25 @@ public enum EventImporter {
     /// Throws `ImportFileError` when the file cannot be read, and a `RowError` at
     /// line 1 when a CSV header lacks a column the spec names (in any mode: no row could be read).
     /// Errors thrown by `body` are passed on unchanged.
+    ///
+    /// `progress` hears the bytes of the file read so far (`update` only: the caller names the task,
+    /// as it alone knows whether this is a check or the import, and sizes it with `inputSize`).
     public static func read(
         path: String, format: ImportFormat, spec: StreamSpec, options: ImportOptions,
-        _ body: (EventBatch) throws -> Void
+        progress: (any ProgressReporter)? = nil, _ body: (EventBatch) throws -> Void
     ) throws -> ImportReport {
         switch format {
-        case .csv: try CSVImporter.read(path: path, spec: spec, options: options, body)
-        case .jsonl: try JSONLinesImporter.read(path: path, spec: spec, options: options, body)
+        case .csv: try CSVImporter.read(path: path, spec: spec, options: options, progress: progress, body)
+        case .jsonl: try JSONLinesImporter.read(path: path, spec: spec, options: options, progress: progress, body)
         }
+    }
+
+    /// The bytes an import of `path` will read, when that is known beforehand: the size of a regular
+    /// file; nil for a pipe, a device or a file that is not there.
+    public static func inputSize(_ path: String) -> Int? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+            attributes[.type] as? FileAttributeType == .typeRegular
+        else { return nil }
+        return (attributes[.size] as? NSNumber)?.intValue
     }
 }

@@ -1,3 +1,5 @@
+import Basics
+
 /// Imports JSON lines (one object per line); see `EventImporter.read` for the rules.
 enum JSONLinesImporter {
     /// Where each name the spec uses lands in the scanner's slots.
@@ -23,9 +25,10 @@ enum JSONLinesImporter {
     }
 
     static func read(
-        path: String, spec: StreamSpec, options: ImportOptions, _ body: (EventBatch) throws -> Void
+        path: String, spec: StreamSpec, options: ImportOptions, progress: (any ProgressReporter)?,
+        _ body: (EventBatch) throws -> Void
     ) throws -> ImportReport {
-        var reader = try RecordReader(path: path, quoteAware: false, maxBytes: options.maxLineBytes)
+        var reader = try RecordReader(path: path, quoteAware: false, maxBytes: options.maxLineBytes, progress: progress)
         var rows = RowAssembler(spec: spec, file: path, options: options)
         let slots = Slots(spec: spec)
         var values = [JSONLineScanner.Value?](repeating: nil, count: slots.names.count)

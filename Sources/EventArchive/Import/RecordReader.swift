@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Reads a file in large chunks and hands out one record at a time as a range of
@@ -23,6 +24,9 @@ struct RecordReader {
     private let path: String
     private let quoteAware: Bool
     private let maxBytes: Int
+    /// Hears the bytes read from the file so far, once per chunk.
+    private let progress: (any ProgressReporter)?
+    private var bytesRead = 0
     private var head = 0, tail = 0
     private var eof = false, startedFile = false
     /// The line the next record starts on.
@@ -30,7 +34,7 @@ struct RecordReader {
     /// Scan state of the pending record, kept across refills so no byte is scanned twice.
     private var scanned = 0, inQuotes = false, innerNewlines = 0
 
-    init(path: String, quoteAware: Bool, maxBytes: Int) throws {
+    init(path: String, quoteAware: Bool, maxBytes: Int, progress: (any ProgressReporter)? = nil) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ImportFileError(path: path, message: "no such file")
@@ -43,6 +47,7 @@ struct RecordReader {
         self.path = path
         self.quoteAware = quoteAware
         self.maxBytes = max(1, maxBytes)
+        self.progress = progress
         buffer = [UInt8](repeating: 0, count: Self.chunkSize)
     }
 
@@ -166,6 +171,8 @@ struct RecordReader {
             data.copyBytes(to: base + tail, count: data.count)
         }
         tail += data.count
+        bytesRead += data.count
+        progress?.update(bytesRead)
         if !startedFile {
             startedFile = true
             // A UTF-8 byte order mark (common in spreadsheet exports) is not part of the header.

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 extension Simulator {
@@ -11,12 +12,21 @@ extension Simulator {
     }
 
     /// Registers the stream under `root`, writes the whole simulation into its archive, and
-    /// labels the injected anomalies beside it.
-    public func simulate(into root: URL) throws -> ArchiveRun {
+    /// labels the injected anomalies beside it. `progress` hears of the events generated and written
+    /// (series × timestamps in all), then of the parts being finished.
+    public func simulate(into root: URL, progress: (any ProgressReporter)? = nil) throws -> ArchiveRun {
         try StreamCatalog.register(spec: spec, root: root)
         let writer = try ArchiveWriter(root: root, spec: spec)
-        let anomalies = try run { batch in try writer.append(batch) }
+        progress?.start("simulating \(spec.stream)", total: config.series * steps, unit: .events)
+        var generated = 0
+        let anomalies = try run { batch in
+            try writer.append(batch)
+            generated += batch.count
+            progress?.update(generated)
+        }
+        progress?.start("finishing the parts")
         let parts = try writer.close()
+        progress?.finish()
         let labelsDir = root.appendingPathComponent(spec.stream).appendingPathComponent("_labels")
         try FileManager.default.createDirectory(at: labelsDir, withIntermediateDirectories: true)
         let labels = labelsDir.appendingPathComponent(

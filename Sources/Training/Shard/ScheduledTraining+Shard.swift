@@ -22,7 +22,7 @@ extension ScheduledTraining {
         var result: Result?
         var skipped: [String] = []
         let (outcome, agreed) = try training.run(plan) { plan in
-            let staged = try ShardFit.fit(kind, plan, shard: shard, archive: job.archive, strict: false)
+            let staged = try ShardFit.fit(kind, plan, shard: shard, archive: job.archive, strict: false, progress: progress)
             skipped = staged.manifest.skippedParts
             return staged
         } merge: { plan, manifests, staging in
@@ -30,7 +30,8 @@ extension ScheduledTraining {
             // The backtest warms up on the training window: every series, so read it once more.
             let history = kind.backtestNeedsHistory
                 ? try TrainingData.read(
-                    archive: job.archive, stream: job.stream, fields: fitted.fields, from: plan.from, to: plan.to, strict: false
+                    archive: job.archive, stream: job.stream, fields: fitted.fields, from: plan.from, to: plan.to, strict: false,
+                    progress: progress
                 ).columns
                 : ForecastColumns(time: [], seriesCodes: [], seriesNames: [], fieldNames: fitted.fields, fields: fitted.fields.map { _ in [] })
             let done = try finish(

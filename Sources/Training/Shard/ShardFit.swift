@@ -20,16 +20,17 @@ enum ShardFit {
     }
 
     /// Reads this shard's series of the plan's window and fits its share.
-    static func fit(_ kind: any ShardableModelKind, _ plan: ShardPlan, shard: ShardSpec, archive: String, strict: Bool) throws
-        -> StagedShard
-    {
+    static func fit(
+        _ kind: any ShardableModelKind, _ plan: ShardPlan, shard: ShardSpec, archive: String, strict: Bool,
+        progress: (any ProgressReporter)?
+    ) throws -> StagedShard {
         var manifest = ShardManifest(
             plan: plan, shard: shard.index, rows: 0, series: 0, sampleRows: 0, parts: [], partRows: [], skippedParts: [],
             partCount: 0, fitSeconds: 0)
         let began = ContinuousClock.now
         let data = try TrainingData.read(
             archive: archive, stream: plan.stream, fields: plan.fields, from: plan.from, to: plan.to, strict: strict,
-            keep: shard.owns)
+            keep: shard.owns, progress: progress)
         let root = URL(fileURLWithPath: archive).standardizedFileURL.path
         manifest.parts = data.report.partRows.map { entry in
             let full = entry.part.standardizedFileURL.path
@@ -39,7 +40,9 @@ enum ShardFit {
         manifest.skippedParts = data.report.problems.map { $0.url.path }
         manifest.partCount = data.report.parts
         guard data.columns.count > 0 else { return StagedShard(manifest: manifest) { _ in } }
+        progress?.start("fitting \(kind.name) on shard \(shard.text)'s \(data.columns.count) rows")
         let share = try kind.fitShard(data.columns, settings: plan.parameters, shard: shard.index, of: shard.count, window: plan.from..<plan.to)
+        progress?.finish()
         manifest.rows = data.columns.count
         manifest.series = data.columns.seriesNames.count
         manifest.sampleRows = share.sampleRows

@@ -45,7 +45,7 @@ extension Trainer {
         var merged: TrainingOutcome?
         var skipped: [String] = []
         let (outcome, agreed) = try training.run(plan) { plan in
-            let staged = try ShardFit.fit(kind, plan, shard: shard, archive: request.archive, strict: request.strict)
+            let staged = try ShardFit.fit(kind, plan, shard: shard, archive: request.archive, strict: request.strict, progress: request.progress)
             skipped = staged.manifest.skippedParts
             return staged
         } merge: { plan, manifests, staging in

@@ -57,12 +57,22 @@ struct ArchiveImport: ParsableCommand {
         }
         var options = ImportOptions()
         options.strict = strict
+        let progress = ProgressDisplay(json: json)
+        defer { progress.close() }
+        // Reads one file, its bytes read shown as the task "<what> <file>".
+        func read(_ what: String, _ file: String, _ fmt: ImportFormat, _ body: (EventBatch) throws -> Void) throws -> ImportReport {
+            progress.start("\(what) \(file)", total: EventImporter.inputSize(file), unit: .bytes)
+            let report = try EventImporter.read(path: file, format: fmt, spec: spec, options: options, progress: progress, body)
+            progress.finish()
+            return report
+        }
         if strict {
             // A dry pass first, so a strict run that fails leaves the archive exactly as it was.
             for (file, fmt) in inputs {
                 do {
-                    _ = try EventImporter.read(path: file, format: fmt, spec: spec, options: options) { _ in }
+                    _ = try read("checking", file, fmt) { _ in }
                 } catch let error as RowError {
+                    progress.close()
                     printError("error: \(error)")
                     printError("nothing was imported (--strict)")
                     throw ExitCode(1)
@@ -73,9 +83,7 @@ struct ArchiveImport: ParsableCommand {
         var perFile: [[String: Any]] = []
         for (file, fmt) in inputs {
             let skippedBefore = sink.duplicatesSkipped
-            let report = try EventImporter.read(path: file, format: fmt, spec: spec, options: options) { batch in
-                try sink.append(batch)
-            }
+            let report = try read("importing", file, fmt) { batch in try sink.append(batch) }
             let skipped = sink.duplicatesSkipped - skippedBefore
             total.rows += report.rows
             total.rejected += report.rejected
@@ -90,7 +98,9 @@ struct ArchiveImport: ParsableCommand {
                 if report.errors.count > 20 { printError("  ... \(report.rejected - 20) more rejected rows") }
             }
         }
+        progress.start("finishing the parts")
         let parts = try sink.close()
+        progress.finish()
         if json {
             try printJSON([
                 "stream": spec.stream, "rows": total.rows - sink.duplicatesSkipped, "rejected": total.rejected,

@@ -56,6 +56,9 @@ struct BenchArchive: ParsableCommand {
 
         // Plain locals: an option's property wrapper costs a generic metadata lookup on every read in the loop.
         let fields = self.fields, ids = self.ids
+        let progress = ProgressDisplay(json: json)
+        defer { progress.close() }
+        progress.start("writing the bench archive", total: timestamps * series, unit: .events)
         let writeTime = try measure {
             var options = ArchiveWriter.Options()
             options.skipDuplicateIDs = !storeDuplicates
@@ -80,6 +83,7 @@ struct BenchArchive: ParsableCommand {
                     }
                     if builder.count == 65_536 { try writer.append(builder.take()) }
                 }
+                progress.update((t + 1) * series)
             }
             if builder.count > 0 { try writer.append(builder.take()) }
             try writer.close()
@@ -93,13 +97,17 @@ struct BenchArchive: ParsableCommand {
         var tenthRows = 0, allRows = 0
         let tenthEnd = start + Int64(timestamps / 10) * step
         PeakMemory.reset()
-        let tenthTime = try measure { tenthRows = try reader.read(to: tenthEnd) { _ in }.rows }
+        let tenthTime = try measure { tenthRows = try reader.read(to: tenthEnd, progress: progress) { _ in }.rows }
         let tenthPeak = PeakMemory.peakBytes()
         PeakMemory.reset()
-        let readTime = try measure { allRows = try reader.read { _ in }.rows }
+        let readTime = try measure { allRows = try reader.read(progress: progress) { _ in }.rows }
         let readPeak = PeakMemory.peakBytes()
         var h5pySeconds: Double?
-        if compareH5py { h5pySeconds = try H5pyReader.time(parts: parts.map(\.url.path)) }
+        if compareH5py {
+            progress.start("reading with h5py")
+            h5pySeconds = try H5pyReader.time(parts: parts.map(\.url.path))
+            progress.finish()
+        }
 
         let mb = rawBytes / 1e6
         let rows: [(String, Any)] = [

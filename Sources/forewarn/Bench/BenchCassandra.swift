@@ -78,13 +78,18 @@ struct BenchCassandra: AsyncParsableCommand {
         var generateSeconds = 0.0
         let start = clock.now
         var written = 0
+        let progress = ProgressDisplay(json: json)
+        defer { progress.close() }
+        progress.start("writing predictions", total: rows, unit: .rows)
         while written < rows {
             let g = clock.now
             let part = makeRows(from: written, count: min(chunk, rows - written))
             generateSeconds += (clock.now - g).inSeconds
             try await writer.write(part)
             written += part.count
+            progress.update(written)
         }
+        progress.finish()
         let seconds = (clock.now - start).inSeconds - generateSeconds
         let m = writer.metrics.snapshot
         await client.close()

@@ -105,10 +105,14 @@ struct BenchDetection: ParsableCommand {
         defer { child.close() }
         let began = ContinuousClock.now
         let results: [FileResult]
+        let progress = ProgressDisplay(json: json)
+        defer { progress.close() }
         do {
-            results = try bench.run(files, child: child, scratch: scratch) { result in
-                if json { try printJSON(DetectionReport.json(result)) } else { print(DetectionReport.text(result)) }
-                fflush(nil)  // each file as it finishes, also into a pipe
+            results = try bench.run(files, child: child, scratch: scratch, progress: progress) { result in
+                try progress.pause {
+                    if json { try printJSON(DetectionReport.json(result)) } else { print(DetectionReport.text(result)) }
+                    fflush(nil)  // each file as it finishes, also into a pipe
+                }
             }
         } catch let error as ReferenceError { throw CommandFailure("\(error)") }
         let summary = DetectionSummary(results)

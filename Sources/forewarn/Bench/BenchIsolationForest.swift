@@ -1,5 +1,6 @@
 import AnomalyModels
 import ArgumentParser
+import Basics
 import EventArchive
 import Foundation
 import Scoring
@@ -74,17 +75,27 @@ struct BenchIsolationForest: ParsableCommand {
                 + (compareSklearn ? "   sklearn fit ms  rows/s   AUC    score x  fit x" : "")
                 + (compareIsotree ? "   isotree fit ms  rows/s   AUC    score x  fit x" : ""))
         }
-        for file in files { try bench(file) }
-        guard !widthList.isEmpty else { return }
+        let progress = ProgressDisplay(json: json)
+        defer { progress.close() }
+        progress.start("isolation-forest bench", total: files.count + widthList.count, unit: ProgressUnit("data sets"))
+        var done = 0
+        func counted(_ path: String) throws {
+            try bench(path, progress: progress)
+            done += 1
+            progress.update(done)
+        }
+        for file in files { try counted(file) }
+        guard !widthList.isEmpty else { return progress.finish() }
         let dir = NSTemporaryDirectory() + "forewarn-widths-\(getpid())"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         for width in widthList {
             let path = dir + "/gauss-\(width).csv"
             try GaussianCSV.write(width: width, rows: rows, seed: UInt64(width), to: path)
-            try bench(path)
+            try counted(path)
             try? FileManager.default.removeItem(atPath: path)
         }
+        progress.finish()
     }
 
     static func parseWidths(_ text: String) throws -> [Int] {
@@ -102,7 +113,7 @@ struct BenchIsolationForest: ParsableCommand {
         return names.map { "\(dir)/\($0).csv" }.filter { FileManager.default.fileExists(atPath: $0) }
     }
 
-    private func bench(_ path: String) throws {
+    private func bench(_ path: String, progress: ProgressDisplay) throws {
         let (x, labels, names) = try LabelledCSV.load(path)
         var parameters = IsolationForestParameters()
         parameters.extended = extended
@@ -148,7 +159,7 @@ struct BenchIsolationForest: ParsableCommand {
                 row["\(key)_auc_std"] = reference.aucStd
                 row["\(key)_auc_by_seed"] = reference.aucBySeed
             }
-            try printJSON(row)
+            try progress.pause { try printJSON(row) }
             return
         }
         let label = name.padding(toLength: max(14, name.count), withPad: " ", startingAt: 0)
@@ -157,7 +168,7 @@ struct BenchIsolationForest: ParsableCommand {
             line += String(format: "   %14.1f  %7.0f  %.4f  %6.1fx  %5.1fx", r.fitMsMedian, r.scoreRowsPerSecond, r.aucMean,
                 rowsPerSecond / r.scoreRowsPerSecond, r.fitMsMedian / fitMs)
         }
-        print(line)
+        progress.pause { print(line) }
     }
 
     private func mean(_ v: [Double]) -> Double { v.reduce(0, +) / Double(v.count) }

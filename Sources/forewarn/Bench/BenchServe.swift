@@ -158,6 +158,9 @@ struct BenchServe: AsyncParsableCommand {
         var idle = 0
         var promotedAt: Int64?, switchedAt: Int64?
         let version2 = Array("\"version\":2,".utf8)
+        let progress = ProgressDisplay(json: json)
+        defer { progress.close() }
+        progress.start("scoring \(events) events", total: events, unit: .events)
         while received < events * perEvent, idle < 100 {
             let got = try await reader.poll(maxMessages: 20_000, timeout: .milliseconds(100))
             idle = got.isEmpty ? idle + 1 : 0
@@ -178,7 +181,9 @@ struct BenchServe: AsyncParsableCommand {
             }
             received += got.count
             predicted.store(received / perEvent, ordering: .relaxed)
+            progress.update(received / perEvent)
         }
+        progress.finish()
         let seconds = Date().timeIntervalSince(start)
         let cpu = CPUFigures(
             scorer: scorer.flatMap { s in cpuBefore.map { ThreadCPU.sample(pid: s.pid).since($0) } },

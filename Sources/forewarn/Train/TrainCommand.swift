@@ -137,14 +137,18 @@ struct TrainCommand: ParsableCommand {
 
     private func train() throws {
         let shard = try self.shard.map(ShardSpec.parse)
+        let progress = ProgressDisplay(json: json)
+        defer { progress.close() }
         if let job {
-            let training = try ScheduledTraining(job: try JobSpec.load(path: job), defaultRegistry: registryRoot(nil))
+            var training = try ScheduledTraining(job: try JobSpec.load(path: job), defaultRegistry: registryRoot(nil))
+            training.progress = progress
             return try withRegistryErrors {
                 if let shard { return try JobReport(training: training, json: json).print(try training.runSharded(shard, run: shardRun), shard: shard) }
                 try JobReport(training: training, json: json).print(try training.run())
             }
         }
-        let request = try self.request()
+        var request = try self.request()
+        request.progress = progress
         if let shard {
             let outcome = try withRegistryErrors { try Trainer.trainShard(request, shard: shard, run: shardRun) }
             try TrainingPrinter(json: json).print(outcome, shard: shard, name: request.name, registry: registry.root)
