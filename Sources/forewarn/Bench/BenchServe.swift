@@ -72,11 +72,17 @@ struct BenchServe: AsyncParsableCommand {
     @Flag(help: "Run the scorer as a child `forewarn serve` (cluster, test node, producer and reader stay here) and report its CPU per million events, thread by thread.")
     var scorerProcess = false
 
+    @Flag(help: "Turn the scorer's HTTP listener on (loopback), and with it the console, with nobody watching.")
+    var console = false
+
+    @Option(help: ArgumentHelp("Also follow this series of the forecaster (m0 ... m999) on the console for the whole run, as an open page does.", valueName: "series"))
+    var consoleFollow: String?
+
     @Flag(help: "Print JSON instead of text.")
     var json = false
 
     /// The serve configuration's text: the bench's stream and models, and the sinks asked for.
-    private func configText(brokers: String, registry: String, node: TestNode?) -> String {
+    private func configText(brokers: String, registry: String, node: TestNode?, consolePort: Int?) -> String {
         var yaml = """
             kafka: {brokers: "\(brokers)", group: bench}
             inputs: [{topic: meters, spec: meters.yaml}]
@@ -87,6 +93,7 @@ struct BenchServe: AsyncParsableCommand {
             """
         if let archive { yaml += "\narchive: \(URL(fileURLWithPath: archive).standardizedFileURL.path)" }
         if let node { yaml += "\ncassandra: {contact_points: [\"127.0.0.1\"], port: \(node.port), keyspace: \(Self.keyspace)}" }
+        if let consolePort { yaml += "\nmetrics: 127.0.0.1:\(consolePort)" }
         return yaml + "\n"
     }
 
@@ -108,6 +115,7 @@ struct BenchServe: AsyncParsableCommand {
         var quiet = Logger(label: "bench")
         quiet.logLevel = verbose ? .debug : .warning
         let metrics = ServeMetrics()
+        let consolePort = console || consoleFollow != nil ? try ConsoleFollower.freePort() : nil
         // In-process: the stack embeds the cluster. A scorer of its own: the cluster stays here, with the bench's clients.
         var stack: ScoringStack?, serving: Task<Void, Error>?, cluster: EmbeddedKafkaCluster?, scorer: ScorerProcess?
         if scorerProcess {
@@ -115,10 +123,10 @@ struct BenchServe: AsyncParsableCommand {
             for topic in ["meters", "predictions", "dead"] { try embedded.createTopic(name: topic, partitions: partitions) }
             cluster = embedded
             let path = dir.appendingPathComponent("serve.yaml")
-            try configText(brokers: embedded.bootstrapServers, registry: registry.root, node: node).write(to: path, atomically: true, encoding: .utf8)
+            try configText(brokers: embedded.bootstrapServers, registry: registry.root, node: node, consolePort: consolePort).write(to: path, atomically: true, encoding: .utf8)
             scorer = try ScorerProcess.start(config: path.path, log: dir.appendingPathComponent("serve.log"))
         } else {
-            let config = try ServeConfig.parse(yaml: configText(brokers: "embedded", registry: registry.root, node: node), relativeTo: dir)
+            let config = try ServeConfig.parse(yaml: configText(brokers: "embedded", registry: registry.root, node: node, consolePort: consolePort), relativeTo: dir)
             var options = ScoringStack.Options()
             // The embedded cluster's topics (meters, predictions, and the dead letters, which get none here).
             options.embeddedPartitions = partitions
@@ -144,6 +152,8 @@ struct BenchServe: AsyncParsableCommand {
             }
             throw error
         }
+        let follower = try consoleFollow.map { try ConsoleFollower(port: consolePort!, model: "meters-fc", series: $0) }
+        defer { follower?.stop() }
         let cpuBefore = scorer.map { ThreadCPU.sample(pid: $0.pid) }
         let ownBefore = ThreadCPU.ownProcessSeconds()
         let start = Date()
