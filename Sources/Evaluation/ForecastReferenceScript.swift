@@ -123,15 +123,8 @@ public enum ForecastReferenceScript {
         warm_up()
         print(json.dumps({"ready": True, "versions": {"numpy": np.__version__, "statsforecast": version("statsforecast"),
                                                       "statsmodels": version("statsmodels"), "python": sys.version.split()[0]}}), flush=True)
-        for line in sys.stdin:
-            if not line.strip():
-                continue
-            try:
-                reply = run(json.loads(line))
-            except Exception as e:
-                reply = {"error": "%s: %s" % (type(e).__name__, e)}
-            print(json.dumps(reply), flush=True)
-        """#
+
+        """# + ReferenceScript.serveLoop
 }
 
 extension ReferenceChild {

@@ -10,14 +10,6 @@ public struct RollingSeries: Sendable, Equatable {
     public var values: [Double]
     public var labels: [Bool]
 
-    public init(set: String, name: String, time: [Int64], values: [Double], labels: [Bool]) {
-        self.set = set
-        self.name = name
-        self.time = time
-        self.values = values
-        self.labels = labels
-    }
-
     public var count: Int { time.count }
 
     /// Whether every finite value is the same (or none is): nothing to forecast, and no scale to measure by.
