@@ -16,7 +16,7 @@ public struct RollingForecastBench {
     /// Daily origins per series.
     public var origins = 7
     /// At most this many series per set, spread evenly over its usable ones (in file and column order).
-    public var maxSeries = 4
+    public var maxSeries = 2
     /// The history every method fits on before an origin (Forewarn: before the first, then updated).
     public var historyDays = 21
     /// A series needs at least this much history before its first origin.

@@ -54,7 +54,8 @@ struct BenchForecast: ParsableCommand {
             Setting up the Python (once, outside the repository):
             \(ForecastReferenceScript.setup)
 
-              .build/release/forewarn bench forecast --rolling --python /work/venv-sf/bin/python
+              .build/release/forewarn bench forecast --rolling \\
+                  --python /work/venv-sf/bin/python
               .build/release/forewarn bench forecast --rolling --sets kpi,meters \\
                   --max-series 2 --no-references
             """
@@ -87,7 +88,7 @@ struct BenchForecast: ParsableCommand {
     @Option(help: "With --rolling: daily origins per series (default: 7).")
     var origins: Int?
 
-    @Option(help: "With --rolling: at most this many series per set (default: 4).")
+    @Option(help: "With --rolling: at most this many series per set (default: 2; about 16 CPU minutes in all, most of them AutoETS).")
     var maxSeries: Int?
 
     @Option(help: "With --rolling: days of history every method fits on before an origin (default: 21).")
