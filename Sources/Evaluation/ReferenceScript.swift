@@ -113,6 +113,11 @@ enum ReferenceScript {
                 out.append(entry)
             return {"period": w, "detectors": out}
 
+        """# + serveLoop
+
+    /// The end of every bench script: one JSON request per stdin line, handed to the script's `run`, and its
+    /// reply (or the error it raised) as one JSON line.
+    static let serveLoop = #"""
         for line in sys.stdin:
             if not line.strip():
                 continue

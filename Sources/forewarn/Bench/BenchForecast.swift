@@ -1,5 +1,7 @@
 import AnomalyModels
 import ArgumentParser
+import Basics
+import Evaluation
 import LinearAlgebra
 import EventArchive
 import Foundation
@@ -22,6 +24,40 @@ struct BenchForecast: ParsableCommand {
             flags per event.
 
               swift build -c release && .build/release/forewarn bench forecast
+
+            With --rolling, instead: a rolling-origin evaluation on real series against
+            statsforecast. For each set of --sets (the folders of --data, see its README,
+            and `meters`, the simulator's kwh of --meters meters over 28 days), each value
+            column of each file is a series at its own cadence (the median spacing of its
+            events; a training file and its test file are one stream). Its origins are the
+            last --origins UTC midnights followed by a whole day of it, with at least 2 days
+            before the first (else it is skipped, with the reason; constant series too). At
+            most --max-series of the usable series of a set, spread over them, are run.
+
+            Forewarn's default forecaster (no parameters: cadence and periods detected, as
+            `forewarn train`) is fitted once on the --history-days before the first origin,
+            its scorer warmed on the last 2 days of them; at each origin it forecasts the
+            next day (one row per cadence step) with bands at 80% and 95%, then takes the
+            day's events in, as `serve` does. In the same run a child Python (--python) fits
+            statsforecast's SeasonalNaive (a week and a day back), MSTL (seasons a day and a
+            week, each where the history holds two cycles) and AutoETS (a daily season up to
+            288 steps, else none) on the same --history-days before every origin, with
+            level=[80,95]. Missing cells are interpolated for them (statsforecast needs it).
+
+            Figures per set and on the mean over sets: MASE (the day's MAE over the
+            history's in-sample seasonal-naive MAE a day back, averaged over series and
+            origins), coverage at 80% and 95% over the day and per horizon bucket (hours
+            ahead 0-1, 1-3, 3-6, 6-12, 12-24), the worst bucket's distance from nominal,
+            CPU seconds per series (all its origins). Labelled anomalous cells are left out
+            of MASE and coverage (they stay in every method's history).
+
+            Setting up the Python (once, outside the repository):
+            \(ForecastReferenceScript.setup)
+
+              .build/release/forewarn bench forecast --rolling \\
+                  --python /work/venv-sf/bin/python
+              .build/release/forewarn bench forecast --rolling --sets kpi,meters \\
+                  --max-series 2 --no-references
             """
     )
 
@@ -37,31 +73,69 @@ struct BenchForecast: ParsableCommand {
     @Option(help: "Simulator seed.")
     var seed: UInt64 = 7
 
-    @Flag(help: "Print JSON instead of text.")
+    @Flag(help: "Print JSON instead of text (with --rolling: JSON lines).")
     var json = false
+
+    @Flag(help: "Run the rolling-origin evaluation on real series instead (see above).")
+    var rolling = false
+
+    @Option(help: "With --rolling: the folder of benchmark sets (default: \(DetectionSet.defaultRoot)).")
+    var data: String?
+
+    @Option(help: "With --rolling: sets to run, comma-separated (default: \(RollingForecastBench.standardSets.joined(separator: ","))).")
+    var sets: String?
+
+    @Option(help: "With --rolling: daily origins per series (default: 7).")
+    var origins: Int?
+
+    @Option(help: "With --rolling: at most this many series per set (default: 2; about 16 CPU minutes in all, most of them AutoETS).")
+    var maxSeries: Int?
+
+    @Option(help: "With --rolling: days of history every method fits on before an origin (default: 21).")
+    var historyDays: Int?
+
+    @Option(help: "With --rolling: simulated meters to choose the meters set's series from (default: 300).")
+    var meters: Int?
+
+    @Option(help: "With --rolling: Python with statsforecast (see above).")
+    var python: String?
+
+    @Flag(help: "With --rolling: Forewarn only, no child Python.")
+    var noReferences = false
+
+    func validate() throws {
+        let rollingOnly: [(String, Bool)] = [
+            ("--data", data != nil), ("--sets", sets != nil), ("--origins", origins != nil), ("--max-series", maxSeries != nil),
+            ("--history-days", historyDays != nil), ("--meters", meters != nil), ("--python", python != nil),
+            ("--no-references", noReferences),
+        ]
+        if !rolling, let given = rollingOnly.first(where: { $0.1 }) { throw ValidationError("\(given.0) needs --rolling") }
+        if rolling, let problem = rollingBench.problem() { throw ValidationError(problem) }
+    }
 
     func run() throws {
         BLASInfo.setThreads(1)
+        if rolling { return try runRolling() }
         var rows: [(String, Any)] = []
         let cadence: Int64 = 300_000
         var generated = try SimulatedColumns(series: series, days: days + 1, fields: ["kwh"], seed: seed)
         let split = SimulationConfig.defaultStart + Int64(days) * 86_400_000
         let (training, heldOut) = generated.take().split(at: split)
         var model: SeasonalForecaster?
-        let fitCPU = processCPUSeconds()
+        let fitCPU = ProcessCPU.seconds()
         let fitSeconds = try measure { model = try SeasonalForecaster.fit(training) }
-        let fitCPUSeconds = processCPUSeconds() - fitCPU
+        let fitCPUSeconds = ProcessCPU.seconds() - fitCPU
         guard let model else { return }
         var scorer = ForecastScorer(model: model)
         let warm = training.suffix(from: split - 86_400_000)
         let warmSeconds = try measure { try scorer.warmUp(from: warm) }
         let batches = heldOut.batchesByTime()
         var out = ForecastScores()
-        let scoreCPU = processCPUSeconds()
+        let scoreCPU = ProcessCPU.seconds()
         let scoreSeconds = try measure {
             for batch in batches { try scorer.score(batch, into: &out) }
         }
-        let scoreCPUSeconds = processCPUSeconds() - scoreCPU
+        let scoreCPUSeconds = ProcessCPU.seconds() - scoreCPU
         let flagged = out.anomaly[0].count(where: { $0 })
         let points = heldOut.count
         rows += [
@@ -105,15 +179,6 @@ struct BenchForecast: ParsableCommand {
             ("precision", a.precision), ("recall", a.recall), ("labelled_events", a.labelled), ("flagged_events", a.flagged),
         ]
     }
-}
-
-/// CPU time of the whole process: with OpenBLAS held to one thread it is the
-/// single-core cost, and unlike wall time it does not grow when other work
-/// shares the machine.
-private func processCPUSeconds() -> Double {
-    var t = timespec()
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
-    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }
 
 /// A simulator run gathered into forecaster columns, with its injected anomalies as (series code, time).
