@@ -263,13 +263,6 @@ public final class ForestState: ScoringState {
 }
 
 extension ForecastColumns {
-    /// The rows whose time passes `keep`.
-    func rows(_ keep: (Int64) -> Bool) -> ForecastColumns {
-        let kept = time.indices.filter { keep(time[$0]) }
-        return ForecastColumns(
-            time: kept.map { time[$0] }, seriesCodes: kept.map { seriesCodes[$0] }, seriesNames: seriesNames,
-            fieldNames: fieldNames, fields: fields.map { column in kept.map { column[$0] } })
-    }
 }
 
 extension FeatureMatrix {

@@ -20,20 +20,11 @@ public enum ReportWindow {
         let keep = sampledSeries(window)
         let rows = window.time.indices.filter { keep[Int(window.seriesCodes[$0])] }
         let order = rows.sorted { (window.time[$0], $0) < (window.time[$1], $1) }
-        let columns = ForecastColumns(
-            time: order.map { window.time[$0] }, seriesCodes: order.map { window.seriesCodes[$0] },
-            seriesNames: window.seriesNames, fieldNames: window.fieldNames,
-            fields: window.fields.map { f in order.map { f[$0] } })
-        let events = EventBatch(columns)
+        let events = EventBatch(window.rows(at: order))
         guard !events.isEmpty, let fieldColumns = model.columns(in: events) else { return [] }
         let recent = (history.time.max() ?? 0) - model.warmUpSpan
         let warm = history.time.indices.filter { history.time[$0] >= recent && keep[Int(history.seriesCodes[$0])] }
-        let warmUp = model.warmUpSpan > 0 && !warm.isEmpty
-            ? EventBatch(
-                ForecastColumns(
-                    time: warm.map { history.time[$0] }, seriesCodes: warm.map { history.seriesCodes[$0] },
-                    seriesNames: history.seriesNames, fieldNames: history.fieldNames,
-                    fields: history.fields.map { f in warm.map { f[$0] } })) : nil
+        let warmUp = model.warmUpSpan > 0 && !warm.isEmpty ? EventBatch(history.rows(at: warm)) : nil
         let p = model.score(events, columns: fieldColumns, state: model.makeState(warmingUpOn: warmUp))
         let labelled = labels.map { l in order.map { l[$0] } }
         return summary(events, p, labelled, what: what) + chart(model, events, fieldColumns, p, what: what)
@@ -180,12 +171,6 @@ extension ReportWindow {
     static func lastDay(of data: ForecastColumns) -> (history: ForecastColumns, window: ForecastColumns)? {
         guard let last = data.time.max() else { return nil }
         let split = last - 86_400_000
-        func take(_ keep: (Int64) -> Bool) -> ForecastColumns {
-            let rows = data.time.indices.filter { keep(data.time[$0]) }
-            return ForecastColumns(
-                time: rows.map { data.time[$0] }, seriesCodes: rows.map { data.seriesCodes[$0] }, seriesNames: data.seriesNames,
-                fieldNames: data.fieldNames, fields: data.fields.map { f in rows.map { f[$0] } })
-        }
-        return (take { $0 <= split }, take { $0 > split })
+        return (data.rows { $0 <= split }, data.rows { $0 > split })
     }
 }

@@ -46,8 +46,5 @@ public struct TrainingReport: Sendable {
 
     public func write(to path: String) throws { try html.write(toFile: path, atomically: true, encoding: .utf8) }
 
-    private func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "'", with: "&#39;")
-    }
+    private func escape(_ s: String) -> String { SVGPlot.escape(s) }
 }
