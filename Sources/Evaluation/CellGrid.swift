@@ -1,3 +1,5 @@
+import AnomalyModels
+
 /// A series on its cadence grid: the mean of its finite values in each cell (NaN for a cell without one),
 /// and whether any event of the cell is a labelled anomaly. What every method's forecast is measured
 /// against, and what the reference forecasters fit on.
@@ -30,15 +32,5 @@ struct CellGrid {
 
     /// The in-sample seasonal-naive MAE over cells [from, to): the mean |y[i] − y[i − season]| where both are
     /// finite, NaN where no pair is. The MASE scale.
-    func naiveMAE(_ range: Range<Int>, season: Int) -> Double {
-        var sum = 0.0, n = 0
-        for i in max(range.lowerBound, season)..<max(range.upperBound, season) {
-            let d = values[i] - values[i - season]
-            if d.isFinite {
-                sum += abs(d)
-                n += 1
-            }
-        }
-        return n > 0 ? sum / Double(n) : .nan
-    }
+    func naiveMAE(_ range: Range<Int>, season: Int) -> Double { SeasonalNaive.mae(values, lag: season, over: range) }
 }

@@ -172,7 +172,7 @@ struct ForecastValidation {
             var zs: [Double] = []
             for i in 0..<sub.rows {
                 let y = Array(sub.storage[(i * n)..<(i * n + n)])
-                let scale = Self.naiveMAE(y, lag: seasonLag, from: seasonLag, to: origin)
+                let scale = SeasonalNaive.mae(y, lag: seasonLag, over: seasonLag..<max(seasonLag, origin))
                 guard scale > 0, scale.isFinite else { continue }
                 let sigma = residuals[fold].storage.withUnsafeBufferPointer { r in
                     filter.fit(
@@ -191,7 +191,7 @@ struct ForecastValidation {
                 guard count > 0 else { continue }
                 loss += clipped / Double(count) / scale
                 mase += plain / Double(count) / scale
-                naive += Self.naiveMAE(y, lag: seasonLag, from: origin, to: end) / scale
+                naive += SeasonalNaive.mae(y, lag: seasonLag, over: origin..<end) / scale
                 terms += 1
             }
             cleanZ.append(zs)
@@ -199,15 +199,5 @@ struct ForecastValidation {
         guard terms > 0 else { return Evaluation() }
         let k = Double(terms)
         return Evaluation(loss: loss / k, mase: mase / k, naiveMASE: naive / k, cleanZ: cleanZ)
-    }
-
-    /// Mean |y[t] − y[t − lag]| over t in [from, to), skipping missing values.
-    static func naiveMAE(_ y: [Double], lag: Int, from: Int, to: Int) -> Double {
-        var sum = 0.0, count = 0
-        for t in max(from, lag)..<max(max(from, lag), to) {
-            let d = y[t] - y[t - lag]
-            if d.isFinite { sum += abs(d); count += 1 }
-        }
-        return count > 0 ? sum / Double(count) : .nan
     }
 }
