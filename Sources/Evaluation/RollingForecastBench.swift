@@ -1,4 +1,5 @@
 import Foundation
+import Basics
 
 /// The rolling-origin forecast bench as a library (`forewarn bench forecast --rolling` only parses and
 /// prints): per set, each usable series at its own cadence forecast a day ahead from the last `origins`
@@ -49,9 +50,12 @@ public struct RollingForecastBench {
         return try RollingSeries.load(set: set, root: root)
     }
 
-    /// Runs one set: Forewarn on each chosen series and, with `child`, the references. `progress` hears one
-    /// line per series. Throws only when the child Python is gone or answers nonsense.
-    public func run(set: String, child: ReferenceChild?, scratch: String, progress: (String) -> Void = { _ in }) throws -> RollingSetResult {
+    /// Runs one set: Forewarn on each chosen series and, with `child`, the references. `log` hears one
+    /// line per series, `progress` the series done of those chosen. Throws only when the child Python is
+    /// gone or answers nonsense.
+    public func run(
+        set: String, child: ReferenceChild?, scratch: String, progress: (any ProgressReporter)? = nil, log: (String) -> Void = { _ in }
+    ) throws -> RollingSetResult {
         var result = RollingSetResult(set: set)
         let all: [RollingSeries]
         do { all = try series(of: set) } catch {
@@ -71,11 +75,14 @@ public struct RollingForecastBench {
         let chosen = usable.count <= maxSeries ? usable : (0..<maxSeries).map { usable[$0 * usable.count / maxSeries] }
         var tallies = Self.methods.map { _ in ForecastTally() }
         var models = Self.methods.map { _ in [String: Int]() }
-        for (s, o) in chosen {
+        progress?.start("rolling forecast of \(set)", total: chosen.count, unit: ProgressUnit("series"))
+        defer { progress?.finish() }
+        for (done, (s, o)) in chosen.enumerated() {
             let reason = try evaluate(s, o, historyMs: historyMs, child: child, scratch: scratch, tallies: &tallies, models: &models)
             if let reason { result.skipped.append((s.name, reason)) } else { result.evaluated.append(s.name) }
             result.cadencesMs.insert(o.cadenceMs)
-            progress("\(set)/\(s.name): \(reason.map { "skipped: \($0)" } ?? "done")")
+            log("\(set)/\(s.name): \(reason.map { "skipped: \($0)" } ?? "done")")
+            progress?.update(done + 1)
         }
         let measured = child == nil ? 1 : Self.methods.count
         result.figures = (0..<measured).map { (Self.methods[$0], ForecastFigures(tallies[$0])) }

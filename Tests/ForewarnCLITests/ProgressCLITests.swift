@@ -66,4 +66,24 @@ import Testing
         #expect(!sim.stderr.contains(": started"), "a bar, not log lines")
         #expect(sim.stdout.hasPrefix("simulated 576 events"), "stdout has no escape codes either")
     }
+
+    @Test func forecastBenchLogsItsPhasesAndKeepsJSONPure() throws {
+        let r = try CLIRunner.run(["bench", "forecast", "--series", "6", "--days", "3", "--accuracy-series", "0", "--json"])
+        Self.expectQuiet(r, tasks: ["simulating 6 meters for 4 days", "fitting on 5184 rows", "warming up and scoring"])
+    }
+
+    /// The whole demo loop on a few meters: its steps on stdout, its progress as log lines on stderr.
+    @Test func demoRunsTheLoopAndLogsItsProgress() throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let r = try CLIRunner.run(["demo", "--dir", dir.path("demo"), "--series", "4", "--days", "3"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!r.stderr.contains(Self.escape))
+        for task in ["simulating", "reading meters", "predictions of the live day"] {
+            #expect(r.stderr.contains("\(task): started") && r.stderr.contains("\(task): done"), "\(task): \(r.stderr)")
+        }
+        #expect(r.stderr.contains("total=2304 unit=predictions"), "two models x 4 meters x 288 steps: \(r.stderr)")
+        #expect(r.stdout.contains("summary") && r.stdout.contains("0 dead-lettered"), "\(r.stdout)")
+        #expect(!r.stdout.contains(Self.escape))
+    }
 }

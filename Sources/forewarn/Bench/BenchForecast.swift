@@ -118,14 +118,19 @@ struct BenchForecast: ParsableCommand {
         if rolling { return try runRolling() }
         var rows: [(String, Any)] = []
         let cadence: Int64 = 300_000
+        let progress = ProgressDisplay(json: json)
+        defer { progress.close() }
+        progress.start("simulating \(series) meters for \(days + 1) days")
         var generated = try SimulatedColumns(series: series, days: days + 1, fields: ["kwh"], seed: seed)
         let split = SimulationConfig.defaultStart + Int64(days) * 86_400_000
         let (training, heldOut) = generated.take().split(at: split)
         var model: SeasonalForecaster?
+        progress.start("fitting on \(training.count) rows")
         let fitCPU = ProcessCPU.seconds()
         let fitSeconds = try measure { model = try SeasonalForecaster.fit(training) }
         let fitCPUSeconds = ProcessCPU.seconds() - fitCPU
         guard let model else { return }
+        progress.start("warming up and scoring")
         var scorer = ForecastScorer(model: model)
         let warm = training.suffix(from: split - 86_400_000)
         let warmSeconds = try measure { try scorer.warmUp(from: warm) }
@@ -148,7 +153,11 @@ struct BenchForecast: ParsableCommand {
             ("score_cpu_seconds", scoreCPUSeconds), ("score_points_per_s", Double(points) / scoreSeconds),
             ("score_points_per_cpu_s", Double(points) / scoreCPUSeconds), ("flagged_in_last_batch", flagged),
         ]
-        if accuracySeries > 0 { rows += try accuracy() }
+        if accuracySeries > 0 {
+            progress.start("accuracy on \(accuracySeries) meters")
+            rows += try accuracy()
+        }
+        progress.finish()
         if json {
             try printJSON(Dictionary(uniqueKeysWithValues: rows))
             return

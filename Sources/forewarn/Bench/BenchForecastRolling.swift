@@ -32,16 +32,20 @@ extension BenchForecast {
             print(RollingReport.heading(bench, versions: child?.versions))
         }
         let began = ContinuousClock.now
+        let progress = ProgressDisplay(json: json)
+        defer { progress.close() }
         var results: [RollingSetResult] = []
         for set in bench.sets {
             let result: RollingSetResult
             do {
-                result = try bench.run(set: set, child: child, scratch: scratch) { line in
-                    FileHandle.standardError.write(Data((line + "\n").utf8))
+                result = try bench.run(set: set, child: child, scratch: scratch, progress: progress) { line in
+                    progress.pause { FileHandle.standardError.write(Data((line + "\n").utf8)) }
                 }
             } catch let error as ReferenceError { throw CommandFailure("\(set): \(error)") }
             results.append(result)
-            if json { for line in RollingReport.json(result) { try printJSON(line) } } else { print(RollingReport.text(result)) }
+            try progress.pause {
+                if json { for line in RollingReport.json(result) { try printJSON(line) } } else { print(RollingReport.text(result)) }
+            }
             fflush(nil)
         }
         let mean = RollingReport.mean(results)

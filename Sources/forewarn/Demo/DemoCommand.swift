@@ -1,4 +1,5 @@
 import ArgumentParser
+import Basics
 import CQL
 import EventArchive
 import Foundation
@@ -41,6 +42,13 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Also write every prediction to this Cassandra (host:port); `cassandra init` runs first.")
     var cassandra: String?
 
+    /// A bar on a terminal, log lines otherwise (`ProgressDisplay`); the demo has no `--json`.
+    private let progress = ProgressDisplay(json: false)
+
+    private enum CodingKeys: String, CodingKey {
+        case dir, series, days, seed, cassandra
+    }
+
     func run() async throws {
         let root = URL(fileURLWithPath: dir)
         try? FileManager.default.removeItem(at: root)
@@ -48,6 +56,7 @@ struct DemoCommand: AsyncParsableCommand {
         let archive = root.appendingPathComponent("archive").path, registry = root.appendingPathComponent("Models").path
         let clock = ContinuousClock()
         let began = clock.now
+        defer { progress.close() }
 
         say("1. simulating \(series) meters for \(days) days of history and one live day")
         var config = SimulationConfig(stream: "meters")
@@ -60,13 +69,18 @@ struct DemoCommand: AsyncParsableCommand {
         try StreamCatalog.register(spec: simulator.spec, root: URL(fileURLWithPath: archive))
         let writer = try ArchiveWriter(root: URL(fileURLWithPath: archive), spec: simulator.spec)
         var live = DemoStream()
+        var simulated = 0
+        progress.start("simulating", total: series * (days + 1) * Int(86_400_000 / config.cadenceMs), unit: .events)
         let anomalies = try simulator.run { batch in
+            simulated += batch.time.count
+            progress.update(simulated)
             let history = batch.time.indices.filter { batch.time[$0] < liveStart }
             if !history.isEmpty { try writer.append(batch.rows(history)) }
             let today = batch.time.indices.filter { batch.time[$0] >= liveStart }
             if !today.isEmpty { live.add(batch.rows(today), spec: simulator.spec, topic: "meters") }
         }
         try writer.close()
+        progress.finish()
         for a in anomalies where a.time >= liveStart { live.labelled[DemoStream.key(a.series, a.time)] = a.kind }
         let dropouts = live.labelled.values.filter { $0 == "dropout" }.count
         say("   \(writer.rowsWritten) events archived; the live day has \(live.messages.count) events, "
@@ -75,7 +89,7 @@ struct DemoCommand: AsyncParsableCommand {
         say("2. training and promoting both models")
         try train("meters-if", kind: IsolationForestKind(), reason: "demo: first model", archive: archive, registry: registry)
         try train(
-            "meters-forecast", kind: SeasonalForecasterKind(), settings: ["period=1d,7d"], reason: "demo: first forecaster",
+            "meters-forecast", kind: SeasonalForecasterKind(), reason: "demo: first forecaster",
             archive: archive, registry: registry)
 
         say("3. starting the scorer on the embedded Kafka cluster")
@@ -115,21 +129,24 @@ struct DemoCommand: AsyncParsableCommand {
         let quarter = live.messages.count / 4
         let streamStart = clock.now
         say("4. streaming the live day (\(live.messages.count) events)")
+        let predictions = live.messages.count * 2
+        progress.start("predictions of the live day", total: predictions, unit: ProgressUnit("predictions"))
         _ = try await producer.send(Array(live.messages[..<(2 * quarter)]))
-        try await reader.read(until: 2 * quarter * 2, metrics: metrics)
+        try await reader.read(until: 2 * quarter * 2, metrics: metrics, progress: progress)
 
         say("5. retraining the forest mid-stream and promoting it; the scorer switches between batches")
         try train("meters-if", kind: IsolationForestKind(), seed: 99, reason: "demo: retrained mid-stream", archive: archive, registry: registry)
         try await waitForReload(metrics, count: 1)
         _ = try await producer.send(Array(live.messages[(2 * quarter)..<(3 * quarter)]))
-        try await reader.read(until: 3 * quarter * 2, metrics: metrics)
+        try await reader.read(until: 3 * quarter * 2, metrics: metrics, progress: progress)
 
         say("6. rolling the forest back")
         _ = try Registry(root: registry).rollback(name: "meters-if", reason: "demo: roll back")
         try await waitForReload(metrics, count: 2)
         _ = try await producer.send(Array(live.messages[(3 * quarter)...]))
         let deadLetters = Int(metrics.counter("forewarn_dead_letters_total"))
-        try await reader.read(until: (live.messages.count - deadLetters) * 2, metrics: metrics)
+        try await reader.read(until: (live.messages.count - deadLetters) * 2, metrics: metrics, progress: progress)
+        progress.finish()
         let streamSeconds = (clock.now - streamStart).inSeconds
         serving.cancel()
         try? await serving.value
@@ -149,6 +166,7 @@ struct DemoCommand: AsyncParsableCommand {
             destination: .registry(Registry(root: registry), promoteTo: "production", reason: reason))
         request.settings = settings
         request.seed = seed
+        request.progress = progress
         try TrainingPrinter(json: false).print(try Trainer.train(request), registry: registry, output: nil)
     }
 
@@ -188,5 +206,5 @@ struct DemoCommand: AsyncParsableCommand {
         say(String(format: "total         %.1f s", total))
     }
 
-    private func say(_ line: String) { print(line) }
+    private func say(_ line: String) { progress.pause { print(line) } }
 }

@@ -21,7 +21,7 @@ final class PredictionReader {
     }
 
     /// Reads until `total` predictions arrived in all (or 30 s pass without any).
-    func read(until total: Int, metrics: ServeMetrics) async throws {
+    func read(until total: Int, metrics: ServeMetrics, progress: ProgressDisplay? = nil) async throws {
         var idle = 0
         while count < total, idle < 300 {
             let batch = try await consumer.poll(maxMessages: 5_000, timeout: .milliseconds(100))
@@ -38,6 +38,7 @@ final class PredictionReader {
                     flagged[model, default: []].insert(DemoStream.key(series, ms))
                 }
             }
+            progress?.update(count)
         }
     }
 
