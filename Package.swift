@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
     ],
     targets: [
         // Native libraries, found through pkg-config; the providers name the Debian packages.
@@ -28,7 +31,7 @@ let package = Package(
         // Durations, FNV-1a, Duration in seconds: one of each, for every module (no dependency).
         .target(name: "Basics"),
         // Configuration files: YAML nodes with file, line and key path; one error format.
-        .target(name: "Configuration", dependencies: ["Basics", .product(name: "Yams", package: "Yams")]),
+        .target(name: "ConfigFiles", dependencies: ["Basics", .product(name: "Yams", package: "Yams")]),
         .target(name: "DurableFiles"),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CLAPACKE"]),
         .target(name: "HDF5Kit", dependencies: ["CHDF5", "CDeflate", "CZlib"]),
@@ -39,11 +42,11 @@ let package = Package(
         .target(name: "ModelKinds", dependencies: ["AnomalyModels", "EventArchive", "DurableFiles", "Basics"]),
         .target(name: "ModelRegistry", dependencies: ["ModelKinds", "AnomalyModels", "DurableFiles"]),
         .target(name: "Kafka", dependencies: ["CRdKafka", .product(name: "Logging", package: "swift-log")]),
-        .target(name: "EventArchive", dependencies: ["HDF5Kit", "CDeflate", "DurableFiles", "Basics", "Configuration"]),
+        .target(name: "EventArchive", dependencies: ["HDF5Kit", "CDeflate", "DurableFiles", "Basics", "ConfigFiles"]),
         .target(
             name: "CQL",
             dependencies: [
-                "Basics", "Configuration",
+                "Basics", "ConfigFiles",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -64,18 +67,20 @@ let package = Package(
         .target(
             name: "Training",
             dependencies: [
-                "EventArchive", "ModelKinds", "AnomalyModels", "ModelRegistry", "DurableFiles", "Basics", "Configuration",
+                "EventArchive", "ModelKinds", "AnomalyModels", "ModelRegistry", "DurableFiles", "Basics", "ConfigFiles",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .target(
             name: "Scoring",
             dependencies: [
-                "EventArchive", "ModelKinds", "AnomalyModels", "ModelRegistry", "Kafka", "CQL", "DurableFiles", "Basics", "Configuration",
+                "EventArchive", "ModelKinds", "AnomalyModels", "ModelRegistry", "Kafka", "CQL", "DurableFiles", "Basics", "ConfigFiles",
                 .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         // The detection benchmark: labelled sets, splits, kinds trained and scored as in production, flag
@@ -85,7 +90,7 @@ let package = Package(
             name: "forewarn",
             dependencies: [
                 "EventArchive", "ModelKinds", "AnomalyModels", "ModelRegistry", "Training", "Scoring", "Evaluation", "Kafka", "CQL", "CQLTestNode",
-                "LinearAlgebra", "HDF5Kit", "DurableFiles", "Basics", "Configuration",
+                "LinearAlgebra", "HDF5Kit", "DurableFiles", "Basics", "ConfigFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -95,8 +100,8 @@ let package = Package(
         ),
 
         .testTarget(name: "BasicsTests", dependencies: ["Basics"]),
-        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "Basics"]),
-        .testTarget(name: "EventArchiveTests", dependencies: ["EventArchive", "HDF5Kit", "Configuration"]),
+        .testTarget(name: "ConfigFilesTests", dependencies: ["ConfigFiles", "Basics"]),
+        .testTarget(name: "EventArchiveTests", dependencies: ["EventArchive", "HDF5Kit", "ConfigFiles"]),
         .testTarget(name: "HDF5KitTests", dependencies: ["HDF5Kit", "CHDF5", "CZlib"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "AnomalyModelsTests", dependencies: ["AnomalyModels", "EventArchive"]),
@@ -109,7 +114,7 @@ let package = Package(
             name: "ScoringTests",
             dependencies: [
                 "Scoring", "ModelKinds", "Training", "Kafka", "ModelRegistry", "AnomalyModels", "EventArchive", "CQL", "CQLTestNode", "HDF5Kit",
-                "Configuration",
+                "ConfigFiles",
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
@@ -118,7 +123,7 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ModelKinds", "EventArchive"]),
         .testTarget(
             name: "CQLTests",
-            dependencies: ["CQL", "CQLTestNode", "Configuration", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
+            dependencies: ["CQL", "CQLTestNode", "ConfigFiles", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,5 @@
 import Basics
-import Configuration
+import ConfigFiles
 import Foundation
 
 /// What a stream's events look like: which field is the time, which the series

@@ -1,5 +1,5 @@
 import Basics
-import Configuration
+import ConfigFiles
 import Foundation
 
 /// A training job (`Jobs/*.yaml`): what to fit, on which window, and when the

@@ -1,5 +1,5 @@
 import CQL
-import Configuration
+import ConfigFiles
 import Testing
 
 @Suite struct CassandraConfigTests {

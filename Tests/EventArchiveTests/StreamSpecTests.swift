@@ -1,4 +1,4 @@
-import Configuration
+import ConfigFiles
 import EventArchive
 import Foundation
 import Testing

@@ -112,6 +112,18 @@ import Testing
         let events = String(decoding: streamed[..<got], as: UTF8.self)
         #expect(events.hasPrefix("HTTP/1.1 200") && events.contains("text/event-stream"))
         #expect(events.components(separatedBy: "data: {").count - 1 >= 3 && events.contains("\"actual\":9.5"))
+        // /metrics is swift-prometheus's, fed through swift-metrics: the scorer's own names with their help,
+        // and the listener's request metrics (Hummingbird's, from the process-wide bootstrap of `serve`).
+        let scrape = try await Self.get(base + "/metrics")
+        #expect(scrape.contains("# HELP forewarn_events_in_total Events consumed from Kafka\n"), "\(scrape.prefix(3000))")
+        #expect(scrape.contains("\nforewarn_events_in_total \(live.count).0\n"), "\(scrape.prefix(3000))")
+        #expect(scrape.contains("hb_requests{") && scrape.contains("/console/state"), "\(scrape.prefix(3000))")
+        // Prometheus's own parser reads the scrape (promtool exits 1 on a parse error, 3 on naming lints only).
+        let promtool = try ShippedJobsCLITests.executable(["/usr/bin/promtool", "/usr/local/bin/promtool"], install: "promtool (make deps)")
+        let scraped = URL(fileURLWithPath: s.dir.path("metrics.txt"))
+        try scrape.write(to: scraped, atomically: true, encoding: .utf8)
+        let lint = try ShippedJobsCLITests.tool("/bin/sh", ["-c", "\(promtool) check metrics < \(scraped.path)"])
+        #expect((lint.status == 0 || lint.status == 3) && !lint.output.contains("error while linting"), "promtool: \(lint.output)")
         let (status, log) = serve.terminate()
         #expect(status == 0, "\(log.suffix(2000))")
     }

@@ -13,7 +13,7 @@ import Testing
         let text = try String(contentsOfFile: Self.rules, encoding: .utf8)
         let metrics = Set(text.matches(of: /forewarn_[a-z_]+/).map { String($0.output) })
         #expect(!metrics.isEmpty)
-        for name in metrics { #expect(ServeMetrics.help[name] != nil, "\(name) is not a metric the scorer exports") }
+        for name in metrics { #expect(MetricCatalog.entries[name] != nil, "\(name) is not a metric the scorer exports") }
         let operations = try String(contentsOf: Self.root.appendingPathComponent("docs/operations.md"), encoding: .utf8)
         let anchors = Set(operations.split(separator: "\n").filter { $0.hasPrefix("## ") }.map { heading in
             String(heading.dropFirst(3).lowercased().compactMap { $0 == " " ? "-" : $0.isLetter || $0.isNumber || $0 == "-" ? $0 : nil })

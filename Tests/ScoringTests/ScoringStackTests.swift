@@ -1,4 +1,4 @@
-import Configuration
+import ConfigFiles
 import Foundation
 #if canImport(FoundationNetworking)
     import FoundationNetworking

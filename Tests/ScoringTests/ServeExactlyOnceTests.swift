@@ -50,7 +50,7 @@ import Testing
         try await h.stop()
 
         #expect(Set(predictions.compactMap { $0.json["event_id"] as? String }).count == 600)
-        #expect(metrics.counter("forewarn_sink_errors_total") >= 2, "transactions were aborted and retried")
+        #expect(metrics.counter("forewarn_sink_errors_total", labels: "sink=\"kafka\"") >= 2, "transactions were aborted and retried")
         #expect(flaky.written == Array(0..<flaky.written.count), "every batch went through once, in order")
         var archived: [String] = []
         _ = try ArchiveReader(root: archive, stream: "meters").read(strict: true) { archived += $0.eventIDs ?? [] }

@@ -1,6 +1,6 @@
 import Basics
 import CQL
-import Configuration
+import ConfigFiles
 import EventArchive
 import Foundation
 

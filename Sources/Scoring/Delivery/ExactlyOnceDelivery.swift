@@ -37,7 +37,7 @@ struct ExactlyOnceDelivery: BatchDelivery {
                 return
             } catch {
                 metrics.raise("delivery", "transaction failed: \(error)")
-                metrics.add("forewarn_sink_errors_total")
+                metrics.add("forewarn_sink_errors_total", labels: "sink=\"kafka\"")
                 logger.warning("transaction failed; aborting and retrying", metadata: ["error": "\(error)"])
                 // The abort blocks the producer's poll thread, which the stop's flush and close queue behind: once
                 // stopping, it gets a second, not librdkafka's usual 30 s, so the stop keeps its shutdown_timeout.

@@ -13,7 +13,7 @@ extension ServeMetrics {
     public func raise(_ condition: String, _ reason: String) {
         values.withLock { v in
             v.problems[condition] = ReadinessProblem(reason: reason, since: v.problems[condition]?.since ?? .now)
-            v.gauges["forewarn_ready"] = 0
+            Self.setGauge(&v, "forewarn_ready", 0, factory: factory)
         }
     }
 
@@ -21,7 +21,7 @@ extension ServeMetrics {
     public func clear(_ condition: String) {
         values.withLock { v in
             guard v.problems.removeValue(forKey: condition) != nil else { return }
-            v.gauges["forewarn_ready"] = v.problems.isEmpty ? 1 : 0
+            Self.setGauge(&v, "forewarn_ready", v.problems.isEmpty ? 1 : 0, factory: factory)
         }
     }
 

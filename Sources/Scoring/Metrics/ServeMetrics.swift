@@ -1,7 +1,12 @@
+import CoreMetrics
 import Synchronization
 
-/// The scorer's counters, gauges and latency histograms, updated once per
-/// batch (never per event) and rendered in the Prometheus text format.
+/// The scorer's counters, gauges and latency histograms, updated once per batch (never per event).
+///
+/// Every update goes to a swift-metrics handler made by `factory`, a swift-prometheus collector that
+/// `/metrics` emits (`render`), and to a small copy kept here for the scorer's own reads: readiness,
+/// the console, the demo's summary, tests. Names, types and labels are `MetricCatalog`'s; labels come
+/// as Prometheus writes them (`model="meters-if"`), which is also the key of a series here.
 public final class ServeMetrics: Sendable {
     struct Values {
         var counters: [String: Double] = [:]
@@ -9,73 +14,88 @@ public final class ServeMetrics: Sendable {
         var histograms: [String: Histogram] = [:]
         /// Why the scorer is not ready, by condition (`ServeMetrics+Readiness.swift`).
         var problems: [String: ReadinessProblem] = [:]
+        var handles = Handles()
     }
 
-    /// Cumulative buckets, in seconds.
+    /// The swift-metrics side of each series, by key.
+    struct Handles {
+        var counters: [String: FloatingPointCounter] = [:]
+        var gauges: [String: Gauge] = [:]
+        var timers: [String: CoreMetrics.Timer] = [:]
+    }
+
+    /// Cumulative buckets over `MetricCatalog.bounds`, for quantiles read in-process.
     struct Histogram {
-        static let bounds: [Double] = [0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5]
-        var counts = [Double](repeating: 0, count: bounds.count)
-        var sum = 0.0
+        var counts = [Double](repeating: 0, count: MetricCatalog.bounds.count)
         var count = 0.0
 
         mutating func observe(_ seconds: Double, times n: Double) {
-            for (k, bound) in Self.bounds.enumerated() where seconds <= bound { counts[k] += n }
-            sum += seconds * n
+            for (k, bound) in MetricCatalog.bounds.enumerated() where seconds <= bound { counts[k] += n }
             count += n
         }
     }
 
-    /// Help text of every metric, which also fixes the set of names.
-    static let help: [String: (type: String, text: String)] = [
-        "forewarn_events_in_total": ("counter", "Events consumed from Kafka"),
-        "forewarn_predictions_out_total": ("counter", "Predictions produced, one per event and model"),
-        "forewarn_anomalies_total": ("counter", "Predictions flagged as anomalies"),
-        "forewarn_dead_letters_total": ("counter", "Events sent to the dead-letter topic"),
-        "forewarn_dead_letters_truncated_total": ("counter", "Dead letters cut to fit the producer's or the broker's message size limit"),
-        "forewarn_batches_total": ("counter", "Batches scored"),
-        "forewarn_model_reloads_total": ("counter", "Model versions swapped in after a promotion or rollback"),
-        "forewarn_model_reloads_refused_total": ("counter", "Promoted versions that failed to load or did not fit the stream"),
-        "forewarn_sink_errors_total": ("counter", "Failed sink write attempts, every retry counted (consumption pauses meanwhile)"),
-        "forewarn_warmup_problems_total": ("counter", "Archive parts a fresh model state could not warm up on (damaged, or without a field); it warmed on the rest"),
-        "forewarn_commits_total": ("counter", "Offset commits"),
-        "forewarn_input_events_skipped_total": ("counter", "Input events deleted before they were read, as far as offset resets tell"),
-        "forewarn_input_offset_resets_total": ("counter", "Input partitions whose position auto.offset.reset moved after offset out of range (events lost)"),
-        "forewarn_cassandra_rows_total": ("counter", "Rows acknowledged by Cassandra (predictions and anomalies tables)"),
-        "forewarn_cassandra_batches_total": ("counter", "Unlogged batches acknowledged by Cassandra"),
-        "forewarn_cassandra_retries_total": ("counter", "Cassandra requests retried (timeouts, overload, unavailable, lost connections)"),
-        "forewarn_cassandra_errors_total": ("counter", "Cassandra request failures, retried or not"),
-        "forewarn_cassandra_write_seconds_sum": ("counter", "Total seconds of Cassandra batch writes"),
-        "forewarn_cassandra_write_seconds_max": ("gauge", "Slowest Cassandra batch write so far"),
-        "forewarn_consumer_lag": ("gauge", "Messages behind the partition's high watermark"),
-        "forewarn_model_version": ("gauge", "Version of each model in use"),
-        "forewarn_model_alias_version": ("gauge", "Version the model's alias names, as the scorer last looked"),
-        "forewarn_archive_duplicates_skipped_total": ("counter", "Events the archive sink skipped because their id was archived already (a replay)"),
-        "forewarn_serving_record_errors_total": ("counter", "Failed writes of the scorer's serving record into the registry"),
-        "forewarn_ready": ("gauge", "1 while models are loaded, partitions assigned, brokers reachable and no sink failing"),
-        "forewarn_batch_seconds": ("histogram", "Time from a batch's poll to its offsets' commit"),
-        "forewarn_event_latency_seconds": ("histogram", "Time from an event's Kafka timestamp to its prediction's delivery"),
-    ]
-
+    /// Makes the handlers; `forewarn serve` also bootstraps swift-metrics with it, so libraries' metrics
+    /// land in the same exposition.
+    public let factory: ScorerMetricsFactory
     let values = Mutex(Values())
 
-    public init() {}
+    public init() {
+        factory = ScorerMetricsFactory()
+        // Unlabelled counters and histograms are exported from the start, at 0, as Prometheus expects.
+        values.withLock { v in
+            for (name, entry) in MetricCatalog.entries where entry.labels.isEmpty {
+                switch entry.kind {
+                case .counter: _ = counter(&v.handles, name, key: name, labels: "")
+                case .histogram: _ = timer(&v.handles, name)
+                case .gauge: break
+                }
+            }
+        }
+    }
 
     /// Adds to a counter; `labels` like `model="meters-if"`.
     public func add(_ name: String, _ amount: Double = 1, labels: String = "") {
-        values.withLock { $0.counters[Self.key(name, labels), default: 0] += amount }
+        let key = Self.key(name, labels)
+        values.withLock { v in
+            v.counters[key, default: 0] += amount
+            if amount > 0 { counter(&v.handles, name, key: key, labels: labels)?.increment(by: amount) }
+        }
     }
 
-    /// Sets a counter from a running total kept elsewhere (a client's own metrics).
+    /// Sets a counter from a running total kept elsewhere (a client's own metrics). A total that went
+    /// down is a new client: the export counts on from there and never decreases.
     public func setTotal(_ name: String, _ value: Double, labels: String = "") {
-        values.withLock { $0.counters[Self.key(name, labels)] = value }
+        let key = Self.key(name, labels)
+        values.withLock { v in
+            let before = v.counters[key] ?? 0
+            v.counters[key] = value
+            let added = value >= before ? value - before : value
+            if added > 0 { counter(&v.handles, name, key: key, labels: labels)?.increment(by: added) }
+        }
     }
 
     public func set(_ name: String, _ value: Double, labels: String = "") {
-        values.withLock { $0.gauges[Self.key(name, labels)] = value }
+        values.withLock { v in Self.setGauge(&v, name, value, labels: labels, factory: factory) }
     }
 
+    static func setGauge(_ v: inout Values, _ name: String, _ value: Double, labels: String = "", factory: ScorerMetricsFactory) {
+        let key = key(name, labels)
+        v.gauges[key] = value
+        if v.handles.gauges[key] == nil, conforms(name, .gauge, labels: labels) {
+            v.handles.gauges[key] = Gauge(label: name, dimensions: dimensions(labels), factory: factory)
+        }
+        v.handles.gauges[key]?.record(value)
+    }
+
+    /// Records `n` events that took `seconds` each (swift-metrics records one value a call).
     public func observe(_ name: String, seconds: Double, times n: Int = 1) {
-        values.withLock { $0.histograms[name, default: Histogram()].observe(seconds, times: Double(n)) }
+        values.withLock { v in
+            v.histograms[name, default: Histogram()].observe(seconds, times: Double(n))
+            guard let t = timer(&v.handles, name) else { return }
+            let nanoseconds = Int64((max(0, seconds) * 1e9).rounded())
+            for _ in 0..<n { t.recordNanoseconds(nanoseconds) }
+        }
     }
 
     public func counter(_ name: String, labels: String = "") -> Double {
@@ -100,27 +120,60 @@ public final class ServeMetrics: Sendable {
     public func quantile(_ name: String, _ q: Double) -> Double? {
         values.withLock { v -> Double? in
             guard let h = v.histograms[name], h.count > 0 else { return nil }
-            for (k, c) in h.counts.enumerated() where c >= q * h.count { return Histogram.bounds[k] }
+            for (k, c) in h.counts.enumerated() where c >= q * h.count { return MetricCatalog.bounds[k] }
             return .infinity
         }
     }
 
-    /// The Prometheus text exposition (version 0.0.4).
-    public func render() -> String {
-        let v = values.withLock { $0 }
-        var out = ""
-        for (name, meta) in Self.help.sorted(by: { $0.key < $1.key }) {
-            out += "# HELP \(name) \(meta.text)\n# TYPE \(name) \(meta.type)\n"
-            switch meta.type {
-            case "histogram":
-                let h = v.histograms[name] ?? Histogram()
-                for (k, bound) in Histogram.bounds.enumerated() { out += "\(name)_bucket{le=\"\(bound)\"} \(h.counts[k])\n" }
-                out += "\(name)_bucket{le=\"+Inf\"} \(h.count)\n\(name)_sum \(h.sum)\n\(name)_count \(h.count)\n"
-            default:
-                let series = (meta.type == "counter" ? v.counters : v.gauges).filter { Self.base($0.key) == name }
-                if series.isEmpty, meta.type == "counter" { out += "\(name) 0\n" }
-                for (key, value) in series.sorted(by: { $0.key < $1.key }) { out += "\(key) \(value)\n" }
+    /// Makes `factory` swift-metrics' process-wide one, so other libraries' metrics (the HTTP listener's
+    /// request counts and durations) are in `/metrics` too. Once per process (swift-metrics refuses a
+    /// second bootstrap): `forewarn serve` calls it; tests and benches, which run several, do not.
+    public func bootstrapSwiftMetrics() { MetricsSystem.bootstrap(factory) }
+
+    /// The Prometheus text exposition (version 0.0.4), as swift-prometheus writes it.
+    public func render() -> String { factory.registry.emitToString() }
+
+    private func counter(_ h: inout Handles, _ name: String, key: String, labels: String) -> FloatingPointCounter? {
+        if let c = h.counters[key] { return c }
+        guard Self.conforms(name, .counter, labels: labels) else { return nil }
+        let c = FloatingPointCounter(label: name, dimensions: Self.dimensions(labels), factory: factory)
+        h.counters[key] = c
+        return c
+    }
+
+    private func timer(_ h: inout Handles, _ name: String) -> CoreMetrics.Timer? {
+        if let t = h.timers[name] { return t }
+        guard Self.conforms(name, .histogram, labels: "") else { return nil }
+        let t = CoreMetrics.Timer(label: name, factory: factory)
+        h.timers[name] = t
+        return t
+    }
+
+    /// Whether `name` is in the catalogue as this kind with exactly these label names. A series that is
+    /// not is kept for reads but not exported (swift-prometheus would stop the process on a family that
+    /// mixes labelled and unlabelled series); debug builds, which the tests run, stop at once instead.
+    static func conforms(_ name: String, _ kind: MetricCatalog.Kind, labels: String) -> Bool {
+        let ok = MetricCatalog.entries[name].map { $0.kind == kind && $0.labels == dimensions(labels).map(\.0) } ?? false
+        assert(ok, "\(name){\(labels)} is not a \(kind) of MetricCatalog with those labels")
+        return ok
+    }
+
+    /// `model="m",alias="prod"` as pairs; values may hold `\"` and `\\`.
+    static func dimensions(_ labels: String) -> [(String, String)] {
+        var out: [(String, String)] = []
+        var rest = Substring(labels)
+        while let eq = rest.firstIndex(of: "=") {
+            let name = String(rest[..<eq]).trimmingCharacters(in: [","])
+            var value = "", escaped = false
+            var i = rest.index(after: eq)
+            if i < rest.endIndex, rest[i] == "\"" { i = rest.index(after: i) }
+            while i < rest.endIndex {
+                let c = rest[i]
+                i = rest.index(after: i)
+                if escaped { value.append(c == "n" ? "\n" : c); escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { break } else { value.append(c) }
             }
+            out.append((name, value))
+            rest = rest[i...]
         }
         return out
     }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Configuration
+import ConfigFiles
 import EventArchive
 import Foundation
 

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Basics
-import Configuration
+import ConfigFiles
 import Foundation
 import Scoring
 

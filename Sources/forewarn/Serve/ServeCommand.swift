@@ -62,7 +62,9 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandle.standardOutput.write(Data("kafka: embedded cluster at \(cluster.bootstrapServers)\n".utf8))
         }
         do {
-            let stack = try await ScoringStack.assemble(serveConfig, logger: logger, options: options)
+            let metrics = ServeMetrics()
+            metrics.bootstrapSwiftMetrics()
+            let stack = try await ScoringStack.assemble(serveConfig, metrics: metrics, logger: logger, options: options)
             let group = ServiceGroup(
                 configuration: .init(services: [.init(service: stack)], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
             try await group.run()

@@ -1,6 +1,6 @@
 import Foundation
 import Basics
-import Configuration
+import ConfigFiles
 import Testing
 
 /// A training job in the shape of `JobSpec`: nested sections, snake_case keys,
