@@ -27,8 +27,23 @@ import Testing
         let kept = try a.assignment(), taken = try b.assignment()
         #expect(kept.count == 2 && taken.count == 2)
         #expect(Set(kept).union(taken) == Set(all))
-        // Incremental: A never gave up the partitions it kept.
-        #expect(eventsA.all == [.assigned(all), .revoked(taken)])
+        // Incremental: A's first revocation is part of what it held (an eager rebalance revokes all four), and its
+        // events replayed in order give exactly what it holds. Alone the history is [assigned(all), revoked(taken)];
+        // on a loaded machine librdkafka 2.0.2 has been seen to run one more round (revoking the two A had kept and
+        // assigning two back), which is still truthful, so the test asserts the history, not one particular trace.
+        let events = eventsA.all
+        #expect(events.first == .assigned(all))
+        let revocations = events.compactMap { if case .revoked(let p) = $0 { p } else { nil } }
+        #expect(revocations.first.map { !$0.isEmpty && $0.count < all.count } == true, "\(events)")
+        var owned = Set<KafkaTopicPartition>()
+        for event in events {
+            switch event {
+            case .assigned(let p): owned.formUnion(p)
+            case .revoked(let p), .lost(let p): owned.subtract(p)
+            case .failed: owned = []
+            }
+        }
+        #expect(owned == Set(kept), "\(events)")
         await b.close()
         await a.close()
     }
