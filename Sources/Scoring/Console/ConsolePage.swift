@@ -75,7 +75,7 @@ enum ConsolePage {
           $('series-title').textContent = w.series + ' (' + w.model + (w.field ? ', ' + w.field : '') + '), live';
           const p = w.points.filter(q => q[1] !== null);
           if (p.length < 2) { $('chart').textContent = 'Waiting for events of ' + w.series + '...'; return; }
-          const W = 900, H = 260, L = 60, R = 10, T = 10, B = 36;
+          const W = 900, H = 260, L = 60, R = 30, T = 10, B = 36;
           const t0 = p[0][0], t1 = p[p.length - 1][0];
           // The scale follows the normal values and the band; a flagged value beyond it sits on the edge, labelled.
           let vals = p.filter(q => !q[5]).flatMap(q => [q[1], q[3], q[4]]).filter(v => v !== null);
