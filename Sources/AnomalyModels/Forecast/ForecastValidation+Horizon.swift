@@ -1,8 +1,6 @@
 import LinearAlgebra
 
 extension ForecastValidation {
-    /// Forecasts ahead start from at most this many origins per fold and target.
-    static let horizonOrigins = 48
     /// Rolling origins the bands ahead are calibrated on, one span apart (fewer when the window is short).
     static let horizonFolds = 8
 
@@ -13,7 +11,8 @@ extension ForecastValidation {
     }
 
     /// Measures the bands ahead (see `HorizonCalibration`) with the chosen model on up to `horizonFolds`
-    /// rolling origins in the second half of the window, each with its regression fitted before it: the
+    /// rolling origins in the second half of the window, each with its regression fitted before it, forecasting
+    /// ahead from every cell of each fold (see `HorizonSampler`): the
     /// half-widths from all of them, the held-out coverage per bucket from half-widths measured on all but
     /// the last and checked on the last. Nil when the window holds no such origin.
     func horizonCalibration(
@@ -33,7 +32,6 @@ extension ForecastValidation {
         var errors = [Double](repeating: 0, count: n), scratch = [Double](repeating: 0, count: n)
         var levels = [Double](repeating: .nan, count: n), pushed = [Double](repeating: 0, count: n)
         var phi = [Double](repeating: 0, count: max(1, lags))
-        let every = max(1, span / Self.horizonOrigins)
         for (fold, origin) in starts.enumerated() {
             let g = folds > 1 && fold == folds - 1 ? 1 : 0
             let residuals = try foldResiduals(x, ridge: ridge, origin: origin)
@@ -47,7 +45,7 @@ extension ForecastValidation {
                     func add(_ sampler: inout HorizonSampler, field f: Int) {
                         sampler.add(
                             field: f, r: row, n: n, filter: filter, phi: phi, sigma: sigma, errors: errors,
-                            levels: levels, pushed: pushed, cells: origin..<end, origins: stride(from: origin, to: end, by: every))
+                            levels: levels, pushed: pushed, cells: origin..<end, origins: stride(from: origin, to: end, by: 1))
                     }
                     add(&groups[g], field: 0)
                     add(&all, field: target % fields)

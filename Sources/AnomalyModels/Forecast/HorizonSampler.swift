@@ -1,29 +1,27 @@
 /// Collects a forecaster's errors by steps ahead for `HorizonCalibration`: from each origin, the state just
 /// before it (level and AR lags, as the filter left them) is run forward as `ForecastScorer.forecastAhead`
-/// runs it, and the errors at a sample of the steps of each bucket are kept, in the target's one-step scales.
+/// runs it, and the error at every step of the span is kept, in the target's one-step scales. Every origin and
+/// every step count (in `ErrorHistogram`s, so memory does not grow with them): a subsample of steps per bucket
+/// left the steps between those sampled to the bucket's average, and the band missed where errors grow fast.
 /// Values the one-step filter flags are left out on both sides, as the interval's own calibration leaves them.
 struct HorizonSampler {
-    /// Compared at at most this many steps per bucket.
-    static let stepsPerBucket = 16
-
     let ends: [Int]
     /// [field][bucket] |error| / σ ahead, and [field] one-step |error| / σ.
-    var ahead: [[[Double]]]
-    var oneStep: [[Double]]
-    /// For each step up to the span, its bucket when it is sampled, else -1.
-    private let wanted: [Int]
+    var ahead: [[ErrorHistogram]]
+    var oneStep: [ErrorHistogram]
+    /// For each step up to the span, its bucket.
+    private let bucketOf: [Int]
     private var recent: [Double] = []
 
     init(span: Int, fields: Int) {
         ends = HorizonCalibration.bucketEnds(span: span)
-        ahead = .init(repeating: .init(repeating: [], count: ends.count), count: fields)
-        oneStep = .init(repeating: [], count: fields)
-        var wanted = [Int](repeating: -1, count: (ends.last ?? 1) + 1)
+        ahead = .init(repeating: .init(repeating: ErrorHistogram(), count: ends.count), count: fields)
+        oneStep = .init(repeating: ErrorHistogram(), count: fields)
+        var bucketOf = [Int](repeating: 0, count: (ends.last ?? 1) + 1)
         for b in ends.indices {
-            let lo = b == 0 ? 1 : ends[b - 1] + 1, hi = ends[b]
-            for k in stride(from: lo, through: hi, by: max(1, (hi - lo + 1) / Self.stepsPerBucket)) { wanted[k] = b }
+            for k in (b == 0 ? 1 : ends[b - 1] + 1)...ends[b] { bucketOf[k] = b }
         }
-        self.wanted = wanted
+        self.bucketOf = bucketOf
     }
 
     /// One target's residuals `r[0..<n]` after `filter` ran over them leaving `errors`, `levels` and `pushed`
@@ -35,7 +33,7 @@ struct HorizonSampler {
     ) {
         let limit = filter.threshold * sigma, lags = filter.lags, span = ends.last ?? 1
         func clean(_ c: Int) -> Bool { errors[c].isFinite && abs(errors[c]) <= limit }
-        for c in cells where clean(c) { oneStep[f].append(abs(errors[c]) / sigma) }
+        for c in cells where clean(c) { oneStep[f].add(abs(errors[c]) / sigma) }
         if recent.count < max(1, lags) { recent = [Double](repeating: 0, count: max(1, lags)) }
         for o in origins where o < n && levels[o].isFinite {
             let level = levels[o]
@@ -43,15 +41,16 @@ struct HorizonSampler {
             for k in 1...min(span, n - o) {
                 let projected = filter.predict(level: 0, recent: recent, phi: phi)
                 filter.push(projected, into: &recent)
-                let c = o + k - 1, b = wanted[k]
-                if b >= 0, clean(c) { ahead[f][b].append(abs(r[c] - level - projected) / sigma) }
+                let c = o + k - 1
+                if clean(c) { ahead[f][bucketOf[k]].add(abs(r[c] - level - projected) / sigma) }
             }
         }
     }
 
     /// Every field's errors together.
-    var pooled: (ahead: [[Double]], oneStep: [Double]) {
-        (ends.indices.map { b in ahead.flatMap { $0[b] } }, oneStep.flatMap { $0 })
+    var pooled: (ahead: [ErrorHistogram], oneStep: ErrorHistogram) {
+        func sum(_ parts: [ErrorHistogram]) -> ErrorHistogram { parts.reduce(into: ErrorHistogram()) { $0 += $1 } }
+        return (ends.indices.map { b in sum(ahead.map { $0[b] }) }, sum(oneStep))
     }
 
     /// fields × buckets × coverages half-widths in one-step scales: per field where it has enough errors, else
@@ -78,24 +77,18 @@ struct HorizonSampler {
         let all = pooled
         return ends.indices.map { b in
             let errors = b == 0 ? all.oneStep : all.ahead[b]
-            guard errors.count >= HorizonCalibration.minimumSamples else { return .nan }
-            let z = calibration.halfWidth(field: 0, step: Int64(ends[b]), coverage: coverage)
-            return Double(errors.count(where: { $0 <= z })) / Double(errors.count)
+            guard errors.total >= HorizonCalibration.minimumSamples else { return .nan }
+            return errors.share(atMost: calibration.halfWidth(field: 0, step: Int64(ends[b]), coverage: coverage))
         }
     }
 
     /// The |error| quantiles at `HorizonCalibration.coverages`, or nil with fewer than `minimumSamples`: the
-    /// ⌈(N + 1)·c⌉-th smallest of N (the split-conformal quantile), found by selection.
-    static func quantiles(_ values: [Double]) -> [Double]? {
-        guard values.count >= HorizonCalibration.minimumSamples else { return nil }
-        var work = values
-        let n = work.count
-        var start = 0
+    /// ⌈(N + 1)·c⌉-th smallest of N (the split-conformal quantile).
+    static func quantiles(_ errors: ErrorHistogram) -> [Double]? {
+        let n = errors.total
+        guard n >= HorizonCalibration.minimumSamples else { return nil }
         return HorizonCalibration.coverages.map { c in
-            let k = min(n - 1, max(start, Int((Double(n + 1) * c).rounded(.up)) - 1))
-            let q = work.withUnsafeMutableBufferPointer { v in RobustScale.select(v.baseAddress! + start, n - start, k - start) }
-            start = k
-            return q
+            errors.value(rank: min(n - 1, max(0, Int((Double(n + 1) * c).rounded(.up)) - 1)))
         }
     }
 }

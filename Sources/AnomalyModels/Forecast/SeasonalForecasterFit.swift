@@ -107,7 +107,6 @@ extension SeasonalForecaster {
         var isSampled = [Bool](repeating: false, count: m)
         if choice.horizon == nil { for t in validation.sample { isSampled[t] = true } }
         var levels = [Double](repeating: .nan, count: n), pushed = [Double](repeating: 0, count: n)
-        let originEvery = max(1, n / Self.horizonOrigins)
         residuals.storage.withUnsafeBufferPointer { r in
             for t in 0..<m {
                 guard trained[t] != 0 else {
@@ -129,7 +128,7 @@ extension SeasonalForecaster {
                     sampler.add(
                         field: t % fieldCount, r: r.baseAddress! + t * n, n: n, filter: filter, phi: lagBuffer,
                         sigma: sigma[t], errors: errors, levels: levels, pushed: pushed, cells: 0..<n,
-                        origins: stride(from: 1, to: n, by: originEvery))
+                        origins: stride(from: 1, to: n, by: 1))
                 }
                 if scoreLevels {
                     let s = levelDeviations.withUnsafeBufferPointer { ld in
@@ -177,9 +176,6 @@ extension SeasonalForecaster {
                 bucketEnds: sampler.ends, halfWidths: sampler.halfWidths(),
                 holdoutCoverage: sampler.ends.map { _ in .nan }, fields: fieldCount))
     }
-
-    /// Bands ahead are calibrated from at most this many origins per sampled target.
-    static let horizonOrigins = 256
 
     /// The window must hold `minimumCycles` of the longest period, and more cells than regressors.
     private static func checkHistory(cells: Int, _ p: ForecastParameters) throws {
