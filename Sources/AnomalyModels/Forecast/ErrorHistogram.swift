@@ -16,14 +16,13 @@ struct ErrorHistogram: Equatable {
     private(set) var counts = [Int](repeating: 0, count: bins)
     private(set) var total = 0
 
-    /// The bin holding `z` (≥ 0): 0 below 2⁻¹⁰, the last at or beyond 2¹⁷.
+    /// The bin holding `z` (≥ 0): 0 below 2⁻¹⁰, the last at or beyond 2¹⁷. The top 6 mantissa bits and the
+    /// biased exponent above them, read in one shift, are the octave's 64th and the octave.
     @inline(__always)
     static func bin(_ z: Double) -> Int {
-        guard z >= edge(1) else { return 0 }
-        let octave = Int(z.exponent) - lowestExponent
-        guard octave < octaves else { return bins - 1 }
-        let top = Int(z.significandBitPattern >> UInt64(Double.significandBitCount - 6))
-        return 1 + octave * subBins + top
+        let i = Int(truncatingIfNeeded: z.bitPattern >> UInt64(Double.significandBitCount - 6))
+            - ((1023 + lowestExponent) << 6) + 1
+        return i < 1 ? 0 : min(i, bins - 1)
     }
 
     /// The lower edge of bin `i` (0 for the first).
@@ -36,6 +35,14 @@ struct ErrorHistogram: Equatable {
     mutating func add(_ z: Double) {
         counts[Self.bin(z)] += 1
         total += 1
+    }
+
+    /// Adds counts per bin (`bins` of them) gathered elsewhere, as a hot loop does into a flat buffer.
+    mutating func add(counts more: UnsafeBufferPointer<Int>) {
+        for i in 0..<Self.bins where more[i] > 0 {
+            counts[i] += more[i]
+            total += more[i]
+        }
     }
 
     static func += (lhs: inout ErrorHistogram, rhs: ErrorHistogram) {
