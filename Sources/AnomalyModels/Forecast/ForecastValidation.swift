@@ -99,6 +99,9 @@ struct ForecastValidation {
                 }
             }
         }
+        // No design could be measured (no sampled target has a seasonal-naive scale before an origin, say): the
+        // defaults stand, and the intervals are calibrated in-sample, as for a window too short to validate.
+        guard !bestResiduals.isEmpty else { return choice }
         best = .infinity
         var measured = Evaluation()
         for lags in p.lags {
