@@ -1,7 +1,7 @@
 extension ForecastParameters {
     /// These parameters with every `auto` setting decided from `data`: the
-    /// cadence from the events' spacing, the periods from the window's
-    /// autocorrelation, the harmonics each period allows, the weekend terms
+    /// cadence from the events' spacing, the periods by a day-ahead check of
+    /// candidates on the window's last week (`PeriodSelection`), the harmonics each period allows, the weekend terms
     /// where a daily period and two weeks of history support them, and a
     /// validation horizon the window can hold. Explicit settings are kept as
     /// given. Returns what was chosen and why, one line per decision.
@@ -22,9 +22,10 @@ extension ForecastParameters {
             var detector = SeasonalityDetection()
             detector.minimumCycles = p.minimumCycles
             let found = detector.detect(grid, cadenceMs: p.cadenceMs)
-            p.periodsMs = found.periodsMs
-            let list = found.periodsMs.map { SeasonalForecaster.duration($0) }.joined(separator: ", ")
-            why.append("periods \(list.isEmpty ? "none" : list): \(found.reason)")
+            let chosen = PeriodSelection.choose(data, fieldOrder: fieldOrder, window: window, parameters: p, found: found)
+            p.periodsMs = chosen.periodsMs
+            let list = chosen.periodsMs.map { SeasonalForecaster.duration($0) }.joined(separator: ", ")
+            why.append("periods \(list.isEmpty ? "none" : list): \(chosen.reason)")
             p.detectPeriods = false
             if !p.autoHarmonics, p.harmonics.count != p.periodsMs.count {
                 throw ModelError.badParameter(

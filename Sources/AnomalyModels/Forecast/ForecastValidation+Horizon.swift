@@ -1,8 +1,6 @@
 import LinearAlgebra
 
 extension ForecastValidation {
-    /// Forecasts ahead start from at most this many origins per fold and target.
-    static let horizonOrigins = 48
     /// Rolling origins the bands ahead are calibrated on, one span apart (fewer when the window is short).
     static let horizonFolds = 8
 
@@ -13,7 +11,8 @@ extension ForecastValidation {
     }
 
     /// Measures the bands ahead (see `HorizonCalibration`) with the chosen model on up to `horizonFolds`
-    /// rolling origins in the second half of the window, each with its regression fitted before it: the
+    /// rolling origins in the second half of the window, each with its regression fitted before it, forecasting
+    /// ahead from every cell of each fold (see `HorizonSampler`): the
     /// half-widths from all of them, the held-out coverage per bucket from half-widths measured on all but
     /// the last and checked on the last. Nil when the window holds no such origin.
     func horizonCalibration(
@@ -28,14 +27,12 @@ extension ForecastValidation {
         while folds > 0, n - folds * span < max(n / 2, 4 * x.columns, seasonLag + 1) { folds -= 1 }
         guard folds > 0 else { return nil }
         let starts = (0..<folds).map { n - (folds - $0) * span }
-        var groups = [HorizonSampler(span: span, fields: 1), HorizonSampler(span: span, fields: 1)]
-        var all = HorizonSampler(span: span, fields: fields)
+        var all = HorizonSampler(span: span, fields: fields, groups: folds > 1 ? 2 : 0)
         var errors = [Double](repeating: 0, count: n), scratch = [Double](repeating: 0, count: n)
         var levels = [Double](repeating: .nan, count: n), pushed = [Double](repeating: 0, count: n)
         var phi = [Double](repeating: 0, count: max(1, lags))
-        let every = max(1, span / Self.horizonOrigins)
         for (fold, origin) in starts.enumerated() {
-            let g = folds > 1 && fold == folds - 1 ? 1 : 0
+            let g: Int? = folds > 1 ? (fold == folds - 1 ? 1 : 0) : nil
             let residuals = try foldResiduals(x, ridge: ridge, origin: origin)
             let end = min(n, origin + span)
             for (i, target) in sample.enumerated() {
@@ -44,22 +41,15 @@ extension ForecastValidation {
                     let sigma = filter.fit(
                         row, cells: n, fitCells: origin, errors: &errors, phi: &phi, scratch: &scratch, floor: floors[i],
                         levels: &levels, pushed: &pushed)
-                    func add(_ sampler: inout HorizonSampler, field f: Int) {
-                        sampler.add(
-                            field: f, r: row, n: n, filter: filter, phi: phi, sigma: sigma, errors: errors,
-                            levels: levels, pushed: pushed, cells: origin..<end, origins: stride(from: origin, to: end, by: every))
-                    }
-                    add(&groups[g], field: 0)
-                    add(&all, field: target % fields)
+                    all.add(
+                        field: target % fields, group: g, r: row, n: n, filter: filter, phi: phi, sigma: sigma,
+                        errors: errors, levels: levels, pushed: pushed, cells: origin..<end,
+                        origins: stride(from: origin, to: end, by: 1))
                 }
             }
         }
-        var coverage = all.ends.map { _ in Double.nan }
-        if folds > 1 {
-            let calibration = HorizonCalibration(
-                bucketEnds: groups[0].ends, halfWidths: groups[0].halfWidths(), holdoutCoverage: coverage, fields: 1)
-            coverage = groups[1].coverage(of: calibration, at: p.coverage)
-        }
-        return HorizonCalibration(bucketEnds: all.ends, halfWidths: all.halfWidths(), holdoutCoverage: coverage, fields: fields)
+        return HorizonCalibration(
+            bucketEnds: all.ends, halfWidths: all.halfWidths(), holdoutCoverage: all.heldOutCoverage(at: p.coverage),
+            fields: fields)
     }
 }

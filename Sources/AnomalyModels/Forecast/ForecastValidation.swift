@@ -73,9 +73,9 @@ struct ForecastValidation {
             trendOriginCell: firstCell, trendSpanCells: Int64(cells))
     }
 
-    /// The best candidates on the folds, with the intervals calibrated and the bands ahead checked.
-    /// Targets are numbered series × `fields` + field.
-    func choose(fields: Int) throws -> ForecastChoice {
+    /// The best candidates on the folds, with the intervals calibrated and (with `bandsAhead`) the bands ahead
+    /// measured. Targets are numbered series × `fields` + field.
+    func choose(fields: Int, bandsAhead: Bool = true) throws -> ForecastChoice {
         let p = parameters
         let combos = Self.harmonicCombinations(p.harmonics)
         var choice = ForecastChoice(
@@ -99,6 +99,9 @@ struct ForecastValidation {
                 }
             }
         }
+        // No design could be measured (no sampled target has a seasonal-naive scale before an origin, say): the
+        // defaults stand, and the intervals are calibrated in-sample, as for a window too short to validate.
+        guard !bestResiduals.isEmpty else { return choice }
         best = .infinity
         var measured = Evaluation()
         for lags in p.lags {
@@ -116,6 +119,7 @@ struct ForecastValidation {
         choice.mase = measured.mase
         choice.naiveMASE = measured.naiveMASE
         calibrate(measured.cleanZ, into: &choice)
+        guard bandsAhead else { return choice }
         choice.horizon = try horizonCalibration(
             harmonics: choice.harmonics, ridge: choice.ridge, lags: choice.lags, levelRate: choice.levelRate, fields: fields)
         return choice

@@ -4,6 +4,12 @@ import LinearAlgebra
 /// seasonal regression: a local level plus autoregressive terms on the recent
 /// deviations from it.
 ///
+/// The level is an exponential smoothing of the residual itself (it moves by
+/// `levelRate` × (residual − level)), not of the one-step error: moved by the
+/// error, which the AR terms already shrink, the level would chase what the
+/// lags explain and the two would fight, so a forecast ahead (where the lags
+/// decay to the level) started from a level that lagged the residuals.
+///
 /// Training, validation and scoring all run this same recursion, so the
 /// scale the intervals use is measured on exactly the errors scoring makes.
 /// Anomalies do not feed the level or the lags (they would drag the forecast
@@ -57,7 +63,7 @@ struct ResidualFilter {
             state.runSum = 0
         } else if !anomalous {
             pushed = r - state.level
-            state.level += levelRate * e
+            state.level += levelRate * pushed
         }
         push(pushed, into: recent)
         return anomalous

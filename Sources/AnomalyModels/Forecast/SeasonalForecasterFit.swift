@@ -23,6 +23,16 @@ extension SeasonalForecaster {
         _ data: ForecastColumns, fields: [String]? = nil, parameters: ForecastParameters = ForecastParameters(),
         window: Range<Int64>? = nil
     ) throws -> SeasonalForecaster {
+        try fit(data, fields: fields, parameters: parameters, window: window, bandsAhead: true)
+    }
+
+    /// `fit`, with the bands ahead left uncalibrated when not `bandsAhead` (the model then widens bands as one
+    /// step ahead): for `DayAheadCheck`, which only compares forecasts, and for which calibrating every step from
+    /// every origin would be most of the cost.
+    static func fit(
+        _ data: ForecastColumns, fields: [String]?, parameters: ForecastParameters, window: Range<Int64>?,
+        bandsAhead: Bool
+    ) throws -> SeasonalForecaster {
         if let problem = parameters.problem() { throw ModelError.badParameter("forecaster parameters: \(problem)") }
         if let problem = data.shapeProblem() { throw ModelError.badParameter("training columns: \(problem)") }
         let fieldNames = fields ?? data.fieldNames
@@ -81,7 +91,7 @@ extension SeasonalForecaster {
         }.max() ?? 1
         let validation = ForecastValidation(
             grid: grid, trained: trained, floors: floors, parameters: parameters, maxColumns: maxColumns)
-        let choice = try validation.choose(fields: fieldCount)
+        let choice = try validation.choose(fields: fieldCount, bandsAhead: bandsAhead)
         let design = validation.design(choice.harmonics)
         let x = design.matrix(firstCell: grid.firstCell, count: n)
         let coefficients = try SharedRidge.fit(grid.values, x: x, ridge: choice.ridge, unpenalised: design.unpenalised)
@@ -105,9 +115,8 @@ extension SeasonalForecaster {
         // Without rolling origins for the bands ahead, they are calibrated in-sample on the validation sample.
         var sampler = HorizonSampler(span: validation.horizonSpan(), fields: fieldCount)
         var isSampled = [Bool](repeating: false, count: m)
-        if choice.horizon == nil { for t in validation.sample { isSampled[t] = true } }
+        if choice.horizon == nil, bandsAhead { for t in validation.sample { isSampled[t] = true } }
         var levels = [Double](repeating: .nan, count: n), pushed = [Double](repeating: 0, count: n)
-        let originEvery = max(1, n / Self.horizonOrigins)
         residuals.storage.withUnsafeBufferPointer { r in
             for t in 0..<m {
                 guard trained[t] != 0 else {
@@ -129,7 +138,7 @@ extension SeasonalForecaster {
                     sampler.add(
                         field: t % fieldCount, r: r.baseAddress! + t * n, n: n, filter: filter, phi: lagBuffer,
                         sigma: sigma[t], errors: errors, levels: levels, pushed: pushed, cells: 0..<n,
-                        origins: stride(from: 1, to: n, by: originEvery))
+                        origins: stride(from: 1, to: n, by: 1))
                 }
                 if scoreLevels {
                     let s = levelDeviations.withUnsafeBufferPointer { ld in
@@ -173,13 +182,10 @@ extension SeasonalForecaster {
             levelSigma: scoreLevels ? levelSigma : nil,
             levelCalibration: scoreLevels ? TailCalibration(quantiles: levelQuantiles, tailScale: levelTailScale) : nil,
             logOffset: offsets, trained: trained,
-            horizon: choice.horizon ?? HorizonCalibration(
+            horizon: !bandsAhead ? nil : choice.horizon ?? HorizonCalibration(
                 bucketEnds: sampler.ends, halfWidths: sampler.halfWidths(),
                 holdoutCoverage: sampler.ends.map { _ in .nan }, fields: fieldCount))
     }
-
-    /// Bands ahead are calibrated from at most this many origins per sampled target.
-    static let horizonOrigins = 256
 
     /// The window must hold `minimumCycles` of the longest period, and more cells than regressors.
     private static func checkHistory(cells: Int, _ p: ForecastParameters) throws {

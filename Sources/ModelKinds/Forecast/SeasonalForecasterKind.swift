@@ -13,8 +13,9 @@ public struct SeasonalForecasterKind: ShardableModelKind {
     public var parameterHelp: [String] {
         [
             "cadence=auto (median event spacing) or a duration such as 5m",
-            "period=auto (from the autocorrelation: none, one, or a day and a week),",
-            "  none, or durations: 1d,7d",
+            "period=auto (of none, the autocorrelation's, 1d and 1d,7d: the one whose",
+            "  day-ahead forecasts of the window's last 7 days err least; see",
+            "  docs/formats.md), none, or durations: 1d,7d",
             "harmonics=auto (4/8/16 for the first period, 0/3 for the second, at most",
             "  period/2 cells) or 4/8,0/3",
             "calendar=auto (weekend terms with a daily period and 2 weeks of history),",
