@@ -32,6 +32,22 @@ import Testing
         #expect(out.score[0].allSatisfy { (0...1).contains($0) })
     }
 
+    /// A meter stuck at one value that comes alive in the window's last hours (validation's origins see little or
+    /// no change before them) is fitted with data-driven defaults and scored, not refused.
+    @Test(arguments: [3, 30])
+    func aWindowFlatUntilItsLastHoursIsFittedWithTheDefaults(liveHours: Int) throws {
+        let hours = 14 * 24
+        let data = HourlySeries.columns(series: ["stuck", "wave"], days: 14) { s, h in
+            s == 0 && h < hours - liveHours ? 42 : HourlySeries.daily(s, h)
+        }
+        let model = try SeasonalForecaster.fit(data)
+        var scorer = ForecastScorer(model: model)
+        try scorer.warmUp(from: data)
+        var out = ForecastScores()
+        try scorer.score(HourlySeries.columns(series: ["stuck", "wave"], days: 1, from: hours, HourlySeries.daily), into: &out)
+        #expect(out.score[0].allSatisfy { (0...1).contains($0) })
+    }
+
     @Test func allMissingSeriesIsUntrainedAndAllMissingDataIsAnError() throws {
         let data = HourlySeries.columns(series: ["ok", "dead"], days: 6) { s, h in s == 1 ? .nan : HourlySeries.daily(s, h) }
         let model = try SeasonalForecaster.fit(data, parameters: HourlySeries.parameters)
